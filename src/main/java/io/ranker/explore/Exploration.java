@@ -1,0 +1,27 @@
+package io.ranker.explore;
+
+import io.ranker.pipeline.Candidate;
+
+import java.util.List;
+
+/**
+ * The shown list and its propensities.
+ *
+ * @param shown      candidates in shown order (position = index + 1)
+ * @param propensity per position: P(this item at this position | request) under the whole policy
+ * @param choiceProb per position: the sequential choice probability the sampler used (Plackett-Luce), 1 when
+ *                   deterministic; their product is the realized list's probability within the explore branch
+ * @param explored   whether the stochastic branch served this list
+ * @param mcSamples  number of Monte Carlo samples behind {@code propensity} (0 when exact)
+ */
+public record Exploration(List<Candidate> shown, double[] propensity, double[] choiceProb, boolean explored,
+                          int mcSamples, double mcStdError) {
+
+    /** The deterministic list: the first {@code limit} in order, propensity 1 everywhere. */
+    public static Exploration deterministic(List<Candidate> ranked, int limit) {
+        List<Candidate> shown = List.copyOf(ranked.subList(0, Math.min(limit, ranked.size())));
+        double[] ones = new double[shown.size()];
+        java.util.Arrays.fill(ones, 1.0);
+        return new Exploration(shown, ones, ones.clone(), false, 0, 0.0);
+    }
+}

@@ -1,0 +1,29 @@
+package io.ranker.features;
+
+import io.ranker.pipeline.Candidate;
+import io.ranker.pipeline.RankingContext;
+
+import java.util.List;
+
+/**
+ * Fills every candidate's feature vector (schema order, NaN for missing) with one batched read of the
+ * feature store for all candidates and the user. Must not throw for an unavailable store: it falls back
+ * (cache, then NaN) and names the degradation in the context.
+ */
+public interface FeatureHydrator {
+    void hydrate(RankingContext ctx, List<Candidate> candidates);
+
+    /** Feature names in the order hydrated vectors use. */
+    List<String> featureNames();
+
+    FeatureHydrator NONE = new FeatureHydrator() {
+        @Override
+        public void hydrate(RankingContext ctx, List<Candidate> candidates) {
+        }
+
+        @Override
+        public List<String> featureNames() {
+            return List.of();
+        }
+    };
+}

@@ -1,0 +1,36 @@
+package io.ranker.logging;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One served list, as written to the impression log (format documented in the README). Field names are
+ * part of the log contract: replay, training and people read them.
+ *
+ * @param versions   model, policy, pipeline and feature-schema versions (content hashes) served with
+ * @param items      what was shown, in order
+ * @param candidates the full candidate set with features as served, for a sampled fraction of traffic
+ *                   (null otherwise), so replay can re-rank the request exactly
+ * @param featureNames names of {@link LoggedCandidate#features()} in order (null without candidates)
+ * @param featureHealth per feature group: age in ms of the oldest value used and the share missing
+ */
+public record ImpressionRecord(String impressionId, long timestamp, String surface, String userId,
+                               String query, Map<String, String> context, long seed,
+                               Map<String, String> versions, String experimentArm, String explorer,
+                               boolean explored, int mcSamples, List<ShownItem> items,
+                               List<String> featureNames, List<LoggedCandidate> candidates,
+                               Map<String, FeatureGroupHealth> featureHealth, List<String> degraded) {
+
+    /** A shown item: 1-based position, per-stage scores, and its propensity under the whole serving policy. */
+    public record ShownItem(String id, int position, double retrievalScore, double modelScore, double score,
+                            double propensity, double choiceProb, Map<String, Double> shadowScores) {
+    }
+
+    /** A candidate as served: features in {@code featureNames} order (NaN missing) and its attributes. */
+    public record LoggedCandidate(String id, double retrievalScore, Map<String, double[]> sources,
+                                  float[] features, Map<String, Object> attributes) {
+    }
+
+    public record FeatureGroupHealth(long maxAgeMillis, double missingShare) {
+    }
+}

@@ -1,0 +1,57 @@
+package io.ranker.pipeline;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Everything one request carries through the pipeline: the caller's request, the seed, what each stage
+ * decided (versions, degradations) and its timings. Lives for one request only; configuration objects
+ * (pipelines, models, policies) live for one deployment and are shared.
+ */
+public final class RankingContext {
+    private final RankRequest request;
+    private final String impressionId;
+    private final long seed;
+    private final long startNanos = System.nanoTime();
+    private final List<String> degraded = new ArrayList<>(2);
+    private final Map<String, Long> stageNanos = new LinkedHashMap<>();
+    private final Map<String, String> versions = new LinkedHashMap<>();
+    private String experimentArm;
+
+    public RankingContext(RankRequest request, String impressionId, long seed) {
+        this.request = request;
+        this.impressionId = impressionId;
+        this.seed = seed;
+    }
+
+    public RankRequest request() { return request; }
+
+    public String impressionId() { return impressionId; }
+
+    /** Seed for every random choice in this request, derived from the impression id so replay reproduces it. */
+    public long seed() { return seed; }
+
+    public long startNanos() { return startNanos; }
+
+    /** Names of degradations ("retrieval.vector:timeout", "features:redis-unavailable", ...), in the order they happened. */
+    public List<String> degraded() { return degraded; }
+
+    public void degrade(String what) {
+        if (!degraded.contains(what)) degraded.add(what);
+    }
+
+    public Map<String, Long> stageNanos() { return stageNanos; }
+
+    public void recordStage(String stage, long nanos) { stageNanos.merge(stage, nanos, Long::sum); }
+
+    /** Versions this request was served with: model, policy, pipeline, features (content hashes). */
+    public Map<String, String> versions() { return versions; }
+
+    public void version(String what, String version) { versions.put(what, version); }
+
+    public String experimentArm() { return experimentArm; }
+
+    public void setExperimentArm(String arm) { this.experimentArm = arm; }
+}
