@@ -1,0 +1,47 @@
+package io.ranker.api;
+
+import java.util.List;
+
+/** Thrown anywhere in request handling to answer with a problem document instead of a 500. */
+public class ProblemException extends RuntimeException {
+    private final int status;
+    private final String title;
+    private final List<Problem.FieldError> errors;
+
+    public ProblemException(int status, String title, String detail) {
+        this(status, title, detail, null);
+    }
+
+    public ProblemException(int status, String title, String detail, List<Problem.FieldError> errors) {
+        super(detail);
+        this.status = status;
+        this.title = title;
+        this.errors = errors;
+    }
+
+    public static ProblemException badRequest(String detail) {
+        return new ProblemException(400, "Bad request", detail);
+    }
+
+    public static ProblemException badRequest(String pointer, String detail) {
+        return new ProblemException(400, "Bad request", detail, List.of(Problem.FieldError.at(pointer, detail)));
+    }
+
+    public static ProblemException notFound(String detail) {
+        return new ProblemException(404, "Not found", detail);
+    }
+
+    public static ProblemException unprocessable(String detail, List<Problem.FieldError> errors) {
+        return new ProblemException(422, "Unprocessable content", detail, errors);
+    }
+
+    public int status() { return status; }
+
+    public String title() { return title; }
+
+    public List<Problem.FieldError> errors() { return errors; }
+
+    public Problem toProblem(String instance) {
+        return new Problem("about:blank", title, status, getMessage(), instance, errors);
+    }
+}
