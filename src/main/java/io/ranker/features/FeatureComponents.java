@@ -58,7 +58,12 @@ public class FeatureComponents {
                         .map(t -> t.equalsIgnoreCase("cluster")).orElse(false);
                 List<String> hostList = RedisFeatureStore.parseHosts(hosts);
                 LOG.infof("feature store: redis %s %s, %d buckets", cluster ? "cluster" : "standalone", hostList, keys.buckets());
-                return new RedisFeatureStore(vertx.get(), hostList, cluster, keys);
+                RedisFeatureStore store = new RedisFeatureStore(vertx.get(), hostList, cluster, keys);
+                // connect now, in the background, so the first request does not pay for it; failure is not fatal
+                store.ping().whenComplete((v, t) -> {
+                    if (t != null) LOG.warnf("feature store: Redis not reachable yet (%s); serving degraded until it is", t.toString());
+                });
+                return store;
             }
             default:
                 throw new IllegalStateException("ranking.features.store must be 'memory' or 'redis', not '" + settings.store() + "'");
