@@ -1,5 +1,6 @@
 package io.ranker.features;
 
+import io.ranker.catalog.DemoUsers;
 import io.ranker.catalog.Item;
 
 import java.util.ArrayList;
@@ -15,8 +16,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * Generates the demo's stored features from the demo catalog, deterministically from a seed, and writes them to
  * whichever store is configured. Item features (popularity, ctr_7d, review_count, stock) follow a latent quality
- * (from the item's rating where it has one); each demo user ({@link #userId}) favors a few categories and brands,
- * and gets affinities, a mean price and an embedding (mean of favored items' vectors) to match. Only features the
+ * (from the item's rating where it has one) and the catalog's popularity; each demo user favors a few categories
+ * and brands, and gets affinities, a mean price and an embedding to match. Only features the
  * schema declares as stored are written, so an edited schema still seeds cleanly.
  */
 public final class DemoFeatureSeeder {
@@ -27,28 +28,56 @@ public final class DemoFeatureSeeder {
     private DemoFeatureSeeder() {
     }
 
-    /** The id of demo user {@code i} (1-based): "u1", "u2", ... */
+    /** The id of generated demo user {@code i} (0-based), as {@link DemoUsers} names them: "u0", "u1", ... */
     public static String userId(int i) {
         return "u" + i;
     }
 
-    /** Generates and writes (blocking, up to a minute) the demo features. */
+    /**
+     * Seeds item features and the features of the demo's own users ({@link DemoUsers}): their favourite
+     * categories get high affinity, their taste vector is the user vector, their price preference sets the mean
+     * price. This is what the service calls at first start, so features agree with the simulator's truth.
+     */
+    public static Summary seed(List<Item> items, List<DemoUsers.DemoUser> users, long seed, FeatureSchema schema, FeatureStore store) {
+        long now = System.currentTimeMillis();
+        Map<String, byte[]> out = itemValues(items, seed, now, schema, store);
+        UserModel model = new UserModel(items);
+        for (DemoUsers.DemoUser u : users) {
+            out.put(store.keys().user(u.id()), FeatureCodec.encode(userFeatures(u, seed, now, model, schema)));
+        }
+        write(store, out);
+        return new Summary(items.size(), users.size());
+    }
+
+    /** Seeds item features and {@code users} generated users "u0".."u(n-1)" drawn from the catalog alone. */
     public static Summary seed(List<Item> items, int users, long seed, FeatureSchema schema, FeatureStore store) {
         long now = System.currentTimeMillis();
+        Map<String, byte[]> out = itemValues(items, seed, now, schema, store);
+        UserModel model = new UserModel(items);
+        for (int i = 0; i < users; i++) {
+            Random r = new Random(seed * 7_919L + i);
+            List<String> fav = model.pick(model.categories, 1 + r.nextInt(2), r);
+            DemoUsers.DemoUser u = new DemoUsers.DemoUser(userId(i), fav, model.meanVector(fav, r), r.nextDouble());
+            out.put(store.keys().user(u.id()), FeatureCodec.encode(userFeatures(u, seed, now, model, schema)));
+        }
+        write(store, out);
+        return new Summary(items.size(), users);
+    }
+
+    private static Map<String, byte[]> itemValues(List<Item> items, long seed, long now, FeatureSchema schema, FeatureStore store) {
         Map<String, byte[]> out = new LinkedHashMap<>();
         for (Item item : items) {
             out.put(store.keys().item(item.id()), FeatureCodec.encode(itemFeatures(item, seed, now, schema)));
         }
-        UserModel model = new UserModel(items);
-        for (int i = 1; i <= users; i++) {
-            out.put(store.keys().user(userId(i)), FeatureCodec.encode(userFeatures(i, seed, now, model, schema)));
-        }
+        return out;
+    }
+
+    private static void write(FeatureStore store, Map<String, byte[]> out) {
         try {
-            store.put(out).get(60, TimeUnit.SECONDS);
+            store.put(out).get(120, TimeUnit.SECONDS);
         } catch (Exception e) {
             throw new IllegalStateException("seeding demo features into the " + store.kind() + " store failed: " + e, e);
         }
-        return new Summary(items.size(), users);
     }
 
     static StoredFeatures itemFeatures(Item item, long seed, long now, FeatureSchema schema) {
@@ -57,7 +86,9 @@ public final class DemoFeatureSeeder {
         double quality = rating != null ? Math.min(1, Math.max(0, rating / 5.0)) : r.nextDouble();
         boolean sponsored = Boolean.TRUE.equals(item.attribute("sponsored"));
         boolean inStock = !Boolean.FALSE.equals(item.attribute("in_stock"));
-        double views = Math.exp(3 + 1.2 * r.nextGaussian()) * (0.5 + quality);
+        Double catalogPopularity = item.numberAttribute("popularity");
+        double views = (catalogPopularity != null ? catalogPopularity : Math.exp(3 + 1.2 * r.nextGaussian()))
+                * (0.5 + quality) * Math.exp(0.2 * r.nextGaussian());
         Map<String, Float> v = new LinkedHashMap<>();
         v.put("popularity", (float) Math.log1p(views));
         v.put("ctr_7d", (float) clamp(0.01 + 0.08 * quality * (sponsored ? 0.7 : 1.0) + 0.01 * r.nextGaussian(), 0.001, 0.5));
@@ -68,23 +99,32 @@ public final class DemoFeatureSeeder {
         return StoredFeatures.of(writtenAt, keepStored(v, schema, FeatureGroup.ITEM), Map.of());
     }
 
-    static StoredFeatures userFeatures(int i, long seed, long now, UserModel model, FeatureSchema schema) {
-        Random r = new Random(seed * 7_919L + i);
-        List<String> favCats = model.pick(model.categories, 1 + r.nextInt(3), r);
-        List<String> favBrands = model.pick(model.brands, Math.min(2, model.brands.size()), r);
+    static StoredFeatures userFeatures(DemoUsers.DemoUser u, long seed, long now, UserModel model, FeatureSchema schema) {
+        Random r = new Random(seed * 7_919L + u.id().hashCode());
+        List<String> favCats = u.favourites();
         Map<String, Float> v = new LinkedHashMap<>();
         for (String c : model.categories) {
-            v.put("category_affinity." + c, (float) (favCats.contains(c) ? 0.6 + 0.4 * r.nextDouble() : 0.3 * r.nextDouble()));
+            int rank = favCats.indexOf(c);
+            double aff = rank == 0 ? 0.75 + 0.25 * r.nextDouble() : rank > 0 ? 0.45 + 0.3 * r.nextDouble() : 0.25 * r.nextDouble();
+            v.put("category_affinity." + c, (float) aff);
         }
-        for (String b : favBrands) v.put("brand_affinity." + b, (float) (0.5 + 0.5 * r.nextDouble()));
-        double meanPrice = favCats.stream().mapToDouble(c -> model.meanPrice.getOrDefault(c, 50.0)).average().orElse(50);
-        v.put("mean_price", (float) (meanPrice * Math.exp(0.3 * r.nextGaussian())));
+        List<String> brandPool = new ArrayList<>();
+        for (String c : favCats) brandPool.addAll(model.brandsByCategory.getOrDefault(c, List.of()));
+        for (String b : model.pick(brandPool.isEmpty() ? model.brands : brandPool, 2, r)) {
+            v.put("brand_affinity." + b, (float) (0.5 + 0.5 * r.nextDouble()));
+        }
+        // price preference 0..1 -> that quantile of the favourite categories' log-price range
+        double meanPrice = favCats.stream().mapToDouble(c -> {
+            double[] range = model.priceRange.getOrDefault(c, new double[]{10, 100});
+            return Math.exp(Math.log(range[0]) + u.pricePreference() * (Math.log(range[1]) - Math.log(range[0])));
+        }).average().orElse(50);
+        v.put("mean_price", (float) (meanPrice * Math.exp(0.1 * r.nextGaussian())));
         int activity = (int) Math.round(Math.max(0, 5 + 4 * r.nextGaussian()));
         v.put("activity_7d", (float) activity);
         v.put("clicks_30d", (float) Math.round(activity * 4 * (0.5 + r.nextDouble())));
         Map<String, float[]> vectors = new HashMap<>();
-        float[] vec = model.meanVector(favCats, r);
-        if (vec != null && schema.feature("user_vector") != null) vectors.put("user_vector", vec);
+        FeatureSpec vecSpec = schema.feature("user_vector");
+        if (u.vector() != null && vecSpec != null && vecSpec.type() == FeatureType.VECTOR) vectors.put("user_vector", u.vector());
         long writtenAt = now - (long) (r.nextDouble() * 24 * 3_600_000);
         return StoredFeatures.of(writtenAt, keepStored(v, schema, FeatureGroup.USER), vectors);
     }
@@ -109,28 +149,33 @@ public final class DemoFeatureSeeder {
     static final class UserModel {
         final List<String> categories;
         final List<String> brands;
-        final Map<String, Double> meanPrice = new HashMap<>();
+        final Map<String, double[]> priceRange = new HashMap<>();
+        final Map<String, List<String>> brandsByCategory = new TreeMap<>();
         final Map<String, List<float[]>> vectors = new TreeMap<>();
 
         UserModel(List<Item> items) {
             TreeSet<String> cats = new TreeSet<>();
             TreeSet<String> brandSet = new TreeSet<>();
-            Map<String, double[]> price = new HashMap<>();
             for (Item it : items) {
                 String c = it.attribute("category") == null ? "none" : String.valueOf(it.attribute("category"));
                 cats.add(c);
-                if (it.attribute("brand") != null) brandSet.add(String.valueOf(it.attribute("brand")));
+                if (it.attribute("brand") != null) {
+                    String b = String.valueOf(it.attribute("brand"));
+                    brandSet.add(b);
+                    List<String> bs = brandsByCategory.computeIfAbsent(c, k -> new ArrayList<>());
+                    if (!bs.contains(b)) bs.add(b);
+                }
                 Double p = it.numberAttribute("price");
-                if (p != null) {
-                    double[] s = price.computeIfAbsent(c, k -> new double[2]);
-                    s[0] += p;
-                    s[1]++;
+                if (p != null && p > 0) {
+                    double[] range = priceRange.computeIfAbsent(c, k -> new double[]{p, p});
+                    range[0] = Math.min(range[0], p);
+                    range[1] = Math.max(range[1], p);
                 }
                 if (it.vector() != null) vectors.computeIfAbsent(c, k -> new ArrayList<>()).add(it.vector());
             }
             categories = List.copyOf(cats.isEmpty() ? List.of("none") : cats);
             brands = List.copyOf(brandSet);
-            price.forEach((c, s) -> meanPrice.put(c, s[0] / s[1]));
+            brandsByCategory.values().forEach(java.util.Collections::sort);
         }
 
         List<String> pick(List<String> from, int n, Random r) {

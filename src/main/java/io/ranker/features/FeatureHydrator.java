@@ -13,15 +13,6 @@ import java.util.List;
 public interface FeatureHydrator {
     void hydrate(RankingContext ctx, List<Candidate> candidates);
 
-    /**
-     * Same as {@link #hydrate}, and returns per feature group the age of the oldest value used and the share
-     * missing, for the impression log ({@link FeatureHealth#toRecord()}) and metrics.
-     */
-    default FeatureHealth hydrateWithHealth(RankingContext ctx, List<Candidate> candidates) {
-        hydrate(ctx, candidates);
-        return FeatureHealth.EMPTY;
-    }
-
     /** Feature names in the order hydrated vectors use. */
     List<String> featureNames();
 

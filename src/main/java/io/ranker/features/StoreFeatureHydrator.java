@@ -92,13 +92,26 @@ public final class StoreFeatureHydrator implements FeatureHydrator {
         return schema.columnNames();
     }
 
+    /** Hydrates within the configured budget and records feature health in {@code ctx.featureHealth()}. */
     @Override
     public void hydrate(RankingContext ctx, List<Candidate> candidates) {
-        hydrateWithHealth(ctx, candidates);
+        hydrateWithHealth(ctx, candidates, settings.budgetMillis());
     }
 
-    @Override
+    /** {@link #hydrate} with the surface's own feature budget (pipeline {@code budgets.featuresMs}). */
+    public void hydrate(RankingContext ctx, List<Candidate> candidates, long budgetMillis) {
+        hydrateWithHealth(ctx, candidates, budgetMillis);
+    }
+
     public FeatureHealth hydrateWithHealth(RankingContext ctx, List<Candidate> candidates) {
+        return hydrateWithHealth(ctx, candidates, settings.budgetMillis());
+    }
+
+    /**
+     * Hydrates and returns per feature group the age of the oldest value used and the share missing; the same
+     * is set on the context ({@link RankingContext#setFeatureHealth}) for the impression log.
+     */
+    public FeatureHealth hydrateWithHealth(RankingContext ctx, List<Candidate> candidates, long budgetMillis) {
         long now = clock.getAsLong();
         ctx.version("features", schema.version());
         RankRequest req = ctx.request();
@@ -119,7 +132,7 @@ public final class StoreFeatureHydrator implements FeatureHydrator {
         }
         byte[][] values = new byte[keys.size()][];
         boolean[] known = new boolean[keys.size()];
-        String source = read(ctx, keys, values, known, now);
+        String source = read(ctx, keys, values, known, now, budgetMillis);
 
         StoredFeatures user = userSlot >= 0 && known[userSlot] ? decode(values[userSlot]) : null;
         if (user != null && isStale(user, FeatureGroup.USER, now)) user = null; // counted below
@@ -159,12 +172,13 @@ public final class StoreFeatureHydrator implements FeatureHydrator {
             else if (u != null) tally.age(FeatureGroup.USER, now - u.writtenAtMillis());
         }
         FeatureHealth health = tally.toHealth(source);
+        ctx.setFeatureHealth(health.toRecord());
         metrics.record(health);
         return health;
     }
 
     /** Fills values from the cache and one store read; returns where they came from. Never throws. */
-    private String read(RankingContext ctx, List<String> keys, byte[][] values, boolean[] known, long now) {
+    private String read(RankingContext ctx, List<String> keys, byte[][] values, boolean[] known, long now, long budgetMillis) {
         List<Integer> missing = new ArrayList<>();
         for (int i = 0; i < keys.size(); i++) {
             byte[] v = cache.fresh(keys.get(i), now);
@@ -183,7 +197,7 @@ public final class StoreFeatureHydrator implements FeatureHydrator {
         } else {
             List<String> fetch = new ArrayList<>(missing.size());
             for (int i : missing) fetch.add(keys.get(i));
-            long waitNanos = TimeUnit.MILLISECONDS.toNanos(settings.budgetMillis());
+            long waitNanos = TimeUnit.MILLISECONDS.toNanos(Math.max(1, budgetMillis));
             CompletableFuture<byte[][]> f = null;
             try {
                 f = store.get(fetch);

@@ -1,5 +1,7 @@
 package io.ranker.features;
 
+import io.ranker.catalog.DemoCatalog;
+import io.ranker.catalog.DemoUsers;
 import io.ranker.catalog.Item;
 import io.ranker.pipeline.Candidate;
 import io.ranker.pipeline.RankRequest;
@@ -16,6 +18,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 class DemoFeatureSeederTest {
 
     static List<Item> catalog(int n) {
+        return new DemoCatalog(16, 42).generate(n, 42);
+    }
+
+    /** A small hand-made catalog (independent of the demo generator). */
+    static List<Item> handMade(int n) {
         Random r = new Random(5);
         String[] cats = {"shoes", "books", "garden", "audio"};
         List<Item> items = new ArrayList<>();
@@ -32,7 +39,7 @@ class DemoFeatureSeederTest {
     @Test
     void seedsDeterministicallyAndFeaturesAreFilledForDemoUsers() throws Exception {
         FeatureSchema schema = FeatureSchemaTest.demo();
-        List<Item> items = catalog(400);
+        List<Item> items = handMade(400);
         InMemoryFeatureStore a = new InMemoryFeatureStore();
         InMemoryFeatureStore b = new InMemoryFeatureStore();
         InMemoryFeatureStore c = new InMemoryFeatureStore();
@@ -59,6 +66,36 @@ class DemoFeatureSeederTest {
             assertThat(row[aff]).isBetween(0f, 1f);
             assertThat(row[ratio]).isPositive();
             assertThat(row[ctrRt]).isEqualTo(0.03f);
+        }
+    }
+
+    @Test
+    void demoUsersFeaturesFollowTheirFavourites() {
+        FeatureSchema schema = FeatureSchemaTest.demo();
+        DemoCatalog demo = new DemoCatalog(16, 42);
+        List<Item> items = demo.generate(600, 42);
+        List<DemoUsers.DemoUser> users = DemoUsers.generate(demo, 30, 42);
+        InMemoryFeatureStore store = new InMemoryFeatureStore();
+        DemoFeatureSeeder.seed(items, users, 42, schema, store);
+        int aff = schema.feature("user_category_affinity").column();
+        int cos = schema.feature("user_item_cosine").column();
+        for (DemoUsers.DemoUser u : users.subList(0, 5)) {
+            float[][] rows = hydrate(schema, store, items, u.id());
+            double favCos = 0, otherCos = 0;
+            int fav = 0, other = 0;
+            for (int i = 0; i < items.size(); i++) {
+                boolean isFav = u.favourites().get(0).equals(items.get(i).attribute("category"));
+                if (isFav) {
+                    assertThat(rows[i][aff]).isGreaterThanOrEqualTo(0.75f);
+                    favCos += rows[i][cos];
+                    fav++;
+                } else if (!u.favourites().contains(items.get(i).attribute("category"))) {
+                    assertThat(rows[i][aff]).isLessThan(0.25f);
+                    otherCos += rows[i][cos];
+                    other++;
+                }
+            }
+            assertThat(favCos / fav).as("taste vector is closer to favourite items").isGreaterThan(otherCos / other + 0.1);
         }
     }
 

@@ -10,8 +10,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class FeatureSchemaTest {
 
-    static FeatureSchema demo() throws Exception {
-        return FeatureSchema.load(Path.of("ranking-config/features.yaml"));
+    static FeatureSchema demo() {
+        try {
+            return FeatureSchema.load(Path.of("ranking-config/features.yaml"));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     @Test

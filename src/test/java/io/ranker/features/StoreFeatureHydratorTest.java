@@ -100,6 +100,7 @@ class StoreFeatureHydratorTest {
         // b has no stored item features: 4 of 11 item cells for b (popularity, ctr_7d, review_count, stock) + a's review_count
         assertThat(health.groups().get("item").missingShare()).isCloseTo(5.0 / 22, within(1e-9));
         assertThat(health.toRecord()).containsKeys("item", "user", "request", "retrieval", "cross");
+        assertThat(ctx.featureHealth()).isEqualTo(health.toRecord()); // what the impression log records
     }
 
     @Test
