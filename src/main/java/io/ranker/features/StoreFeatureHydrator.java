@@ -53,6 +53,10 @@ public final class StoreFeatureHydrator implements FeatureHydrator {
     private final CircuitBreaker breaker;
     private final HotFeatureCache cache;
     private final FeatureSpec[] evalOrder;
+    /** Per column: the name id a STORE/COSINE column reads, or the numerator column of a RATIO. */
+    private final int[] refA;
+    /** Per column: the denominator column of a RATIO. */
+    private final int[] refB;
     private final boolean needsItemStore;
     private final boolean needsCounters;
     private final boolean needsUser;
@@ -75,6 +79,20 @@ public final class StoreFeatureHydrator implements FeatureHydrator {
         this.evalOrder = schema.columns().stream()
                 .sorted(java.util.Comparator.comparingInt((FeatureSpec f) -> f.group().ordinal()))
                 .toArray(FeatureSpec[]::new);
+        this.refA = new int[schema.width()];
+        this.refB = new int[schema.width()];
+        for (FeatureSpec f : schema.columns()) {
+            FeatureSource src = f.source();
+            switch (src.kind()) {
+                case STORE -> refA[f.column()] = f.nameId();
+                case COSINE -> refA[f.column()] = FeatureCodec.nameId(src.a());
+                case RATIO -> {
+                    refA[f.column()] = schema.feature(src.a()).column();
+                    refB[f.column()] = schema.feature(src.b()).column();
+                }
+                default -> { }
+            }
+        }
         this.needsItemStore = schema.columns().stream().anyMatch(f -> f.group() == FeatureGroup.ITEM && f.isStored());
         this.needsCounters = schema.columns().stream().anyMatch(f -> f.source().kind() == FeatureSource.Kind.COUNTER);
         this.needsUser = schema.features().stream().anyMatch(f -> f.group() == FeatureGroup.USER);
@@ -137,6 +155,7 @@ public final class StoreFeatureHydrator implements FeatureHydrator {
         StoredFeatures user = userSlot >= 0 && known[userSlot] ? decode(values[userSlot]) : null;
         if (user != null && isStale(user, FeatureGroup.USER, now)) user = null; // counted below
         Tally tally = new Tally();
+        Map<String, Float> lookups = new java.util.HashMap<>(); // per request: "<map>.<key>" -> the user's value
         float[] requestValues = requestColumns(req, now);
         for (int ci = 0; ci < candidates.size(); ci++) {
             Candidate c = candidates.get(ci);
@@ -164,7 +183,7 @@ public final class StoreFeatureHydrator implements FeatureHydrator {
                     counts = raw == null ? new CounterCodec.Counts(0, 0, now) : raw.at(now, schema.counters().halfLifeMillis());
                 }
             }
-            c.setFeatures(row(c, itemF, itemKnown, counts, countsKnown, user, requestValues, now, tally));
+            c.setFeatures(row(c, itemF, counts, user, requestValues, now, tally, lookups));
         }
         if (userSlot >= 0 && known[userSlot] && values[userSlot] != null) {
             StoredFeatures u = decode(values[userSlot]);
@@ -285,8 +304,8 @@ public final class StoreFeatureHydrator implements FeatureHydrator {
         return out;
     }
 
-    private float[] row(Candidate c, StoredFeatures itemF, boolean itemKnown, CounterCodec.Counts counts,
-                        boolean countsKnown, StoredFeatures user, float[] requestValues, long now, Tally tally) {
+    private float[] row(Candidate c, StoredFeatures itemF, CounterCodec.Counts counts, StoredFeatures user,
+                        float[] requestValues, long now, Tally tally, Map<String, Float> lookups) {
         float[] row = new float[schema.width()];
         Item item = c.item();
         for (FeatureSpec f : evalOrder) {
@@ -295,7 +314,7 @@ public final class StoreFeatureHydrator implements FeatureHydrator {
             switch (s.kind()) {
                 case STORE -> {
                     StoredFeatures from = f.group() == FeatureGroup.ITEM ? itemF : user;
-                    v = from == null ? Float.NaN : from.get(f.nameId());
+                    v = from == null ? Float.NaN : from.get(refA[f.column()]);
                 }
                 case ATTRIBUTE -> v = item == null ? Float.NaN : number(item.attribute(s.a()));
                 case AGE_DAYS -> {
@@ -312,14 +331,14 @@ public final class StoreFeatureHydrator implements FeatureHydrator {
                     SourceHit hit = c.hits().get(s.a());
                     v = hit == null ? Float.NaN : s.b().equals("score") ? (float) hit.score() : hit.rank();
                 }
-                case COSINE -> v = cosine(user == null ? null : user.vector(FeatureCodec.nameId(s.a())),
+                case COSINE -> v = cosine(user == null ? null : user.vector(refA[f.column()]),
                         item == null ? null : item.vector());
                 case RATIO -> {
-                    float num = row[schema.feature(s.a()).column()];
-                    float den = row[schema.feature(s.b()).column()];
+                    float num = row[refA[f.column()]];
+                    float den = row[refB[f.column()]];
                     v = den == 0 || Float.isNaN(den) || Float.isNaN(num) ? Float.NaN : num / den;
                 }
-                case LOOKUP -> v = lookup(user, s.a(), item == null ? List.of() : item.attributeValues(s.b()));
+                case LOOKUP -> v = lookup(user, s.a(), item == null ? List.of() : item.attributeValues(s.b()), lookups);
                 default -> v = Float.NaN;
             }
             tally.cell(f.group(), Float.isNaN(v));
@@ -328,11 +347,11 @@ public final class StoreFeatureHydrator implements FeatureHydrator {
         return row;
     }
 
-    private static float lookup(StoredFeatures user, String map, List<String> keys) {
+    private static float lookup(StoredFeatures user, String map, List<String> keys, Map<String, Float> memo) {
         if (user == null) return Float.NaN;
         float best = Float.NaN;
         for (String k : keys) {
-            float v = user.get(FeatureCodec.nameId(map + "." + k));
+            float v = memo.computeIfAbsent(map + "." + k, name -> user.get(FeatureCodec.nameId(name)));
             if (!Float.isNaN(v) && (Float.isNaN(best) || v > best)) best = v;
         }
         return best;
@@ -364,26 +383,30 @@ public final class StoreFeatureHydrator implements FeatureHydrator {
         }
     }
 
-    /** Per-request counts behind {@link FeatureHealth}. */
+    /** Per-request counts behind {@link FeatureHealth}, indexed by group ordinal. */
     private static final class Tally {
-        final Map<FeatureGroup, int[]> cells = new EnumMap<>(FeatureGroup.class); // [total, missing]
-        final Map<FeatureGroup, Long> maxAge = new EnumMap<>(FeatureGroup.class);
+        private static final FeatureGroup[] GROUPS = FeatureGroup.values();
+        final int[] total = new int[GROUPS.length];
+        final int[] missing = new int[GROUPS.length];
+        final long[] maxAge = new long[GROUPS.length];
         final Map<FeatureGroup, Integer> stale = new EnumMap<>(FeatureGroup.class);
 
-        void cell(FeatureGroup g, boolean missing) {
-            int[] t = cells.computeIfAbsent(g, x -> new int[2]);
-            t[0]++;
-            if (missing) t[1]++;
+        void cell(FeatureGroup g, boolean isMissing) {
+            total[g.ordinal()]++;
+            if (isMissing) missing[g.ordinal()]++;
         }
 
         void age(FeatureGroup g, long ageMillis) {
-            maxAge.merge(g, Math.max(0, ageMillis), Math::max);
+            maxAge[g.ordinal()] = Math.max(maxAge[g.ordinal()], ageMillis);
         }
 
         FeatureHealth toHealth(String source) {
             Map<String, FeatureHealth.Group> out = new LinkedHashMap<>();
-            cells.forEach((g, t) -> out.put(g.key(), new FeatureHealth.Group(maxAge.getOrDefault(g, 0L),
-                    t[0] == 0 ? 0 : (double) t[1] / t[0], stale.getOrDefault(g, 0))));
+            for (FeatureGroup g : GROUPS) {
+                int i = g.ordinal();
+                if (total[i] == 0) continue;
+                out.put(g.key(), new FeatureHealth.Group(maxAge[i], (double) missing[i] / total[i], stale.getOrDefault(g, 0)));
+            }
             return new FeatureHealth(out, source);
         }
     }

@@ -32,8 +32,8 @@ class RedisClusterFeatureStoreTest {
                         .getInputStream().readAllBytes()).trim();
                 assertThat(Integer.parseInt(out)).as("keys on node " + port).isGreaterThan(50);
             }
-            new FeedbackCounters(store, schema.counters()).onImpression(List.of("item-1", "item-2", "item-3")).get(5, TimeUnit.SECONDS);
-            new FeedbackCounters(store, schema.counters()).onFeedback("item-1", "click").get(5, TimeUnit.SECONDS);
+            new FeedbackCounters(store, schema.counters()).onImpression(List.of(items.get(1).id(), items.get(2).id(), items.get(3).id())).get(5, TimeUnit.SECONDS);
+            new FeedbackCounters(store, schema.counters()).onFeedback(items.get(1).id(), "click").get(5, TimeUnit.SECONDS);
 
             List<Candidate> cands = items.stream().map(i -> new Candidate(i.id(), i)).toList();
             RankingContext ctx = new RankingContext(new RankRequest("feed", "u2", null, null, Map.of(), null, 10, false, null), "i", 1);

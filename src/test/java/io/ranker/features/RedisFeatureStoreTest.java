@@ -69,8 +69,8 @@ class RedisFeatureStoreTest {
             assertThat(r[schema.feature("popularity").column()]).isPositive();
             assertThat(r[schema.feature("mean_price").column()]).isPositive();
         }
-        assertThat(redis.cli("EXISTS", store.keys().item("item-1")).trim()).isEqualTo("1");
-        assertThat(redis.cli("STRLEN", store.keys().item("item-1")).trim()).isEqualTo(String.valueOf(1 + 8 + 2 + 8 * 4 + 1)); // popularity, ctr_7d, review_count, stock
+        assertThat(redis.cli("EXISTS", store.keys().item(items.get(1).id())).trim()).isEqualTo("1");
+        assertThat(redis.cli("STRLEN", store.keys().item(items.get(1).id())).trim()).isEqualTo(String.valueOf(1 + 8 + 2 + 8 * 4 + 1)); // popularity, ctr_7d, review_count, stock
     }
 
     @Test
