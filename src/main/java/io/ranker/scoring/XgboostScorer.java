@@ -159,6 +159,11 @@ public final class XgboostScorer implements Scorer {
 
     /** Predicts a row-major matrix whose columns are already in the manifest's order. */
     public double[] predict(float[] matrix, int rows) {
+        if (rows < 0 || matrix.length < (long) rows * cols) {
+            // never hand native code a shorter buffer than the shape it is told
+            throw new ModelScoringException(version, "matrix of " + matrix.length + " values is too small for "
+                    + rows + " rows x " + cols + " features", null);
+        }
         float[][] out;
         try {
             out = booster.inplace_predict(matrix, rows, cols, Float.NaN);
