@@ -62,6 +62,12 @@ public final class XgboostScorer implements Scorer {
                                      List<String> schemaFeatures) {
         int[] index = mapToSchema(manifest.features(), schemaFeatures);
         detectFormat(modelBytes);
+        // Cheap structural check before native parsing: every JSON/UBJ model names its learner and booster.
+        // It turns most wrong files into a clear message instead of whatever the native parser makes of them.
+        if (indexOf(modelBytes, LEARNER) < 0 || indexOf(modelBytes, GRADIENT_BOOSTER) < 0) {
+            throw new ModelRejectedException("not an XGBoost model: no 'learner'/'gradient_booster' section "
+                    + "(expected a file saved by save_model('model.json'|'model.ubj') or Booster.saveModel)");
+        }
         Booster booster;
         try {
             booster = XGBoost.loadModel(modelBytes);
@@ -195,6 +201,18 @@ public final class XgboostScorer implements Scorer {
         float[] row = new float[cols];
         Arrays.fill(row, Float.NaN);
         return row;
+    }
+
+    private static final byte[] LEARNER = "learner".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    private static final byte[] GRADIENT_BOOSTER = "gradient_booster".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+
+    private static int indexOf(byte[] hay, byte[] needle) {
+        outer:
+        for (int i = 0; i <= hay.length - needle.length; i++) {
+            for (int j = 0; j < needle.length; j++) if (hay[i + j] != needle[j]) continue outer;
+            return i;
+        }
+        return -1;
     }
 
     static String firstLine(String s) {
