@@ -4,6 +4,7 @@ import io.ranker.pipeline.Candidate;
 import io.ranker.pipeline.RankingContext;
 
 import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * The {@link Scorer} of one surface: asks the {@link ModelRouter} which model serves this user (active,
@@ -16,11 +17,16 @@ import java.util.List;
 public final class RoutingScorer implements Scorer {
     public static final String NO_MODEL = "none";
 
-    private final ModelRouter router;
+    private final Supplier<ModelRouter> router;
     private final String surface;
     private final ShadowScoring shadows;
 
     public RoutingScorer(ModelRouter router, String surface, ShadowScoring shadows) {
+        this(() -> router, surface, shadows);
+    }
+
+    /** For a router that is replaced at startup: the scorer always asks for the current one. */
+    public RoutingScorer(Supplier<ModelRouter> router, String surface, ShadowScoring shadows) {
         this.router = router;
         this.surface = surface;
         this.shadows = shadows;
@@ -29,14 +35,14 @@ public final class RoutingScorer implements Scorer {
     /** The surface's active version now (a request may be served by a canary or arm: see the context). */
     @Override
     public String version() {
-        XgboostScorer active = router.active(surface);
+        XgboostScorer active = router.get().active(surface);
         return active == null ? NO_MODEL : active.version();
     }
 
     @Override
     public double[] score(RankingContext ctx, List<Candidate> candidates) {
         String userId = ctx != null && ctx.request() != null ? ctx.request().userId() : null;
-        ModelRoute route = router.route(surface, userId);
+        ModelRoute route = router.get().route(surface, userId);
         if (route == null) {
             if (ctx != null) ctx.version("model", NO_MODEL);
             double[] s = new double[candidates.size()];
