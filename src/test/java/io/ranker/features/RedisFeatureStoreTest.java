@@ -158,6 +158,45 @@ class RedisFeatureStoreTest {
     }
 
     @Test
+    void deadRedisFailsFastAndTheStoreReconnectsWhenItIsBack() throws Exception {
+        try (RedisServerHarness own = RedisServerHarness.standalone();
+             RedisFeatureStore s = RedisFeatureStore.standalone(own.hostList(), false, new FeatureKeys(64))) {
+            DemoFeatureSeeder.seed(items.subList(0, 50), 5, 42, schema, s);
+            var settings = new StoreFeatureHydrator.Settings(200, 0, 300_000, 10_000, 3, 200);
+            StoreFeatureHydrator h = new StoreFeatureHydrator(schema, s, settings, null);
+            RankingContext ok = ctx("u1");
+            h.hydrate(ok, candidates().subList(0, 50));
+            assertThat(ok.degraded()).isEmpty();
+
+            own.kill();
+            List<String> reasons = new ArrayList<>();
+            for (int i = 0; i < 10; i++) {
+                RankingContext ctx = ctx("u1");
+                h.hydrate(ctx, candidates().subList(0, 50));
+                reasons.addAll(ctx.degraded());
+            }
+            assertThat(reasons).hasSize(10).contains("features:circuit-open").doesNotContain("features:timeout");
+            assertThat(reasons).filteredOn(r -> !r.equals("features:circuit-open")).containsOnly("features:unavailable");
+
+            own.restart(); // empty server on the same port
+            try (RedisFeatureStore seeder = RedisFeatureStore.standalone(own.hostList(), false, new FeatureKeys(64))) {
+                DemoFeatureSeeder.seed(items.subList(0, 50), 5, 42, schema, seeder); // a separate client: `s` must heal by itself
+            }
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            RankingContext ctx;
+            List<Candidate> cands;
+            do {
+                Thread.sleep(50);
+                ctx = ctx("u1");
+                cands = candidates().subList(0, 50);
+                h.hydrate(ctx, cands);
+            } while (!ctx.degraded().isEmpty() && System.nanoTime() < deadline);
+            assertThat(ctx.degraded()).as("reconnected after restart").isEmpty();
+            assertThat(cands.get(0).features()[schema.feature("popularity").column()]).isPositive();
+        }
+    }
+
+    @Test
     void benchmarkFeatureFetchVersusRawMget() throws Exception {
         var noCache = new StoreFeatureHydrator.Settings(1_000, 0, 0, 0, 3, 1_000);
         StoreFeatureHydrator h = new StoreFeatureHydrator(schema, store, noCache, null);

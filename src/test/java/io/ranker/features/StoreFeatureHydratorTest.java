@@ -119,6 +119,22 @@ class StoreFeatureHydratorTest {
         assertThat(v(old, "device_mobile")).isEqualTo(0f); // default applies when context lacks the key
     }
 
+    @Test
+    void exportsAgeAndMissingSharePerGroupAsMetrics() throws Exception {
+        var registry = new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
+        InMemoryFeatureStore store = new InMemoryFeatureStore();
+        write(store, "item", "a", "{\"popularity\": 1}", NOW - 5_000);
+        StoreFeatureHydrator h = new StoreFeatureHydrator(schema, store, StoreFeatureHydrator.Settings.DEFAULT,
+                new FeatureMetrics(registry), clock::get);
+        h.hydrate(ctx("nobody", Map.of()), List.of(new Candidate("a", null)));
+        var age = registry.get("ranker.features.age.seconds").tag("group", "item").summary();
+        assertThat(age.count()).isEqualTo(1);
+        assertThat(age.max()).isEqualTo(5.0);
+        var userMissing = registry.get("ranker.features.missing.share").tag("group", "user").summary();
+        assertThat(userMissing.max()).isEqualTo(1.0); // unknown user: every user cell missing
+        assertThat(registry.get("ranker.features.breaker.open").gauge().value()).isZero();
+    }
+
     /** A store whose reads can be made to hang or fail, counting how often it is asked. */
     static final class FlakyStore implements FeatureStore {
         final InMemoryFeatureStore delegate = new InMemoryFeatureStore();

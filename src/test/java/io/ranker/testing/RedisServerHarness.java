@@ -114,6 +114,36 @@ public final class RedisServerHarness implements AutoCloseable, QuarkusTestResou
         for (Node n : nodes) signal(n.process(), "CONT");
     }
 
+    /** SIGKILL every node (a crashed server: connections reset, nothing listens); {@link #restart} brings them back. */
+    public synchronized void kill() {
+        for (Node n : nodes) {
+            n.process().destroyForcibly();
+            try {
+                n.process().waitFor(5, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    /** Starts killed standalone nodes again on the same ports (empty: no persistence). */
+    public synchronized void restart() {
+        if (isCluster()) throw new UnsupportedOperationException("restart is for standalone nodes");
+        for (int i = 0; i < nodes.size(); i++) {
+            Node old = nodes.get(i);
+            if (old.process().isAlive()) continue;
+            try {
+                Process p = new ProcessBuilder(serverCommand(old.port(), old.dir(), false)).redirectErrorStream(true)
+                        .redirectOutput(ProcessBuilder.Redirect.appendTo(old.dir().resolve("stdout.log").toFile())).start();
+                Node n = new Node(old.port(), p, old.dir());
+                nodes.set(i, n);
+                awaitPing(n);
+            } catch (IOException e) {
+                throw new IllegalStateException("could not restart redis-server on port " + old.port() + ": " + e.getMessage(), e);
+            }
+        }
+    }
+
     /** Runs {@code redis-cli} against node 0 (or the cluster with -c) and returns its output. */
     public String cli(String... args) {
         List<String> cmd = new ArrayList<>(List.of("redis-cli", "-p", String.valueOf(port())));
@@ -144,14 +174,7 @@ public final class RedisServerHarness implements AutoCloseable, QuarkusTestResou
         for (int attempt = 0; attempt < 10; attempt++) {
             int port = freePort(cluster);
             Path dir = Files.createDirectories(root.resolve("node-" + index + "-" + port));
-            List<String> cmd = new ArrayList<>(List.of("redis-server", "--port", String.valueOf(port), "--bind", "127.0.0.1",
-                    "--dir", dir.toString(), "--save", "", "--appendonly", "no", "--daemonize", "no",
-                    "--protected-mode", "no", "--loglevel", "warning", "--logfile", dir.resolve("redis.log").toString()));
-            if (cluster) {
-                cmd.addAll(List.of("--cluster-enabled", "yes", "--cluster-config-file", dir.resolve("nodes.conf").toString(),
-                        "--cluster-node-timeout", "5000"));
-            }
-            Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(dir.resolve("stdout.log").toFile()).start();
+            Process p = new ProcessBuilder(serverCommand(port, dir, cluster)).redirectErrorStream(true).redirectOutput(dir.resolve("stdout.log").toFile()).start();
             Node n = new Node(port, p, dir);
             try {
                 awaitPing(n);
@@ -162,6 +185,17 @@ public final class RedisServerHarness implements AutoCloseable, QuarkusTestResou
             }
         }
         throw last;
+    }
+
+    private static List<String> serverCommand(int port, Path dir, boolean cluster) {
+        List<String> cmd = new ArrayList<>(List.of("redis-server", "--port", String.valueOf(port), "--bind", "127.0.0.1",
+                "--dir", dir.toString(), "--save", "", "--appendonly", "no", "--daemonize", "no",
+                "--protected-mode", "no", "--loglevel", "warning", "--logfile", dir.resolve("redis.log").toString()));
+        if (cluster) {
+            cmd.addAll(List.of("--cluster-enabled", "yes", "--cluster-config-file", dir.resolve("nodes.conf").toString(),
+                    "--cluster-node-timeout", "5000"));
+        }
+        return cmd;
     }
 
     private void createCluster() throws IOException {
