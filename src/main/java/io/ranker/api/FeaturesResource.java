@@ -4,7 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.ranker.features.FeatureIngest;
 import io.ranker.features.FeatureRow;
 import io.ranker.features.FeatureSettings;
+import io.smallrye.common.annotation.Blocking;
 import jakarta.ws.rs.Consumes;
+import org.eclipse.microprofile.openapi.annotations.Operation;
 import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -36,8 +38,12 @@ public class FeaturesResource {
     }
 
     @PUT
+    @Blocking // waits for the store's write acknowledgement
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Bulk write item and user features",
+            description = "A JSON array of {entity: item|user, id, values: {feature: number}, timestamp?}. Each row replaces that"
+                    + " entity's stored features. Rows with mistakes are rejected (422 listing them by index), the others are written.")
     public WriteResult put(JsonNode body) {
         if (body == null || !body.isArray()) {
             throw ProblemException.badRequest("", "the body must be a JSON array of {\"entity\",\"id\",\"values\"} rows");

@@ -210,7 +210,10 @@ public final class StoreFeatureHydrator implements FeatureHydrator {
         }
         if (missing.isEmpty()) return keys.isEmpty() ? "none" : "cache";
         String problem;
-        if (breaker.isOpen()) {
+        if (io.vertx.core.Context.isOnEventLoopThread()) {
+            // blocking here would stall the very thread that completes the Redis reply: never wait on an event loop
+            problem = "event-loop";
+        } else if (breaker.isOpen()) {
             problem = "circuit-open";
             probeInBackground();
         } else {
