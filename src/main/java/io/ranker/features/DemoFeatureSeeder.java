@@ -49,6 +49,29 @@ public final class DemoFeatureSeeder {
         return new Summary(items.size(), users.size());
     }
 
+    /**
+     * Seeds unless the store already holds the demo's features (it checks the first item and the first user).
+     * Call it at every start: the in-memory store is empty after a restart, Redis usually is not.
+     *
+     * @return true when it seeded
+     */
+    public static boolean seedIfMissing(List<Item> items, List<DemoUsers.DemoUser> users, long seed, FeatureSchema schema,
+                                        FeatureStore store) {
+        if (items.isEmpty()) return false;
+        List<String> probe = users.isEmpty() ? List.of(store.keys().item(items.get(0).id()))
+                : List.of(store.keys().item(items.get(0).id()), store.keys().user(users.get(0).id()));
+        try {
+            byte[][] found = store.get(probe).get(10, TimeUnit.SECONDS);
+            boolean all = true;
+            for (byte[] f : found) all &= f != null;
+            if (all) return false;
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot read the " + store.kind() + " feature store: " + e, e);
+        }
+        seed(items, users, seed, schema, store);
+        return true;
+    }
+
     /** Seeds item features and {@code users} generated users "u0".."u(n-1)" drawn from the catalog alone. */
     public static Summary seed(List<Item> items, int users, long seed, FeatureSchema schema, FeatureStore store) {
         long now = System.currentTimeMillis();

@@ -76,7 +76,8 @@ class DemoFeatureSeederTest {
         List<Item> items = demo.generate(600, 42);
         List<DemoUsers.DemoUser> users = DemoUsers.generate(demo, 30, 42);
         InMemoryFeatureStore store = new InMemoryFeatureStore();
-        DemoFeatureSeeder.seed(items, users, 42, schema, store);
+        assertThat(DemoFeatureSeeder.seedIfMissing(items, users, 42, schema, store)).isTrue();
+        assertThat(DemoFeatureSeeder.seedIfMissing(items, users, 42, schema, store)).isFalse();
         int aff = schema.feature("user_category_affinity").column();
         int cos = schema.feature("user_item_cosine").column();
         for (DemoUsers.DemoUser u : users.subList(0, 5)) {
