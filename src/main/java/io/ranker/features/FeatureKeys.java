@@ -31,6 +31,13 @@ public final class FeatureKeys {
         return Crc16.of(id) % buckets;
     }
 
+    /** Item features and counters keys of one item, sharing one bucket computation (the request path's hot loop). */
+    public void itemAndCounters(String itemId, java.util.List<String> out, boolean features, boolean counters) {
+        String prefix = "f:{" + bucket(itemId) + "}:";
+        if (features) out.add(prefix + "i:" + itemId);
+        if (counters) out.add(prefix + "c:" + itemId);
+    }
+
     public String item(String itemId) {
         return "f:{" + bucket(itemId) + "}:i:" + itemId;
     }

@@ -144,10 +144,7 @@ public final class StoreFeatureHydrator implements FeatureHydrator {
         }
         int itemBase = keys.size();
         int perItem = (needsItemStore ? 1 : 0) + (needsCounters ? 1 : 0);
-        for (Candidate c : candidates) {
-            if (needsItemStore) keys.add(store.keys().item(c.id()));
-            if (needsCounters) keys.add(store.keys().counters(c.id()));
-        }
+        for (Candidate c : candidates) store.keys().itemAndCounters(c.id(), keys, needsItemStore, needsCounters);
         byte[][] values = new byte[keys.size()][];
         boolean[] known = new boolean[keys.size()];
         String source = read(ctx, keys, values, known, now, budgetMillis);
@@ -155,7 +152,9 @@ public final class StoreFeatureHydrator implements FeatureHydrator {
         StoredFeatures user = userSlot >= 0 && known[userSlot] ? decode(values[userSlot]) : null;
         if (user != null && isStale(user, FeatureGroup.USER, now)) user = null; // counted below
         Tally tally = new Tally();
-        Map<String, Float> lookups = new java.util.HashMap<>(); // per request: "<map>.<key>" -> the user's value
+        // per request and lookup column: attribute value -> the user's map value
+        @SuppressWarnings("unchecked")
+        Map<String, Float>[] lookups = new Map[schema.width()];
         float[] requestValues = requestColumns(req, now);
         for (int ci = 0; ci < candidates.size(); ci++) {
             Candidate c = candidates.get(ci);
@@ -308,9 +307,10 @@ public final class StoreFeatureHydrator implements FeatureHydrator {
     }
 
     private float[] row(Candidate c, StoredFeatures itemF, CounterCodec.Counts counts, StoredFeatures user,
-                        float[] requestValues, long now, Tally tally, Map<String, Float> lookups) {
+                        float[] requestValues, long now, Tally tally, Map<String, Float>[] lookups) {
         float[] row = new float[schema.width()];
         Item item = c.item();
+        Map<String, SourceHit> hits = c.hits();
         for (FeatureSpec f : evalOrder) {
             FeatureSource s = f.source();
             float v;
@@ -331,7 +331,7 @@ public final class StoreFeatureHydrator implements FeatureHydrator {
                 };
                 case CONTEXT_NUMBER, CONTEXT_EQUALS, QUERY, TIME -> v = requestValues[f.column()];
                 case HIT -> {
-                    SourceHit hit = c.hits().get(s.a());
+                    SourceHit hit = hits.isEmpty() ? null : hits.get(s.a());
                     v = hit == null ? Float.NaN : s.b().equals("score") ? (float) hit.score() : hit.rank();
                 }
                 case COSINE -> v = cosine(user == null ? null : user.vector(refA[f.column()]),
@@ -341,7 +341,11 @@ public final class StoreFeatureHydrator implements FeatureHydrator {
                     float den = row[refB[f.column()]];
                     v = den == 0 || Float.isNaN(den) || Float.isNaN(num) ? Float.NaN : num / den;
                 }
-                case LOOKUP -> v = lookup(user, s.a(), item == null ? List.of() : item.attributeValues(s.b()), lookups);
+                case LOOKUP -> {
+                    Map<String, Float> memo = lookups[f.column()];
+                    if (memo == null) memo = lookups[f.column()] = new java.util.HashMap<>();
+                    v = lookup(user, s.a(), item == null ? null : item.attribute(s.b()), memo);
+                }
                 default -> v = Float.NaN;
             }
             tally.cell(f.group(), Float.isNaN(v));
@@ -350,14 +354,25 @@ public final class StoreFeatureHydrator implements FeatureHydrator {
         return row;
     }
 
-    private static float lookup(StoredFeatures user, String map, List<String> keys, Map<String, Float> memo) {
-        if (user == null) return Float.NaN;
+    /** The user's value of {@code map.<attribute value>}; for a list attribute (tags) the largest one present. */
+    private static float lookup(StoredFeatures user, String map, Object attribute, Map<String, Float> memo) {
+        if (user == null || attribute == null) return Float.NaN;
+        if (!(attribute instanceof List<?> list)) return lookupOne(user, map, String.valueOf(attribute), memo);
         float best = Float.NaN;
-        for (String k : keys) {
-            float v = memo.computeIfAbsent(map + "." + k, name -> user.get(FeatureCodec.nameId(name)));
+        for (Object k : list) {
+            float v = lookupOne(user, map, String.valueOf(k), memo);
             if (!Float.isNaN(v) && (Float.isNaN(best) || v > best)) best = v;
         }
         return best;
+    }
+
+    private static float lookupOne(StoredFeatures user, String map, String key, Map<String, Float> memo) {
+        Float v = memo.get(key);
+        if (v == null) {
+            v = user.get(FeatureCodec.nameId(map + "." + key));
+            memo.put(key, v);
+        }
+        return v;
     }
 
     static float cosine(float[] a, float[] b) {
