@@ -7,6 +7,7 @@ import io.ranker.features.StoreFeatureHydrator;
 import io.ranker.pipeline.Candidate;
 import io.ranker.pipeline.RankRequest;
 import io.ranker.pipeline.RankingContext;
+import io.ranker.testing.InjectRedisHarness;
 import io.ranker.testing.RedisServerHarness;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
@@ -28,6 +29,9 @@ class FeaturesRedisTest {
     @Inject
     StoreFeatureHydrator hydrator;
 
+    @InjectRedisHarness
+    RedisServerHarness redis;
+
     @Test
     void putFeaturesLandInRedisAndTheHydratorReadsThem() {
         assertThat(store.kind()).isEqualTo("redis");
@@ -43,5 +47,21 @@ class FeaturesRedisTest {
         assertThat(c.features()[hydrator.schema().feature("popularity").column()]).isEqualTo(6.25f);
         assertThat(c.features()[hydrator.schema().feature("mean_price").column()]).isEqualTo(40f);
         given().when().get("/q/health/ready").then().statusCode(200);
+
+        redis.pause();
+        try {
+            for (int i = 0; i < 5; i++) {
+                // ids not in the hot cache, so the store must be asked
+                RankingContext paused = new RankingContext(new RankRequest("feed", "rx-v" + i, null, null, Map.of(), null, 10, false, null), "p", 1);
+                Candidate pc = new Candidate("rx-cold-" + i, null);
+                long t0 = System.nanoTime();
+                hydrator.hydrate(paused, List.of(pc), 50);
+                assertThat((System.nanoTime() - t0) / 1_000_000).isLessThan(50 + 500);
+                assertThat(paused.degraded()).isNotEmpty().allMatch(d -> d.startsWith("features:"));
+            }
+            assertThat(hydrator.breaker().isOpen()).isTrue();
+        } finally {
+            redis.resume();
+        }
     }
 }

@@ -34,7 +34,8 @@ import java.util.stream.Stream;
  * </pre>
  * As a Quarkus test resource: {@code @WithTestResource(RedisServerHarness.class)} (add init arg
  * {@code cluster=3} for a cluster) sets {@code quarkus.redis.hosts}, {@code quarkus.redis.client-type} and
- * {@code ranking.features.store=redis}.
+ * {@code ranking.features.store=redis}; a field {@code @InjectRedisHarness RedisServerHarness redis;} of the test
+ * receives the running harness (to pause it).
  */
 public final class RedisServerHarness implements AutoCloseable, QuarkusTestResourceLifecycleManager {
     private final List<Node> nodes = new ArrayList<>();
@@ -77,6 +78,12 @@ public final class RedisServerHarness implements AutoCloseable, QuarkusTestResou
     @Override
     public void stop() {
         close();
+    }
+
+    /** Injects this harness into the test's {@link InjectRedisHarness} fields (to pause Redis mid-test). */
+    @Override
+    public void inject(TestInjector testInjector) {
+        testInjector.injectIntoFields(this, new TestInjector.AnnotatedAndMatchesType(InjectRedisHarness.class, RedisServerHarness.class));
     }
 
     public boolean isCluster() {
