@@ -147,20 +147,33 @@ public final class StoreFeatureHydrator implements FeatureHydrator {
         for (Candidate c : candidates) store.keys().itemAndCounters(c.id(), keys, needsItemStore, needsCounters);
         byte[][] values = new byte[keys.size()][];
         boolean[] known = new boolean[keys.size()];
-        String source = read(ctx, keys, values, known, now, budgetMillis);
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(Math.max(1, budgetMillis));
+        PendingRead pending = startRead(keys, values, known, now);
 
+        // while the store answers: every column that does not need its reply (catalog, request, retrieval)
+        Tally tally = new Tally();
+        float[] requestValues = requestColumns(req, now);
+        float[][] rows = new float[candidates.size()][];
+        for (int ci = 0; ci < rows.length; ci++) rows[ci] = independentColumns(candidates.get(ci), requestValues, now, tally);
+
+        String source = finishRead(ctx, pending, keys, values, known, now, deadline);
         StoredFeatures user = userSlot >= 0 && known[userSlot] ? decode(values[userSlot]) : null;
         if (user != null && isStale(user, FeatureGroup.USER, now)) user = null; // counted below
-        Tally tally = new Tally();
         // per request and lookup column: attribute value -> the user's map value
         @SuppressWarnings("unchecked")
         Map<String, Float>[] lookups = new Map[schema.width()];
-        float[] requestValues = requestColumns(req, now);
+        float[] userValues = new float[schema.width()]; // the user's stored columns, the same for every candidate
+        for (FeatureSpec f : schema.columns(FeatureGroup.USER)) {
+            userValues[f.column()] = user == null ? Float.NaN : user.get(refA[f.column()]);
+        }
+        float[][] userVectors = new float[schema.width()][]; // per cosine column: the user vector it compares with
+        for (FeatureSpec f : schema.columns(FeatureGroup.CROSS)) {
+            if (f.source().kind() == FeatureSource.Kind.COSINE && user != null) userVectors[f.column()] = user.vector(refA[f.column()]);
+        }
         for (int ci = 0; ci < candidates.size(); ci++) {
             Candidate c = candidates.get(ci);
             int k = itemBase + ci * perItem;
             StoredFeatures itemF = null;
-            boolean itemKnown = !needsItemStore || known[k];
             if (needsItemStore && known[k]) {
                 itemF = decode(values[k]);
                 if (itemF != null) {
@@ -173,16 +186,15 @@ public final class StoreFeatureHydrator implements FeatureHydrator {
                 }
             }
             CounterCodec.Counts counts = null;
-            boolean countsKnown = false;
             if (needsCounters) {
                 int kc = k + (needsItemStore ? 1 : 0);
-                countsKnown = known[kc];
-                if (countsKnown) {
+                if (known[kc]) {
                     CounterCodec.Counts raw = values[kc] == null ? null : CounterCodec.decode(values[kc]);
                     counts = raw == null ? new CounterCodec.Counts(0, 0, now) : raw.at(now, schema.counters().halfLifeMillis());
                 }
             }
-            c.setFeatures(row(c, itemF, counts, user, requestValues, now, tally, lookups));
+            storeColumns(rows[ci], c, itemF, counts, user, userValues, userVectors, tally, lookups);
+            c.setFeatures(rows[ci]);
         }
         if (userSlot >= 0 && known[userSlot] && values[userSlot] != null) {
             StoredFeatures u = decode(values[userSlot]);
@@ -195,8 +207,12 @@ public final class StoreFeatureHydrator implements FeatureHydrator {
         return health;
     }
 
-    /** Fills values from the cache and one store read; returns where they came from. Never throws. */
-    private String read(RankingContext ctx, List<String> keys, byte[][] values, boolean[] known, long now, long budgetMillis) {
+    /** A store read in flight: which keys it asks for, and its reply (or why there is none). */
+    private record PendingRead(List<Integer> missing, CompletableFuture<byte[][]> reply, String problem) {
+    }
+
+    /** Fills values from the hot cache and sends one store read for the rest (not awaited). Never throws. */
+    private PendingRead startRead(List<String> keys, byte[][] values, boolean[] known, long now) {
         List<Integer> missing = new ArrayList<>();
         for (int i = 0; i < keys.size(); i++) {
             byte[] v = cache.fresh(keys.get(i), now);
@@ -207,22 +223,33 @@ public final class StoreFeatureHydrator implements FeatureHydrator {
                 missing.add(i);
             }
         }
-        if (missing.isEmpty()) return keys.isEmpty() ? "none" : "cache";
-        String problem;
+        if (missing.isEmpty()) return new PendingRead(missing, null, null);
         if (io.vertx.core.Context.isOnEventLoopThread()) {
             // blocking here would stall the very thread that completes the Redis reply: never wait on an event loop
-            problem = "event-loop";
-        } else if (breaker.isOpen()) {
-            problem = "circuit-open";
+            return new PendingRead(missing, null, "event-loop");
+        }
+        if (breaker.isOpen()) {
             probeInBackground();
-        } else {
-            List<String> fetch = new ArrayList<>(missing.size());
-            for (int i : missing) fetch.add(keys.get(i));
-            long waitNanos = TimeUnit.MILLISECONDS.toNanos(Math.max(1, budgetMillis));
-            CompletableFuture<byte[][]> f = null;
+            return new PendingRead(missing, null, "circuit-open");
+        }
+        List<String> fetch = new ArrayList<>(missing.size());
+        for (int i : missing) fetch.add(keys.get(i));
+        try {
+            return new PendingRead(missing, store.get(fetch), null);
+        } catch (RuntimeException e) {
+            return new PendingRead(missing, CompletableFuture.failedFuture(e), null);
+        }
+    }
+
+    /** Waits for the reply until the deadline; on failure, stale cache values. Returns where values came from. */
+    private String finishRead(RankingContext ctx, PendingRead read, List<String> keys, byte[][] values, boolean[] known,
+                              long now, long deadlineNanos) {
+        List<Integer> missing = read.missing();
+        if (missing.isEmpty()) return keys.isEmpty() ? "none" : "cache";
+        String problem = read.problem();
+        if (problem == null) {
             try {
-                f = store.get(fetch);
-                byte[][] got = f.get(waitNanos, TimeUnit.NANOSECONDS);
+                byte[][] got = read.reply().get(Math.max(0, deadlineNanos - System.nanoTime()), TimeUnit.NANOSECONDS);
                 for (int j = 0; j < got.length; j++) {
                     int i = missing.get(j);
                     values[i] = got[j];
@@ -306,8 +333,8 @@ public final class StoreFeatureHydrator implements FeatureHydrator {
         return out;
     }
 
-    private float[] row(Candidate c, StoredFeatures itemF, CounterCodec.Counts counts, StoredFeatures user,
-                        float[] requestValues, long now, Tally tally, Map<String, Float>[] lookups) {
+    /** Columns that need no store reply: catalog attributes, request, retrieval hits. The rest stay 0 until {@link #storeColumns}. */
+    private float[] independentColumns(Candidate c, float[] requestValues, long now, Tally tally) {
         float[] row = new float[schema.width()];
         Item item = c.item();
         Map<String, SourceHit> hits = c.hits();
@@ -315,27 +342,42 @@ public final class StoreFeatureHydrator implements FeatureHydrator {
             FeatureSource s = f.source();
             float v;
             switch (s.kind()) {
-                case STORE -> {
-                    StoredFeatures from = f.group() == FeatureGroup.ITEM ? itemF : user;
-                    v = from == null ? Float.NaN : from.get(refA[f.column()]);
-                }
                 case ATTRIBUTE -> v = item == null ? Float.NaN : number(item.attribute(s.a()));
                 case AGE_DAYS -> {
                     Double at = item == null ? null : item.numberAttribute(s.a());
                     v = at == null ? Float.NaN : (float) ((now - at) / DAY_MILLIS);
                 }
-                case COUNTER -> v = counts == null ? Float.NaN : switch (s.a()) {
-                    case "ctr" -> (float) schema.counters().smoothedCtr(counts.impressions(), counts.clicks());
-                    case "impressions" -> (float) counts.impressions();
-                    default -> (float) counts.clicks();
-                };
                 case CONTEXT_NUMBER, CONTEXT_EQUALS, QUERY, TIME -> v = requestValues[f.column()];
                 case HIT -> {
                     SourceHit hit = hits.isEmpty() ? null : hits.get(s.a());
                     v = hit == null ? Float.NaN : s.b().equals("score") ? (float) hit.score() : hit.rank();
                 }
-                case COSINE -> v = cosine(user == null ? null : user.vector(refA[f.column()]),
-                        item == null ? null : item.vector());
+                default -> {
+                    continue; // needs the store's reply
+                }
+            }
+            tally.cell(f.group(), Float.isNaN(v));
+            row[f.column()] = Float.isNaN(v) ? f.defaultValue() : v;
+        }
+        return row;
+    }
+
+    /** Columns that need the store's reply: stored values, counters, and cross features (they read the user). */
+    private void storeColumns(float[] row, Candidate c, StoredFeatures itemF, CounterCodec.Counts counts, StoredFeatures user,
+                              float[] userValues, float[][] userVectors, Tally tally, Map<String, Float>[] lookups) {
+        Item item = c.item();
+        for (FeatureSpec f : evalOrder) {
+            FeatureSource s = f.source();
+            float v;
+            switch (s.kind()) {
+                case STORE -> v = f.group() == FeatureGroup.USER ? userValues[f.column()]
+                        : itemF == null ? Float.NaN : itemF.get(refA[f.column()]);
+                case COUNTER -> v = counts == null ? Float.NaN : switch (s.a()) {
+                    case "ctr" -> (float) schema.counters().smoothedCtr(counts.impressions(), counts.clicks());
+                    case "impressions" -> (float) counts.impressions();
+                    default -> (float) counts.clicks();
+                };
+                case COSINE -> v = cosine(userVectors[f.column()], item == null ? null : item.vector());
                 case RATIO -> {
                     float num = row[refA[f.column()]];
                     float den = row[refB[f.column()]];
@@ -346,12 +388,13 @@ public final class StoreFeatureHydrator implements FeatureHydrator {
                     if (memo == null) memo = lookups[f.column()] = new java.util.HashMap<>();
                     v = lookup(user, s.a(), item == null ? null : item.attribute(s.b()), memo);
                 }
-                default -> v = Float.NaN;
+                default -> {
+                    continue; // done in independentColumns
+                }
             }
             tally.cell(f.group(), Float.isNaN(v));
             row[f.column()] = Float.isNaN(v) ? f.defaultValue() : v;
         }
-        return row;
     }
 
     /** The user's value of {@code map.<attribute value>}; for a list attribute (tags) the largest one present. */
