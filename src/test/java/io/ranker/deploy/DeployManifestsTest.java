@@ -326,7 +326,7 @@ class DeployManifestsTest {
         List<String> unknown = metrics.stream().filter(m -> !MeterNames.isExported(m, meterNames)).toList();
         assertThat(unknown).as("dashboard metrics that no meter in src/main/java exports (meters found: " + meterNames + ")")
                 .isEmpty();
-        if (metrics.stream().anyMatch(m -> m.startsWith("ranking_") && m.endsWith("_bucket"))) {
+        if (metrics.stream().anyMatch(m -> (m.startsWith("ranking_") || m.startsWith("ranker_")) && m.endsWith("_bucket"))) {
             assertThat(mainSources).as("histogram buckets are published (Timer.builder(..).publishPercentileHistogram()), "
                     + "otherwise the p50/p99 panels stay empty").contains("publishPercentileHistogram");
         }
@@ -705,7 +705,7 @@ class DeployManifestsTest {
 
         static Set<String> declaredIn(String sources) {
             Set<String> names = new TreeSet<>();
-            Matcher m = Pattern.compile("\"(ranking[._][a-z0-9_.]+)\"").matcher(sources);
+            Matcher m = Pattern.compile("\"((?:ranking|ranker)[._][a-z0-9_.]+)\"").matcher(sources);
             while (m.find()) {
                 names.add(m.group(1).replace('.', '_'));
             }
@@ -713,7 +713,7 @@ class DeployManifestsTest {
         }
 
         static boolean isExported(String metric, Set<String> declared) {
-            if (!metric.startsWith("ranking_")) {
+            if (!metric.startsWith("ranking_") && !metric.startsWith("ranker_")) {
                 return BUILT_IN_PREFIXES.stream().anyMatch(metric::startsWith);
             }
             for (String suffix : SUFFIXES) {
