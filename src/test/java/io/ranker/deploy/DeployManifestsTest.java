@@ -271,6 +271,21 @@ class DeployManifestsTest {
         }
     }
 
+    @Test
+    void theJvmIsSizedToTheContainer() {
+        JsonNode container = rankerContainer();
+        JsonNode resources = container.path("resources");
+        assertThat(resources.at("/limits/memory").asText()).as("memory limit (the heap is a share of it)").isNotEmpty();
+        assertThat(resources.at("/requests/cpu").asText()).as("CPU request (the HPA's utilisation is relative to it)").isNotEmpty();
+        String jvm = envOf(container).getOrDefault("JDK_JAVA_OPTIONS", Optional.empty()).orElse("");
+        assertThat(jvm).as("JDK_JAVA_OPTIONS of the ranker container").contains("MaxRAMPercentage")
+                .doesNotContainPattern("-Xmx\\d");
+        Matcher pct = Pattern.compile("MaxRAMPercentage=(\\d+(?:\\.\\d+)?)").matcher(jvm);
+        assertThat(pct.find()).isTrue();
+        // Lucene's mmapped index, xgboost's native memory and thread stacks live outside the heap.
+        assertThat(Double.parseDouble(pct.group(1))).as("heap share of the container").isBetween(25.0, 75.0);
+    }
+
     // ---------------------------------------------------------------------------------------------
     // Dockerfile
 
