@@ -132,6 +132,14 @@ for _ in {1..50}; do
 done
 [[ $(redis-cli -p "$redis_port" ping 2>/dev/null) == PONG ]] || { echo "redis-server did not start" >&2; exit 1; }
 
+# The service may write to its config dir (the demo model's promotion rewrites models.yaml), so it gets a copy:
+# a load run never modifies the repository's ranking-config/.
+if [[ -d $config_dir ]]; then
+  cp -R "$config_dir" "$work/ranking-config"
+else
+  mkdir -p "$work/ranking-config"
+fi
+
 app_port=$(free_port)
 base_url=http://127.0.0.1:$app_port
 mapfile -t service_pin < <(pin "${SERVICE_CPUS:-}")
@@ -140,7 +148,7 @@ mapfile -t service_pin < <(pin "${SERVICE_CPUS:-}")
   exec env RANKING_FEATURES_STORE=redis \
     QUARKUS_REDIS_HOSTS="redis://127.0.0.1:$redis_port" \
     RANKING_DATA_DIR="$work/data" \
-    RANKING_CONFIG_DIR="$config_dir" \
+    RANKING_CONFIG_DIR="$work/ranking-config" \
     RANKING_CATALOG_DEMO_ITEMS="${ITEMS:-100000}" \
     QUARKUS_HTTP_HOST=127.0.0.1 \
     QUARKUS_HTTP_PORT="$app_port" \
@@ -150,7 +158,7 @@ service_pid=$!
 
 echo "waiting for $base_url/q/health/ready (service log: $report/service.log)"
 deadline=$((SECONDS + ${READY_TIMEOUT:-900}))
-until curl -fsS -o /dev/null "$base_url/q/health/ready"; do
+until curl -fs -o /dev/null "$base_url/q/health/ready"; do
   if ! kill -0 "$service_pid" 2>/dev/null; then
     echo "the service exited during start-up; last lines of its log:" >&2
     tail -n 30 "$report/service.log" >&2
