@@ -625,11 +625,21 @@ class DeployManifestsTest {
                     }
                     Matcher pkg = PACKAGE.matcher(src);
                     String simple = f.getFileName().toString().replace(".java", "");
-                    out.add(Class.forName((pkg.find() ? pkg.group(1) + "." : "") + simple));
+                    collectMappings(Class.forName((pkg.find() ? pkg.group(1) + "." : "") + simple), out);
                 }
             }
             assertThat(out).as("@ConfigMapping interfaces under src/main/java").isNotEmpty();
             return out;
+        }
+
+        /** The class itself and its nested types, wherever they carry @ConfigMapping (a mention in a comment does not count). */
+        private static void collectMappings(Class<?> type, List<Class<?>> out) {
+            if (type.isAnnotationPresent(io.smallrye.config.ConfigMapping.class)) {
+                out.add(type);
+            }
+            for (Class<?> nested : type.getDeclaredClasses()) {
+                collectMappings(nested, out);
+            }
         }
 
         /** key -> leaf type ("*" stands for a map key or list index). */
