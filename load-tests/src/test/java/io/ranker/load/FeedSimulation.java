@@ -11,7 +11,7 @@ public class FeedSimulation extends Simulation {
         LoadSettings s = LoadSettings.fromSystemProperties();
         ScenarioBuilder feed = scenario("feed")
                 .feed(RankerRequests.users(s))
-                .exec(RankerRequests.rankFeed(s));
+                .exec(RankerRequests.rankFeed());
         setUp(RankerRequests.population(feed, s)).assertions(RankerRequests.assertions(s));
     }
 }

@@ -20,8 +20,8 @@ public class MixSimulation extends Simulation {
                 .feed(RankerRequests.queries())
                 .feed(RankerRequests.users(s))
                 .exec(randomSwitch().on(
-                        percent(60.0).then(RankerRequests.rankSearch(s)),
-                        percent(40.0).then(RankerRequests.rankFeed(s))))
+                        percent(60.0).then(RankerRequests.rankSearch()),
+                        percent(40.0).then(RankerRequests.rankFeed())))
                 .exec(randomSwitch().on(
                         percent(17.0).then(RankerRequests.feedback("click")),
                         percent(3.0).then(exec(RankerRequests.feedback("click")).exec(RankerRequests.feedback("conversion")))));

@@ -54,7 +54,7 @@ final class RankerRequests {
         }).iterator();
     }
 
-    static ChainBuilder rankSearch(LoadSettings s) {
+    static ChainBuilder rankSearch() {
         return exec(http("rank search").post("/v1/rank")
                 .body(StringBody("{\"surface\":\"search\",\"userId\":\"#{userId}\",\"query\":\"#{query}\",\"limit\":10}"))
                 .check(status().is(200))
@@ -62,7 +62,7 @@ final class RankerRequests {
                 .check(jsonPath("$.items[*].id").findRandom().optional().saveAs("itemId")));
     }
 
-    static ChainBuilder rankFeed(LoadSettings s) {
+    static ChainBuilder rankFeed() {
         return exec(http("rank feed").post("/v1/rank")
                 .body(StringBody("{\"surface\":\"feed\",\"userId\":\"#{userId}\",\"context\":{\"device\":\"#{device}\"},\"limit\":20}"))
                 .check(status().is(200))

@@ -12,7 +12,7 @@ public class SearchSimulation extends Simulation {
         ScenarioBuilder search = scenario("search")
                 .feed(RankerRequests.queries())
                 .feed(RankerRequests.users(s))
-                .exec(RankerRequests.rankSearch(s));
+                .exec(RankerRequests.rankSearch());
         setUp(RankerRequests.population(search, s)).assertions(RankerRequests.assertions(s));
     }
 }
