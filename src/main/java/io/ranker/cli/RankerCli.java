@@ -8,6 +8,8 @@ import picocli.CommandLine.Command;
         description = "Ranker: ranking service and its offline commands. No command serves HTTP.",
         subcommands = {
                 CommandLine.HelpCommand.class,
+                EvalCommand.class,
+                TrainCommand.class,
         })
 public class RankerCli implements Runnable {
 
