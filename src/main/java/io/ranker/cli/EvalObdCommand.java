@@ -60,6 +60,10 @@ public class EvalObdCommand implements Callable<Integer> {
     @Option(names = "--switch-tau", defaultValue = "20", description = "switch-DR weight threshold")
     double switchTau;
 
+    @Option(names = "--expect-range", paramLabel = "LO:HI",
+            description = "for CI: exit with code 3 unless the IPS, SNIPS and DR values all lie in [LO, HI]")
+    String expectRange;
+
     @Override
     public Integer call() throws Exception {
         try {
@@ -91,10 +95,28 @@ public class EvalObdCommand implements Callable<Integer> {
             }
             result.report().warnings().forEach(w -> System.out.println("warning: " + w));
             System.out.println("wrote " + out);
-            return 0;
+            return expectRange == null ? 0 : checkRange(result);
         } catch (IllegalArgumentException e) {
             System.err.println("error: " + e.getMessage());
             return 2;
         }
+    }
+
+    private int checkRange(ObdEvaluation.Result result) {
+        String[] parts = expectRange.split(":");
+        if (parts.length != 2) {
+            throw new IllegalArgumentException("--expect-range must be LO:HI, got " + expectRange);
+        }
+        double lo = Double.parseDouble(parts[0]);
+        double hi = Double.parseDouble(parts[1]);
+        int failures = 0;
+        for (String name : List.of("ips", "snips", "dr")) {
+            double v = result.report().estimates().get(name).value();
+            if (!(v >= lo && v <= hi)) {
+                System.err.printf(Locale.ROOT, "check failed: %s = %.5f outside [%s, %s]%n", name, v, lo, hi);
+                failures++;
+            }
+        }
+        return failures == 0 ? 0 : 3;
     }
 }

@@ -62,6 +62,10 @@ public class TrainCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "7", description = "seed (default ${DEFAULT-VALUE})")
     long seed;
 
+    @Option(names = "--expect-min", paramLabel = "METRIC=FLOOR",
+            description = "for CI: exit with code 3 when a test metric is below its floor, e.g. ndcg@1=0.55")
+    Map<String, Double> expectMin;
+
     @Override
     public Integer call() throws Exception {
         try {
@@ -101,7 +105,27 @@ public class TrainCommand implements Callable<Integer> {
                 .writeValue(out.resolve("metrics.json").toFile(), metrics);
         trained.testNdcg().forEach((k, v) -> System.out.printf(Locale.ROOT, "test %s = %.4f%n", k, v));
         System.out.println("wrote " + out.resolve("model.json") + " and " + out.resolve("metrics.json"));
-        return 0;
+        return checkFloors(trained.testNdcg());
+    }
+
+    private int checkFloors(Map<String, Double> test) {
+        if (expectMin == null) {
+            return 0;
+        }
+        int failures = 0;
+        for (Map.Entry<String, Double> floor : expectMin.entrySet()) {
+            Double v = test.get(floor.getKey());
+            if (v == null) {
+                throw new IllegalArgumentException("--expect-min: unknown metric " + floor.getKey()
+                        + " (known: " + test.keySet() + ")");
+            }
+            if (v < floor.getValue()) {
+                System.err.printf(Locale.ROOT, "check failed: test %s = %.4f < %.4f%n", floor.getKey(), v,
+                        floor.getValue());
+                failures++;
+            }
+        }
+        return failures == 0 ? 0 : 3;
     }
 
     private static void require(Path path, String option) {
