@@ -96,7 +96,7 @@ public class EvalObdCommand implements Callable<Integer> {
             result.report().warnings().forEach(w -> System.out.println("warning: " + w));
             System.out.println("wrote " + out);
             return expectRange == null ? 0 : checkRange(result);
-        } catch (IllegalArgumentException e) {
+        } catch (IllegalArgumentException | io.ranker.api.ProblemException e) {
             System.err.println("error: " + e.getMessage());
             return 2;
         }
