@@ -22,8 +22,8 @@ import java.util.concurrent.Callable;
  * options, and a branch in {@link #call()}. Exit code 0 on success, 2 on bad input.
  */
 @Command(name = "train", mixinStandardHelpOptions = true,
-        description = "Train an XGBoost ranker. --format svmlight: external LTR data, writes DIR/model.json and"
-                + " DIR/metrics.json with test NDCG@1/3/5/10.")
+        description = "Train an XGBoost ranker. --format svmlight: external LTR data, writes DIR/model.json,"
+                + " DIR/test-predictions.txt and DIR/metrics.json with test NDCG@1/3/5/10.")
 public class TrainCommand implements Callable<Integer> {
 
     /** Where the training data come from. */
@@ -94,6 +94,12 @@ public class TrainCommand implements Callable<Integer> {
         SvmlightRankerTrainer.Trained trained = SvmlightRankerTrainer.train(trainData, testData, params);
         Files.createDirectories(out);
         trained.booster().saveModel(out.resolve("model.json").toString());
+        // one score per test row, so the metrics can be recomputed independently
+        StringBuilder predictions = new StringBuilder();
+        for (float score : trained.testScores()) {
+            predictions.append(score).append('\n');
+        }
+        Files.writeString(out.resolve("test-predictions.txt"), predictions);
         Map<String, Object> metrics = new LinkedHashMap<>();
         metrics.put("test", trained.testNdcg());
         metrics.put("train", Map.of("rows", trainData.rows(), "queries", trainData.groups().length,

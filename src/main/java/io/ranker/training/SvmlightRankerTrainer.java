@@ -39,7 +39,7 @@ public final class SvmlightRankerTrainer {
         }
     }
 
-    public record Trained(Booster booster, Map<String, Double> testNdcg) {
+    public record Trained(Booster booster, float[] testScores, Map<String, Double> testNdcg) {
     }
 
     public static final int[] CUTOFFS = {1, 3, 5, 10};
@@ -61,7 +61,7 @@ public final class SvmlightRankerTrainer {
             for (int i = 0; i < scores.length; i++) {
                 scores[i] = predicted[i][0];
             }
-            return new Trained(booster, ndcgReport(test, scores));
+            return new Trained(booster, scores, ndcgReport(test, scores));
         } finally {
             dtrain.dispose();
             dtest.dispose();
