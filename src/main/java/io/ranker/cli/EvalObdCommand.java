@@ -64,6 +64,10 @@ public class EvalObdCommand implements Callable<Integer> {
             description = "for CI: exit with code 3 unless the IPS, SNIPS and DR values all lie in [LO, HI]")
     String expectRange;
 
+    @Option(names = "--expect-ci-contains", paramLabel = "V",
+            description = "for CI: exit with code 3 unless the 95% intervals of IPS, SNIPS and DR all contain V")
+    Double expectCiContains;
+
     @Override
     public Integer call() throws Exception {
         try {
@@ -95,7 +99,18 @@ public class EvalObdCommand implements Callable<Integer> {
             }
             result.report().warnings().forEach(w -> System.out.println("warning: " + w));
             System.out.println("wrote " + out);
-            return expectRange == null ? 0 : checkRange(result);
+            int failures = expectRange == null ? 0 : checkRange(result);
+            if (expectCiContains != null) {
+                for (String name : List.of("ips", "snips", "dr")) {
+                    Estimate e = result.report().estimates().get(name);
+                    if (!e.covers(expectCiContains)) {
+                        System.err.printf(Locale.ROOT, "check failed: %s 95%% interval [%.5f, %.5f] misses %s%n",
+                                name, e.lo(), e.hi(), expectCiContains);
+                        failures++;
+                    }
+                }
+            }
+            return failures == 0 ? 0 : 3;
         } catch (IllegalArgumentException | io.ranker.api.ProblemException e) {
             System.err.println("error: " + e.getMessage());
             return 2;
@@ -117,6 +132,6 @@ public class EvalObdCommand implements Callable<Integer> {
                 failures++;
             }
         }
-        return failures == 0 ? 0 : 3;
+        return failures;
     }
 }
