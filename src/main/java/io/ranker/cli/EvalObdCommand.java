@@ -24,7 +24,7 @@ import java.util.concurrent.Callable;
  */
 @Command(name = "obd", mixinStandardHelpOptions = true,
         description = "Estimate the value (CTR) of the Bernoulli TS policy defined by a campaign's Beta priors"
-                + " from Open Bandit Dataset logs (IPS, SNIPS, DR, switch-DR with 95% bootstrap intervals).")
+                + " from Open Bandit Dataset logs (IPS, SNIPS, DR, switch-DR with 95%% bootstrap intervals).")
 public class EvalObdCommand implements Callable<Integer> {
 
     @Option(names = "--logged", required = true, description = "logged data CSV, e.g. random/men.csv")
@@ -65,7 +65,7 @@ public class EvalObdCommand implements Callable<Integer> {
     String expectRange;
 
     @Option(names = "--expect-ci-contains", paramLabel = "V",
-            description = "for CI: exit with code 3 unless the 95% intervals of IPS, SNIPS and DR all contain V")
+            description = "for CI: exit with code 3 unless the 95%% intervals of IPS, SNIPS and DR all contain V")
     Double expectCiContains;
 
     @Override
