@@ -22,8 +22,19 @@ final class SyntheticPositionBasedLogs {
     final double[][][] loggingMarginal = new double[USERS][][];
     final double[][][] targetMarginal = new double[USERS][][];
     final double truth;
+    /**
+     * 0 for the position-based model. Above 0, an interaction breaks it (a cascade-type dependence): the click
+     * probability at position k > 1 is multiplied by (1 - cascade * relevance of the item above), so a slot's reward
+     * depends on the item above it; the truth then comes from enumerating whole lists.
+     */
+    final double cascade;
 
     SyntheticPositionBasedLogs() {
+        this(0.0);
+    }
+
+    SyntheticPositionBasedLogs(double cascade) {
+        this.cascade = cascade;
         double value = 0;
         for (int u = 0; u < USERS; u++) {
             loggingMarginal[u] = marginals(LOGGING_SCORES[u]);
@@ -34,7 +45,47 @@ final class SyntheticPositionBasedLogs {
                 }
             }
         }
-        truth = value / K; // mean reward per slot
+        truth = cascade == 0 ? value / K : listTruth() / K; // mean reward per slot
+    }
+
+    double clickProbability(int u, int[] list, int k) {
+        double p = EXAMINATION[k] * RELEVANCE[u][list[k]];
+        return k == 0 ? p : p * (1 - cascade * RELEVANCE[u][list[k - 1]]);
+    }
+
+    /** Expected clicks per list under the target, by enumerating every ordered top-K list. */
+    private double listTruth() {
+        double[] total = new double[1];
+        for (int u = 0; u < USERS; u++) {
+            int user = u;
+            forEachList(TARGET_SCORES[u], new int[K], 0, 1.0, (list, prob) -> {
+                for (int k = 0; k < K; k++) {
+                    total[0] += 0.5 * prob * clickProbability(user, list, k);
+                }
+            });
+        }
+        return total[0];
+    }
+
+    private interface ListVisitor {
+        void visit(int[] list, double prob);
+    }
+
+    private static void forEachList(double[] scores, int[] list, int k, double prob, ListVisitor visitor) {
+        if (k == K) {
+            visitor.visit(list, prob);
+            return;
+        }
+        outer:
+        for (int a = 0; a < ITEMS; a++) {
+            for (int j = 0; j < k; j++) {
+                if (list[j] == a) {
+                    continue outer;
+                }
+            }
+            list[k] = a;
+            forEachList(scores, list, k + 1, prob * choiceProb(scores, list, k), visitor);
+        }
     }
 
     /** Deliberately wrong reward model (shrunk and shifted), so DR must lean on its correction term. */
@@ -54,7 +105,7 @@ final class SyntheticPositionBasedLogs {
                 int a = list[k];
                 logPrefix *= choiceProb(LOGGING_SCORES[u], list, k);
                 tgtPrefix *= choiceProb(TARGET_SCORES[u], list, k);
-                double click = rnd.nextDouble() < EXAMINATION[k] * RELEVANCE[u][a] ? 1 : 0;
+                double click = rnd.nextDouble() < clickProbability(u, list, k) ? 1 : 0;
                 double qTarget = 0;
                 for (int b = 0; b < ITEMS; b++) {
                     qTarget += targetMarginal[u][b][k] * rewardModel(u, b, k);
