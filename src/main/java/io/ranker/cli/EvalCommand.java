@@ -3,12 +3,11 @@ package io.ranker.cli;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** Parent of the evaluation commands ({@code eval obd}, later {@code eval ann}, {@code eval bm25}). */
+/** Evaluation on public datasets; each subcommand takes the dataset paths as options. */
 @Command(name = "eval", mixinStandardHelpOptions = true,
-        description = "Evaluate rankers and policies on external datasets.",
-        subcommands = {EvalObdCommand.class})
+        description = "Evaluate retrieval, ranking and policies on public datasets.",
+        subcommands = {EvalAnnCommand.class, EvalBm25Command.class, EvalObdCommand.class})
 public class EvalCommand implements Runnable {
-
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
