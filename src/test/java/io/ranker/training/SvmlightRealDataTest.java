@@ -17,7 +17,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * test NDCG must clear the floors LightGBM's own test asserts for 50 trees (NDCG@1 > 0.5674, NDCG@3 > 0.578).
  */
 class SvmlightRealDataTest {
-    private static final Path LTR = Path.of(System.getProperty("ranker.datasets", "../shared/datasets"),
+    private static final Path LTR = Path.of(System.getProperty("ranker.datasets",
+            System.getenv().getOrDefault("RANKER_DATASETS", "../shared/datasets")),
             "lightgbm-lambdarank");
 
     @TempDir

@@ -20,7 +20,8 @@ import static org.assertj.core.api.Assertions.within;
  * of each line and the action distribution the command wrote.
  */
 class ObdRealDataTest {
-    private static final Path OBD = Path.of(System.getProperty("ranker.datasets", "../shared/datasets"),
+    private static final Path OBD = Path.of(System.getProperty("ranker.datasets",
+            System.getenv().getOrDefault("RANKER_DATASETS", "../shared/datasets")),
             "open-bandit-men");
 
     @TempDir
