@@ -125,6 +125,22 @@ class OffPolicyEstimatorsTest {
     }
 
     @Test
+    void poissonTableHasMeanAndVarianceOne() {
+        byte[] table = OffPolicyEstimators.POISSON_ONE_TABLE;
+        double mean = 0, sq = 0, zeros = 0;
+        for (byte k : table) {
+            mean += k;
+            sq += k * k;
+            zeros += k == 0 ? 1 : 0;
+        }
+        mean /= table.length;
+        double var = sq / table.length - mean * mean;
+        assertThat(zeros / table.length).isCloseTo(Math.exp(-1), within(2e-5));
+        assertThat(mean).isCloseTo(1.0, within(1e-3));
+        assertThat(var).isCloseTo(1.0, within(1e-3));
+    }
+
+    @Test
     void percentileInterpolatesAndIgnoresNaN() {
         double[] v = {1, 2, 3, 4, Double.NaN};
         assertThat(OffPolicyEstimators.percentile(v, 0.5)).isEqualTo(2.5);

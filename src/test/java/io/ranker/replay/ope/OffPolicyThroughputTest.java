@@ -11,8 +11,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * Throughput of the item-position estimators on one thread, for logged candidate sets of 100 and 10 shown
  * positions, with the reward-model terms computed over all 100 candidates per position (the DR baseline and the
- * support mass) and 1,000 bootstrap replicates. Prints impressions per second; the floor asserted is loose (a
- * shared CI machine) while the goal is 20,000/s.
+ * support mass) and 1,000 bootstrap replicates. Measured in the thread's CPU time, so a busy shared machine does
+ * not fail it; the goal (and the floor asserted) is 20,000 impressions per second on one core.
  */
 class OffPolicyThroughputTest {
     private static final int CANDIDATES = 100, SHOWN = 10, POOL = 200;
@@ -36,15 +36,20 @@ class OffPolicyThroughputTest {
         OpeSettings settings = OpeSettings.defaults();
         run(settings, target, logging, q, rnd, 20_000); // warm-up
         int n = 100_000;
+        java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
+        long cpuStart = threads.getCurrentThreadCpuTime();
         long start = System.nanoTime();
         OpeReport report = run(settings, target, logging, q, rnd, n);
         double seconds = (System.nanoTime() - start) / 1e9;
+        double cpuSeconds = (threads.getCurrentThreadCpuTime() - cpuStart) / 1e9;
         double perSecond = n / seconds;
-        System.out.printf(java.util.Locale.ROOT,
-                "OPE throughput: %.0f impressions/s (100 candidates, 10 positions, %d bootstrap replicates)%n",
-                perSecond, settings.bootstrapReplicates());
+        double perCpuSecond = n / cpuSeconds;
+        // CPU time of this thread: what one core sustains, whatever else shares the machine
+        System.out.printf(java.util.Locale.ROOT, "OPE throughput: %.0f impressions per CPU-second on one core"
+                        + " (%.0f/s wall clock) for 100 candidates, 10 positions, %d bootstrap replicates%n",
+                perCpuSecond, perSecond, settings.bootstrapReplicates());
         assertThat(report.impressions()).isEqualTo(n);
-        assertThat(perSecond).isGreaterThan(5_000);
+        assertThat(perCpuSecond).isGreaterThan(20_000);
     }
 
     private static OpeReport run(OpeSettings settings, double[][][] target, double[][][] logging, double[][][] q,
