@@ -25,14 +25,15 @@ import java.util.SplittableRandom;
  * from a model fitted on the other K-1 folds, so no row is scored by a model that saw its own click.
  */
 public final class ObdEvaluation {
-    public static final double LAMBDA = 5.0;
+    public static final double LAMBDA = 30.0;
 
     /** Inputs of one evaluation besides the data. */
     public record Settings(int draws, long policySeed, int folds, OpeSettings ope) {
     }
 
     /** The estimates plus what the policy and reward model were, for the JSON output. */
-    public record Result(OpeReport report, double[][] actionDist, int rows, long clicks, Settings settings) {
+    public record Result(OpeReport report, double[][] actionDist, int rows, long clicks, Settings settings,
+                         double modelLogLoss, double baseRateLogLoss) {
     }
 
     private ObdEvaluation() {
@@ -58,6 +59,7 @@ public final class ObdEvaluation {
         }
         OffPolicyEstimators ope = new OffPolicyEstimators(settings.ope());
         long clicks = 0;
+        double modelLoss = 0;
         for (int i = 0; i < rows.size(); i++) {
             ObdRow r = rows.get(i);
             int k = r.position() - 1;
@@ -73,8 +75,20 @@ public final class ObdEvaluation {
                     dist[r.itemId()][k], q[i][r.itemId()], qTarget);
             ope.add(new ImpressionSample("line " + r.line(), List.of(slot), mass, supportedMass));
             clicks += r.click();
+            modelLoss += logLoss(r.click(), q[i][r.itemId()]);
         }
-        return new Result(ope.report(), dist, rows.size(), clicks, settings);
+        double base = clicks / (double) rows.size();
+        double baseLoss = 0;
+        for (ObdRow r : rows) {
+            baseLoss += logLoss(r.click(), base);
+        }
+        return new Result(ope.report(), dist, rows.size(), clicks, settings, modelLoss / rows.size(),
+                baseLoss / rows.size());
+    }
+
+    private static double logLoss(int y, double p) {
+        double c = Math.min(Math.max(p, 1e-15), 1 - 1e-15);
+        return y == 1 ? -Math.log(c) : -Math.log(1 - c);
     }
 
     /** q[i][a]: predicted click probability of item a at row i's position, from a model that never saw row i. */
@@ -147,7 +161,8 @@ public final class ObdEvaluation {
                 "kind", "L2 logistic regression (Newton), cross-fitted",
                 "features", "intercept, one-hot item, one-hot position, one-hot user_feature_* levels,"
                         + " log1p(user-item affinity of the item)",
-                "lambda", LAMBDA, "folds", s.folds()));
+                "lambda", LAMBDA, "folds", s.folds(),
+                "crossFittedLogLoss", result.modelLogLoss(), "meanClickLogLoss", result.baseRateLogLoss()));
         out.put("bootstrap", Map.of("kind", "poisson", "unit", "row", "replicates", s.ope().bootstrapReplicates(),
                 "seed", s.ope().seed()));
         out.put("settings", Map.of("clipWeight", String.valueOf(s.ope().clipWeight()),
