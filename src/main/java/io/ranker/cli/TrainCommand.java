@@ -2,7 +2,7 @@ package io.ranker.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import io.ranker.training.RankingDataset;
+import io.ranker.training.TrainingSet;
 import io.ranker.training.SvmlightRankerTrainer;
 import io.ranker.training.SvmlightReader;
 import picocli.CommandLine.Command;
@@ -86,8 +86,8 @@ public class TrainCommand implements Callable<Integer> {
         require(trainGroups, "--train-groups");
         require(test, "--test");
         require(testGroups, "--test-groups");
-        RankingDataset trainData = SvmlightReader.read(train, trainGroups);
-        RankingDataset testData = SvmlightReader.read(test, testGroups);
+        TrainingSet trainData = SvmlightReader.read(train, trainGroups);
+        TrainingSet testData = SvmlightReader.read(test, testGroups);
         SvmlightRankerTrainer.Params d = SvmlightRankerTrainer.Params.defaults();
         SvmlightRankerTrainer.Params params = new SvmlightRankerTrainer.Params(rounds, eta, maxDepth,
                 d.minChildWeight(), d.subsample(), d.colsampleByTree(), d.lambda(), nthread, seed);
@@ -102,8 +102,8 @@ public class TrainCommand implements Callable<Integer> {
         Files.writeString(out.resolve("test-predictions.txt"), predictions);
         Map<String, Object> metrics = new LinkedHashMap<>();
         metrics.put("test", trained.testNdcg());
-        metrics.put("train", Map.of("rows", trainData.rows(), "queries", trainData.groups().length,
-                "features", Math.max(trainData.cols(), testData.cols())));
+        metrics.put("train", Map.of("rows", trainData.rowCount(), "queries", trainData.groupSizes().length,
+                "features", Math.max(trainData.columnCount(), testData.columnCount())));
         metrics.put("params", Map.of("objective", "rank:ndcg", "rounds", rounds, "eta", eta,
                 "max_depth", maxDepth, "min_child_weight", d.minChildWeight(), "subsample", d.subsample(),
                 "nthread", nthread, "seed", seed));

@@ -2,19 +2,18 @@ package io.ranker.training;
 
 import ml.dmlc.xgboost4j.java.Booster;
 import ml.dmlc.xgboost4j.java.DMatrix;
-import ml.dmlc.xgboost4j.java.XGBoost;
 import ml.dmlc.xgboost4j.java.XGBoostError;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Trains an XGBoost ranker ({@code rank:ndcg}, LambdaMART) on in-memory LTR data and measures NDCG with
- * {@link Ndcg}. Single-threaded by default and seeded, so a run is reproducible.
+ * Trains an XGBoost ranker ({@code rank:ndcg}, LambdaMART) on external LTR data with {@link XgboostTrainer} and
+ * measures test NDCG with {@link Ndcg}. Single-threaded by default and seeded, so a run is reproducible.
  */
 public final class SvmlightRankerTrainer {
 
-    /** Hyperparameters (defaults near LightGBM's lambdarank example: 0.1 learning rate, min 50 per leaf). */
+    /** Hyperparameters (defaults near LightGBM's lambdarank example: 0.1 learning rate, large leaves). */
     public record Params(int rounds, double eta, int maxDepth, double minChildWeight, double subsample,
                          double colsampleByTree, double lambda, int nthread, long seed) {
         public static Params defaults() {
@@ -47,40 +46,31 @@ public final class SvmlightRankerTrainer {
     private SvmlightRankerTrainer() {
     }
 
-    public static Trained train(RankingDataset train, RankingDataset test, Params params) throws XGBoostError {
-        int cols = Math.max(train.cols(), test.cols());
-        train = train.widen(cols);
-        test = test.widen(cols);
-        DMatrix dtrain = matrix(train);
-        DMatrix dtest = matrix(test);
+    public static Trained train(TrainingSet train, TrainingSet test, Params params) throws XGBoostError {
+        int cols = Math.max(train.columnCount(), test.columnCount());
+        train = SvmlightReader.withColumns(train, cols);
+        test = SvmlightReader.withColumns(test, cols);
+        Booster booster = new XgboostTrainer().train(train, params.toXgboost(), params.rounds());
+        DMatrix dtest = new DMatrix(test.rows(), test.rowCount(), test.columnCount(), Float.NaN);
         try {
-            Map<String, DMatrix> watches = new LinkedHashMap<>();
-            Booster booster = XGBoost.train(dtrain, params.toXgboost(), params.rounds(), watches, null, null);
+            dtest.setFeatureNames(test.featureNames().toArray(String[]::new));
             float[][] predicted = booster.predict(dtest);
-            float[] scores = new float[test.rows()];
+            float[] scores = new float[test.rowCount()];
             for (int i = 0; i < scores.length; i++) {
                 scores[i] = predicted[i][0];
             }
             return new Trained(booster, scores, ndcgReport(test, scores));
         } finally {
-            dtrain.dispose();
             dtest.dispose();
         }
     }
 
     /** {"ndcg@1": .., "ndcg@3": .., "ndcg@5": .., "ndcg@10": ..}. */
-    public static Map<String, Double> ndcgReport(RankingDataset data, float[] scores) {
+    public static Map<String, Double> ndcgReport(TrainingSet data, float[] scores) {
         Map<String, Double> out = new LinkedHashMap<>();
         for (int k : CUTOFFS) {
-            out.put("ndcg@" + k, Ndcg.mean(k, data.labels(), scores, data.groups()));
+            out.put("ndcg@" + k, Ndcg.mean(k, data.labels(), scores, data.groupSizes()));
         }
         return out;
-    }
-
-    private static DMatrix matrix(RankingDataset data) throws XGBoostError {
-        DMatrix m = new DMatrix(data.features(), data.rows(), data.cols(), Float.NaN);
-        m.setLabel(data.labels());
-        m.setGroup(data.groups());
-        return m;
     }
 }

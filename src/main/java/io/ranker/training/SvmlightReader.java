@@ -10,14 +10,15 @@ import java.util.List;
 
 /**
  * Reads svmlight/libsvm ranking data ({@code label idx:value ...}, optional {@code qid:} token and {@code #}
- * comment) with a separate group file (one query size per line, LightGBM's {@code .query}). A feature absent from
- * a line is missing (NaN), as in XGBoost's own libsvm loader. Feature indices are used as column numbers.
+ * comment) with a separate group file (one query size per line, LightGBM's {@code .query}) into a
+ * {@link TrainingSet}. A feature absent from a line is missing (NaN), as in XGBoost's own libsvm loader. Feature
+ * index i becomes column i, named {@code f<i>}.
  */
 public final class SvmlightReader {
     private SvmlightReader() {
     }
 
-    public static RankingDataset read(Path data, Path groupsFile) throws IOException {
+    public static TrainingSet read(Path data, Path groupsFile) throws IOException {
         requireFile(data, "data");
         requireFile(groupsFile, "groups");
         List<float[]> values = new ArrayList<>();
@@ -67,7 +68,7 @@ public final class SvmlightReader {
             }
         }
         int rows = labels.size();
-        int cols = maxIndex + 1;
+        int cols = Math.max(1, maxIndex + 1);
         float[] dense = new float[rows * cols];
         java.util.Arrays.fill(dense, Float.NaN);
         float[] y = new float[rows];
@@ -79,7 +80,33 @@ public final class SvmlightReader {
                 dense[r * cols + idx[j]] = val[j];
             }
         }
-        return new RankingDataset(dense, rows, cols, y, readGroups(groupsFile));
+        return new TrainingSet(names(cols), dense, y, readGroups(groupsFile), null);
+    }
+
+    /** The same data with {@code columns} columns (the extra ones missing), so a train and a test set align. */
+    public static TrainingSet withColumns(TrainingSet data, int columns) {
+        int cols = data.columnCount();
+        if (columns == cols) {
+            return data;
+        }
+        if (columns < cols) {
+            throw new IllegalArgumentException("cannot narrow " + cols + " columns to " + columns);
+        }
+        int rows = data.rowCount();
+        float[] out = new float[rows * columns];
+        java.util.Arrays.fill(out, Float.NaN);
+        for (int r = 0; r < rows; r++) {
+            System.arraycopy(data.rows(), r * cols, out, r * columns, cols);
+        }
+        return new TrainingSet(names(columns), out, data.labels(), data.groupSizes(), data.weights());
+    }
+
+    private static List<String> names(int cols) {
+        List<String> names = new ArrayList<>(cols);
+        for (int i = 0; i < cols; i++) {
+            names.add("f" + i);
+        }
+        return names;
     }
 
     static int[] readGroups(Path groupsFile) throws IOException {

@@ -10,7 +10,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class SvmlightRankerTrainerTest {
 
     /** Queries of 8 documents whose label is a noisy step function of feature 0; feature 1 is noise. */
-    private static RankingDataset synthetic(int queries, long seed) {
+    private static TrainingSet synthetic(int queries, long seed) {
         SplittableRandom rnd = new SplittableRandom(seed);
         int per = 8, rows = queries * per, cols = 2;
         float[] x = new float[rows * cols];
@@ -25,23 +25,22 @@ class SvmlightRankerTrainerTest {
                 y[r] = (float) Math.min(4, Math.floor(x[r * cols] * 5));
             }
         }
-        return new RankingDataset(x, rows, cols, y, groups);
+        return new TrainingSet(java.util.List.of("relevant", "noise"), x, y, groups, null);
     }
 
     @Test
     void learnsTheRelevantFeatureAndBeatsARandomOrder() throws Exception {
-        RankingDataset train = synthetic(200, 1);
-        RankingDataset test = synthetic(50, 2);
-        SvmlightRankerTrainer.Params p = SvmlightRankerTrainer.Params.defaults();
+        TrainingSet train = synthetic(200, 1);
+        TrainingSet test = synthetic(50, 2);
         SvmlightRankerTrainer.Trained trained = SvmlightRankerTrainer.train(train, test,
                 new SvmlightRankerTrainer.Params(30, 0.3, 3, 1.0, 1.0, 1.0, 1.0, 1, 7));
         Map<String, Double> ndcg = trained.testNdcg();
         assertThat(ndcg).containsOnlyKeys("ndcg@1", "ndcg@3", "ndcg@5", "ndcg@10");
         assertThat(ndcg.get("ndcg@3")).isGreaterThan(0.95);
         // the noise feature alone ranks far worse
-        float[] noise = new float[test.rows()];
-        for (int r = 0; r < test.rows(); r++) {
-            noise[r] = test.features()[r * 2 + 1];
+        float[] noise = new float[test.rowCount()];
+        for (int r = 0; r < test.rowCount(); r++) {
+            noise[r] = test.rows()[r * 2 + 1];
         }
         assertThat(SvmlightRankerTrainer.ndcgReport(test, noise).get("ndcg@3")).isLessThan(0.8);
         trained.booster().dispose();

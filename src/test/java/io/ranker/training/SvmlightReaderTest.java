@@ -18,19 +18,21 @@ class SvmlightReaderTest {
         Path data = Files.writeString(dir.resolve("d.txt"),
                 "2 qid:1 0:0.5 3:1.5 # a comment\n0 qid:1 1:2\n\n1 qid:2 2:-1 # x\n");
         Path groups = Files.writeString(dir.resolve("d.query"), "2\n1\n");
-        RankingDataset d = SvmlightReader.read(data, groups);
-        assertThat(d.rows()).isEqualTo(3);
-        assertThat(d.cols()).isEqualTo(4);
+        TrainingSet d = SvmlightReader.read(data, groups);
+        assertThat(d.rowCount()).isEqualTo(3);
+        assertThat(d.columnCount()).isEqualTo(4);
+        assertThat(d.featureNames()).containsExactly("f0", "f1", "f2", "f3");
         assertThat(d.labels()).containsExactly(2f, 0f, 1f);
-        assertThat(d.groups()).containsExactly(2, 1);
-        assertThat(d.features()[0]).isEqualTo(0.5f);
-        assertThat(d.features()[3]).isEqualTo(1.5f);
-        assertThat(d.features()[1]).isNaN(); // absent = missing
-        assertThat(d.features()[4 + 1]).isEqualTo(2f);
-        assertThat(d.features()[8 + 2]).isEqualTo(-1f);
-        RankingDataset wide = d.widen(6);
-        assertThat(wide.features()[6 + 1]).isEqualTo(2f);
-        assertThat(wide.features()[5]).isNaN();
+        assertThat(d.groupSizes()).containsExactly(2, 1);
+        assertThat(d.rows()[0]).isEqualTo(0.5f);
+        assertThat(d.rows()[3]).isEqualTo(1.5f);
+        assertThat(d.rows()[1]).isNaN(); // absent = missing
+        assertThat(d.rows()[4 + 1]).isEqualTo(2f);
+        assertThat(d.rows()[8 + 2]).isEqualTo(-1f);
+        TrainingSet wide = SvmlightReader.withColumns(d, 6);
+        assertThat(wide.rows()[6 + 1]).isEqualTo(2f);
+        assertThat(wide.rows()[5]).isNaN();
+        assertThat(wide.featureNames()).hasSize(6);
     }
 
     @Test
