@@ -23,6 +23,10 @@ final class FenwickMonteCarlo {
     private final double total0;
     private final int eligible0;
     private final int topBit;
+    /** Tree updates of the current run (index, delta), undone at its end instead of copying the tree. */
+    private int[] journalIndex = new int[64];
+    private double[] journalDelta = new double[64];
+    private int journalSize;
 
     FenwickMonteCarlo(SamplingProblem sp) {
         this.sp = sp;
@@ -54,8 +58,8 @@ final class FenwickMonteCarlo {
         }
         total0 = total;
         eligible0 = eligible;
-        tree = new double[n + 1];
-        block = new int[n];
+        tree = tree0.clone();
+        block = block0.clone();
         saturated = new boolean[slots];
         active = new boolean[slots];
         counts = new int[slots];
@@ -80,11 +84,12 @@ final class FenwickMonteCarlo {
         double[] sq = new double[steps];
         int slots = sp.slots;
         for (int run = 1; run <= samples; run++) {
-            System.arraycopy(tree0, 0, tree, 0, n + 1);
-            System.arraycopy(block0, 0, block, 0, n);
-            System.arraycopy(saturated0, 0, saturated, 0, slots);
-            System.arraycopy(sp.initCount, 0, counts, 0, slots);
-            java.util.Arrays.fill(active, true);
+            if (run > 1) resetRun(run);
+            if (slots > 0) {
+                System.arraycopy(saturated0, 0, saturated, 0, slots);
+                System.arraycopy(sp.initCount, 0, counts, 0, slots);
+                java.util.Arrays.fill(active, true);
+            }
             double total = total0;
             double unusedTotal = sp.totalWeight;
             int eligible = eligible0;
@@ -154,7 +159,32 @@ final class FenwickMonteCarlo {
     }
 
     private void add(int i, double delta) {
+        if (journalSize == journalIndex.length) {
+            journalIndex = java.util.Arrays.copyOf(journalIndex, 2 * journalSize);
+            journalDelta = java.util.Arrays.copyOf(journalDelta, 2 * journalSize);
+        }
+        journalIndex[journalSize] = i;
+        journalDelta[journalSize++] = delta;
         for (int x = i + 1; x <= n; x += x & -x) tree[x] += delta;
+    }
+
+    /**
+     * Back to the initial state. A run touches a few tree entries, so undoing its journal beats copying the
+     * tree; rounding drift from add-then-subtract is cleared by a full copy every 256 runs.
+     */
+    private void resetRun(int run) {
+        if ((run & 255) == 0 || journalSize > n / 4) {
+            System.arraycopy(tree0, 0, tree, 0, n + 1);
+            if (sp.slots > 0) System.arraycopy(block0, 0, block, 0, n);
+            journalSize = 0;
+            return;
+        }
+        for (int j = journalSize - 1; j >= 0; j--) {
+            double delta = -journalDelta[j];
+            for (int x = journalIndex[j] + 1; x <= n; x += x & -x) tree[x] += delta;
+        }
+        journalSize = 0;
+        if (sp.slots > 0) System.arraycopy(block0, 0, block, 0, n);
     }
 
     /** Index of the first candidate whose cumulative eligible weight exceeds u (n when rounding overshoots). */
