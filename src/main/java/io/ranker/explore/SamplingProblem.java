@@ -249,8 +249,8 @@ final class SamplingProblem {
         double z = walk.normaliser(stepPosition[0]);
         out[0] = picks[0] < 0 || !walk.eligible(picks[0], stepPosition[0]) ? 0 : weight[picks[0]] / z;
         if (steps == 1) return new Method(true, 0);
-        new FenwickMonteCarlo(this).estimate(picks, 1, mcSamples,
-                new SplittableRandom(SeedDerivation.monteCarloSeed(seed)), out, stdError);
+        SplittableRandom mc = new SplittableRandom(SeedDerivation.monteCarloSeed(seed));
+        new AliasMonteCarlo(this).estimate(picks, 1, mcSamples, mc, out, stdError);
         return new Method(false, mcSamples);
     }
 

@@ -44,7 +44,7 @@ class PropensityAccuracyTest {
         var mc = new PlackettLuceExplorer(0.4, 0, 0, 4000, 0);        // same policy, Monte Carlo
         PositionMarginals truth = exact.marginals(ranked, placement, 8, 5L, java.util.Set.of());
         assertThat(truth.exact()).isTrue();
-        // the Fenwick estimator behind logged propensities
+        // the Monte Carlo estimator behind logged propensities
         int checked = 0;
         for (int s = 0; s < 40; s++) {
             Exploration e = mc.explore(ranked, placement, 8, s);
@@ -66,6 +66,26 @@ class PropensityAccuracyTest {
             for (Candidate c : ranked) {
                 assertThat(est.propensity(c.id(), p)).as("%s@%d", c.id(), p)
                         .isCloseTo(truth.propensity(c.id(), p), within(5 * est.maxStdError() + 1e-12));
+            }
+        }
+    }
+
+    @Test
+    void caplessMonteCarloAgreesWithExactDynamicProgrammingFromFlatToPeaked() {
+        List<Candidate> ranked = Fixtures.candidates(15);
+        // T = 0.05 puts nearly all weight on the top candidates: exercises the scan below a quarter of the weight
+        for (double temperature : new double[]{3.0, 0.5, 0.05}) {
+            var exact = new PlackettLuceExplorer(temperature, 0, 1, 1, 16);
+            var mc = new PlackettLuceExplorer(temperature, 0, 1, 3000, 0);
+            PositionMarginals truth = exact.marginals(ranked, Placement.NONE, 9, 5L, java.util.Set.of());
+            for (int s = 0; s < 30; s++) {
+                Exploration e = mc.explore(ranked, Placement.NONE, 9, s);
+                assertThat(e.mcSamples()).isEqualTo(3000);
+                for (int p = 1; p <= 9; p++) {
+                    double t = truth.propensity(e.shown().get(p - 1).id(), p);
+                    assertThat(e.propensity()[p - 1]).as("T=%s %s@%d", temperature, e.shown().get(p - 1).id(), p)
+                            .isCloseTo(t, within(5 * e.mcStdError() + 1e-12));
+                }
             }
         }
     }
