@@ -62,15 +62,22 @@ final class AliasMonteCarlo {
         counts = new int[slots];
     }
 
-    /** Vose's alias method: column j keeps j with probability keep[j], else gives alias[j]. */
     private void buildAlias() {
+        buildAlias(-1, sp.totalWeight, keep, alias);
+    }
+
+    /**
+     * Vose's alias method over the weights without candidate {@code exclude} (-1: none), whose total is
+     * {@code total}: column j keeps j with probability keep[j], else gives alias[j].
+     */
+    private void buildAlias(int exclude, double total, double[] keep, int[] alias) {
         double[] scaled = new double[n];
         int[] small = new int[n];
         int[] large = new int[n];
         int ns = 0;
         int nl = 0;
         for (int i = 0; i < n; i++) {
-            scaled[i] = w[i] * n / sp.totalWeight;
+            scaled[i] = i == exclude ? 0 : w[i] * n / total;
             if (scaled[i] < 1.0) small[ns++] = i;
             else large[nl++] = i;
         }
@@ -185,6 +192,125 @@ final class AliasMonteCarlo {
             out[k] = mean;
             stdError[k] = Math.sqrt(var / samples);
         }
+    }
+
+    /**
+     * Importance-sampling estimate of P(t at step k), for a shown candidate that the joint estimate above
+     * handles badly (a heavy candidate that is usually taken earlier, so few runs reach step k without it).
+     * Runs the same sampler on the pool without t for k draws and weights each history by its probability
+     * under the real sampler over its probability without t, times the real probability of choosing t next.
+     * Every factor is at most 1 and the estimate is positive whenever t has support. Returns {mean, stdError}.
+     */
+    double[] estimateExcluding(int t, int k, int samples, SplittableRandom rng) {
+        double[] keepX = new double[n];
+        int[] aliasX = new int[n];
+        double totalX = 0;
+        for (int i = 0; i < n; i++) if (i != t) totalX += w[i];
+        if (totalX <= 0) return new double[]{0, 0};
+        buildAlias(t, totalX, keepX, aliasX);
+        int slots = sp.slots;
+        double quarter = 0.25 * totalX;
+        double sum = 0;
+        double sq = 0;
+        int stampBase = Integer.MIN_VALUE / 2; // stamps disjoint from estimate()'s
+        for (int r = 1; r <= samples; r++) {
+            int run = stampBase + r;
+            if (slots > 0) {
+                System.arraycopy(block0, 0, block, 0, n);
+                System.arraycopy(saturated0, 0, saturated, 0, slots);
+                System.arraycopy(sp.initCount, 0, counts, 0, slots);
+                java.util.Arrays.fill(active, true);
+            }
+            double unused = sp.totalWeight; // includes t: t is never drawn
+            double mass = eligibleMass0;
+            int eligible = eligible0;
+            double ratio = 1.0;
+            for (int j = 0; j <= k; j++) {
+                int pos = sp.stepPosition[j];
+                for (int s = 0; s < slots; s++) {
+                    if (!active[s] || pos <= sp.slotTopK[s]) continue;
+                    active[s] = false;
+                    if (!saturated[s]) continue;
+                    saturated[s] = false;
+                    for (int x : sp.slotItems[s]) {
+                        if (--block[x] == 0 && usedStamp[x] != run) {
+                            mass += w[x];
+                            eligible++;
+                        }
+                    }
+                }
+                boolean tEligible = block[t] == 0;
+                if (eligible > 0 && mass < 1e-6 * sp.totalWeight) mass = eligibleMass(run);
+                boolean fullRelaxed = eligible == 0;
+                if (j == k) {
+                    ratio *= fullRelaxed ? w[t] / unused : tEligible ? w[t] / mass : 0;
+                    break;
+                }
+                boolean minusRelaxed = eligible - (tEligible ? 1 : 0) == 0;
+                double zMinus = minusRelaxed ? unused - w[t] : mass - (tEligible ? w[t] : 0);
+                if (zMinus < 1e-6 * sp.totalWeight) zMinus = massExcluding(run, t, minusRelaxed);
+                if (zMinus <= 0) { // only t is left: the real sampler takes t before step k
+                    ratio = 0;
+                    break;
+                }
+                int h;
+                if (zMinus >= quarter) {
+                    do {
+                        double u = rng.nextDouble() * n;
+                        int c = (int) u;
+                        h = u - c < keepX[c] ? c : aliasX[c];
+                    } while (h == t || usedStamp[h] == run || (!minusRelaxed && block[h] != 0));
+                } else {
+                    h = scanExcluding(run, t, minusRelaxed, zMinus, rng);
+                }
+                double pFull = fullRelaxed ? w[h] / unused : block[h] == 0 ? w[h] / mass : 0;
+                ratio *= pFull / (w[h] / zMinus);
+                if (ratio == 0) break;
+                usedStamp[h] = run;
+                unused -= w[h];
+                if (block[h] == 0) {
+                    mass -= w[h];
+                    if (--eligible == 0) mass = 0;
+                }
+                for (int s : sp.itemSlots[h]) {
+                    if (pos > sp.slotTopK[s]) continue;
+                    if (++counts[s] >= sp.slotMax[s] && active[s] && !saturated[s]) {
+                        saturated[s] = true;
+                        for (int x : sp.slotItems[s]) {
+                            if (++block[x] == 1 && usedStamp[x] != run) {
+                                mass -= w[x];
+                                if (--eligible == 0) mass = 0;
+                            }
+                        }
+                    }
+                }
+            }
+            sum += ratio;
+            sq += ratio * ratio;
+        }
+        java.util.Arrays.fill(usedStamp, 0); // estimate() stamps start again from 1
+        double mean = sum / samples;
+        return new double[]{mean, Math.sqrt(Math.max(0, sq / samples - mean * mean) / samples)};
+    }
+
+    private double massExcluding(int run, int t, boolean relaxed) {
+        double z = 0;
+        for (int i = 0; i < n; i++) {
+            if (i != t && usedStamp[i] != run && (relaxed || block[i] == 0)) z += w[i];
+        }
+        return z;
+    }
+
+    private int scanExcluding(int run, int t, boolean relaxed, double z, SplittableRandom rng) {
+        double u = rng.nextDouble() * z;
+        int last = -1;
+        for (int i = 0; i < n; i++) {
+            if (i == t || usedStamp[i] == run || (!relaxed && block[i] != 0)) continue;
+            last = i;
+            u -= w[i];
+            if (u < 0) return i;
+        }
+        return last;
     }
 
     /** Linear draw among the remaining (relaxed: ignoring caps) candidates; z is their weight. */

@@ -250,7 +250,17 @@ final class SamplingProblem {
         out[0] = picks[0] < 0 || !walk.eligible(picks[0], stepPosition[0]) ? 0 : weight[picks[0]] / z;
         if (steps == 1) return new Method(true, 0);
         SplittableRandom mc = new SplittableRandom(SeedDerivation.monteCarloSeed(seed));
-        new AliasMonteCarlo(this).estimate(picks, 1, mcSamples, mc, out, stdError);
+        AliasMonteCarlo estimator = new AliasMonteCarlo(this);
+        estimator.estimate(picks, 1, mcSamples, mc, out, stdError);
+        // A shown item that reaches this position only in rare histories (a heavy item usually taken
+        // earlier) gets a zero or very noisy joint estimate, though its probability is positive: it was
+        // drawn. Such positions get the importance-sampling estimate that excludes the item instead.
+        for (int k = 1; k < steps; k++) {
+            if (picks[k] < 0 || (out[k] > 0 && stdError[k] <= 0.1 * out[k])) continue;
+            double[] refined = estimator.estimateExcluding(picks[k], k, mcSamples, mc);
+            out[k] = refined[0];
+            stdError[k] = refined[1];
+        }
         return new Method(false, mcSamples);
     }
 
