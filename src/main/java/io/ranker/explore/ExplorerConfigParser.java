@@ -48,6 +48,19 @@ public final class ExplorerConfigParser {
         return cfg;
     }
 
+    /**
+     * For pipeline-file validation that collects plain messages: appends {@code "explorer.<key>: message"}
+     * for every mistake and returns null when there was any.
+     */
+    public static ExplorerConfig parse(Object node, List<String> errors) {
+        List<Problem.FieldError> fieldErrors = new ArrayList<>();
+        ExplorerConfig cfg = parse(node, "/explorer", fieldErrors);
+        for (Problem.FieldError e : fieldErrors) {
+            errors.add(e.pointer().substring(1).replace('/', '.') + ": " + e.message());
+        }
+        return cfg;
+    }
+
     /** As {@link #parse(Object, String)}, collecting errors instead of throwing (null when any). */
     public static ExplorerConfig parse(Object node, String pointer, List<Problem.FieldError> errors) {
         if (node == null) return ExplorerConfig.DISABLED;

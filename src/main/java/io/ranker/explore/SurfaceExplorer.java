@@ -53,12 +53,19 @@ public final class SurfaceExplorer implements Explorer {
 
     /** Chooses the list for one request and counts it towards the exposure window. */
     public Decision decide(List<Candidate> ranked, Placement placement, int limit, long seed) {
+        return decide(ranked, placement, limit, seed, true);
+    }
+
+    /**
+     * @param countExposure false for previews and dry runs: they must not count as impressions
+     */
+    public Decision decide(List<Candidate> ranked, Placement placement, int limit, long seed, boolean countExposure) {
         State s = state;
         Explorer explorer = killSwitch.engaged() ? NoExplorer.INSTANCE : s.explorer;
         Set<String> capped = explorer != NoExplorer.INSTANCE && s.config.exposureCapped()
                 ? s.exposure.overExposed(ranked, s.config.exposureCap()) : Set.of();
         Exploration exploration = explorer.explore(ranked, placement, limit, seed, capped);
-        s.exposure.record(exploration.shown());
+        if (countExposure) s.exposure.record(exploration.shown());
         String name = explorer == NoExplorer.INSTANCE && killSwitch.engaged() ? "none(kill-switch)" : explorer.name();
         return new Decision(exploration, name, capped);
     }

@@ -58,6 +58,16 @@ class ExplorerConfigParserTest {
     }
 
     @Test
+    void collectsPlainMessagesForPipelineValidation() {
+        java.util.List<String> errors = new java.util.ArrayList<>();
+        assertThat(ExplorerConfigParser.parse(Map.of("type", "shuffle-top-n", "top-n", 1), errors)).isNull();
+        assertThat(errors).singleElement().asString().startsWith("explorer.top-n: top-n must be in [2, 1000]");
+        errors.clear();
+        assertThat(ExplorerConfigParser.parse(Map.of(), errors)).isEqualTo(ExplorerConfig.DISABLED);
+        assertThat(errors).isEmpty();
+    }
+
+    @Test
     void rejectsANonMapping() {
         assertThatThrownBy(() -> ExplorerConfigParser.parse("plackett-luce", "/explorer"))
                 .isInstanceOf(ProblemException.class).hasMessageContaining("mapping");

@@ -117,6 +117,9 @@ class ExplorerSafetyTest {
         for (int i = 0; i < 300; i++) surface.decide(ranked, Placement.NONE, 5, i);
         // with T=50 every candidate is nearly equally likely: no one exceeds half the impressions
         assertThat(surface.exposure("c0")).isLessThan(0.5);
+        double before = surface.exposure("c0");
+        for (int i = 0; i < 50; i++) surface.decide(ranked, Placement.NONE, 5, i, false); // previews
+        assertThat(surface.exposure("c0")).isEqualTo(before);
         ExposureTracker t = new ExposureTracker(100);
         for (int i = 0; i < 100; i++) t.record(ranked.subList(0, 2));
         for (int i = 0; i < 100; i++) t.record(ranked.subList(2, 4)); // rolls c0, c1 out of the window
