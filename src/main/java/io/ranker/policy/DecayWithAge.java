@@ -1,0 +1,43 @@
+package io.ranker.policy;
+
+import io.ranker.pipeline.Candidate;
+import io.ranker.pipeline.RuleEffect;
+
+import java.util.Set;
+
+/**
+ * {@code type: freshness}: multiplies the score by {@code floor + (1 - floor) * 2^(-age / halfLife)}, age from
+ * an epoch-millis attribute (default {@code created_at}). A brand-new item keeps its score, one half-life old
+ * loses half of what the floor does not protect. An item without the attribute is treated as old (the floor),
+ * so missing data never wins over known-fresh items. Optionally limited to candidates matching {@code when}.
+ */
+public record DecayWithAge(String id, ActiveWindow active, Condition when, String attribute, long halfLifeMillis,
+                           double floor) implements PolicyRule {
+    @Override
+    public Phase phase() { return Phase.SCORE; }
+
+    @Override
+    public void apply(PolicyRun run) {
+        long now = run.nowMillis();
+        for (Candidate c : run.candidates()) {
+            if (!run.matches(when, c)) continue;
+            Object created = c.item() == null ? null : c.item().attribute(attribute);
+            double m;
+            if (created instanceof Number n && !Double.isNaN(n.doubleValue())) {
+                double age = Math.max(0, now - n.doubleValue());
+                m = floor + (1 - floor) * Math.pow(2, -age / halfLifeMillis);
+            } else {
+                m = floor;
+            }
+            double before = c.score();
+            c.setScore(before * m);
+            c.addEffect(new RuleEffect(id, "decayed", run.explain() ? "x" + m + ": " + before + " -> " + c.score() : null));
+        }
+    }
+
+    @Override
+    public void collectAttributes(Set<String> into) {
+        into.add(attribute);
+        when.collectAttributes(into);
+    }
+}
