@@ -15,7 +15,9 @@ import java.util.Map;
  * Resolves the declared pins, slots and caps into one final order that satisfies them all, and the
  * {@link Placement} the explorer must keep while sampling.
  * <ol>
- *   <li>Pins, in declared order: a position beyond the list, or one an earlier pin took, is left unsatisfied.</li>
+ *   <li>Pins naming an item id, then pins taking the best item matching a condition (an explicit item is never
+ *       taken by a generic pin), each group in declared order. A position beyond the list, or one an earlier
+ *       pin took, is left unsatisfied.</li>
  *   <li>Slots, in declared order, each position ascending: the best unplaced candidate matching the condition
  *       that does not break a cap, else the best matching the backfill condition, else the position stays free.</li>
  *   <li>Free positions are filled in the current order, skipping a candidate while it would break a cap
@@ -56,7 +58,8 @@ final class PlaceConstrained {
     }
 
     private Placement place() {
-        for (Pin pin : run.pins) placePin(pin);
+        for (Pin pin : run.pins) if (pin.itemId() != null) placePin(pin);
+        for (Pin pin : run.pins) if (pin.itemId() == null) placePin(pin);
         for (Slot slot : run.slots) placeSlot(slot);
         List<Candidate> out = fill();
         Map<Integer, String> fixedPositions = new LinkedHashMap<>();
