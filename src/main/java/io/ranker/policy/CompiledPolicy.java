@@ -27,7 +27,7 @@ public final class CompiledPolicy implements PolicyStage {
 
     private final String version;
     private final List<PolicyRule> rules;
-    private final List<PolicyRule> scoreRules = new ArrayList<>();
+    private final List<CandidateRule> scoreRules = new ArrayList<>();
     private final List<PolicyRule> orderRules = new ArrayList<>();
     private final List<PolicyRule> placeRules = new ArrayList<>();
     private final Clock clock;
@@ -38,7 +38,7 @@ public final class CompiledPolicy implements PolicyStage {
         this.clock = clock;
         for (PolicyRule r : rules) {
             switch (r.phase()) {
-                case SCORE -> scoreRules.add(r);
+                case SCORE -> scoreRules.add((CandidateRule) r);
                 case ORDER -> orderRules.add(r);
                 case PLACE -> placeRules.add(r);
             }
@@ -50,12 +50,34 @@ public final class CompiledPolicy implements PolicyStage {
 
     public List<PolicyRule> rules() { return rules; }
 
+    /** All SCORE rules in one pass, candidate by candidate; same result as rule by rule, better locality. */
+    private void applyCandidateRules(PolicyRun run, long now) {
+        CandidateRule.Step[] steps = new CandidateRule.Step[scoreRules.size()];
+        int k = 0;
+        for (CandidateRule r : scoreRules) {
+            if (!r.active().contains(now)) continue;
+            CandidateRule.Step s = r.prepare(run);
+            if (s != null) steps[k++] = s;
+        }
+        if (k == 0) return;
+        List<Candidate> list = run.list;
+        int w = 0;
+        for (int i = 0, n = list.size(); i < n; i++) {
+            Candidate c = list.get(i);
+            boolean keep = true;
+            for (int j = 0; j < k && keep; j++) keep = steps[j].apply(c);
+            if (keep) list.set(w++, c);
+            else run.removed(c);
+        }
+        list.subList(w, list.size()).clear();
+    }
+
     @Override
     public PolicyOutcome apply(RankingContext ctx, List<Candidate> scored) {
         ctx.version("policy", version);
         long now = clock.millis();
         PolicyRun run = new PolicyRun(ctx, scored, now);
-        for (PolicyRule r : scoreRules) if (r.active().contains(now)) r.apply(run);
+        applyCandidateRules(run, now);
         run.list.sort(BY_SCORE);
         for (PolicyRule r : orderRules) if (r.active().contains(now)) r.apply(run);
         for (PolicyRule r : placeRules) if (r.active().contains(now)) r.apply(run);

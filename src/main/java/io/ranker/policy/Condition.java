@@ -40,6 +40,8 @@ public interface Condition {
         @Override
         public boolean test(Item item, Map<String, String> context) {
             Object v = field.value(item, context);
+            // class checks before the interface check: instanceof List is the slow path for a String or Boolean
+            if (v instanceof String || v instanceof Boolean || v instanceof Number || v == null) return operand.matches(v);
             if (v instanceof List<?> list) {
                 for (Object e : list) if (operand.matches(e)) return true;
                 return false;
@@ -58,7 +60,7 @@ public interface Condition {
         @Override
         public boolean test(Item item, Map<String, String> context) {
             Object v = field.value(item, context);
-            if (v instanceof List<?> list) {
+            if (!(v instanceof String || v instanceof Boolean || v instanceof Number || v == null) && v instanceof List<?> list) {
                 for (Object e : list) for (Operand o : operands) if (o.matches(e)) return true;
                 return false;
             }
@@ -101,8 +103,11 @@ public interface Condition {
         @Override
         public boolean test(Item item, Map<String, String> context) {
             Object v = field.value(item, context);
-            boolean present = v != null && !(v instanceof List<?> l && l.isEmpty())
-                    && !(v instanceof String s && s.isEmpty());
+            boolean present;
+            if (v == null) present = false;
+            else if (v instanceof String s) present = !s.isEmpty();
+            else if (v instanceof Number || v instanceof Boolean) present = true;
+            else present = !(v instanceof List<?> l && l.isEmpty());
             return present == expected;
         }
 
@@ -117,11 +122,12 @@ public interface Condition {
         @Override
         public boolean test(Item item, Map<String, String> context) {
             Object v = field.value(item, context);
+            if (v instanceof String s) return s.startsWith(prefix);
+            if (v == null || v instanceof Number || v instanceof Boolean) return false;
             if (v instanceof List<?> list) {
                 for (Object e : list) if (e != null && String.valueOf(e).startsWith(prefix)) return true;
-                return false;
             }
-            return v instanceof String s && s.startsWith(prefix);
+            return false;
         }
 
         @Override
@@ -187,10 +193,11 @@ public interface Condition {
         }
 
         boolean matches(Object v) {
+            if (v instanceof String s) return text.equals(s);
             if (v == null) return false;
             if (v instanceof Number n) return number != null && n.doubleValue() == number;
             if (v instanceof Boolean b) return b.equals(bool);
-            return text.equals(v instanceof String s ? s : String.valueOf(v));
+            return text.equals(String.valueOf(v));
         }
     }
 }

@@ -12,15 +12,14 @@ import java.util.Set;
  * so missing data never wins over known-fresh items. Optionally limited to candidates matching {@code when}.
  */
 public record DecayWithAge(String id, ActiveWindow active, Condition when, String attribute, long halfLifeMillis,
-                           double floor) implements PolicyRule {
+                           double floor) implements CandidateRule {
     @Override
-    public Phase phase() { return Phase.SCORE; }
-
-    @Override
-    public void apply(PolicyRun run) {
+    public Step prepare(PolicyRun run) {
         long now = run.nowMillis();
-        for (Candidate c : run.candidates()) {
-            if (!run.matches(when, c)) continue;
+        boolean explain = run.explain();
+        RuleEffect quiet = new RuleEffect(id, "decayed", null);
+        return c -> {
+            if (!run.matches(when, c)) return true;
             Object created = c.item() == null ? null : c.item().attribute(attribute);
             double m;
             if (created instanceof Number n && !Double.isNaN(n.doubleValue())) {
@@ -31,8 +30,9 @@ public record DecayWithAge(String id, ActiveWindow active, Condition when, Strin
             }
             double before = c.score();
             c.setScore(before * m);
-            c.addEffect(new RuleEffect(id, "decayed", run.explain() ? "x" + m + ": " + before + " -> " + c.score() : null));
-        }
+            c.addEffect(explain ? new RuleEffect(id, "decayed", "x" + m + ": " + before + " -> " + c.score()) : quiet);
+            return true;
+        };
     }
 
     @Override

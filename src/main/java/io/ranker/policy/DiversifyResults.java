@@ -34,6 +34,11 @@ public record DiversifyResults(String id, ActiveWindow active, Method method, St
         boolean[] taken = new boolean[n];
         float[][] vectors = method == Method.MMR ? unitVectors(pool) : null;
         Map<String, Integer> valueCounts = method == Method.ATTRIBUTE ? new HashMap<>() : null;
+        String[][] values = null;
+        if (method == Method.ATTRIBUTE) {
+            values = new String[n][];
+            for (int i = 0; i < n; i++) values[i] = ItemValues.of(pool[i].item(), attribute);
+        }
         for (int step = 0; step < n; step++) {
             int best = -1;
             double bestValue = Double.NEGATIVE_INFINITY;
@@ -54,10 +59,8 @@ public record DiversifyResults(String id, ActiveWindow active, Method method, St
             }
             list.set(step, chosen);
             if (method == Method.ATTRIBUTE) {
-                for (String v : chosen.item() == null ? List.<String>of() : chosen.item().attributeValues(attribute)) {
-                    valueCounts.merge(v, 1, Integer::sum);
-                }
-                for (int i = 0; i < n; i++) if (!taken[i]) redundancy[i] = sharedCount(pool[i], valueCounts);
+                for (String v : values[best]) valueCounts.merge(v, 1, Integer::sum);
+                for (int i = 0; i < n; i++) if (!taken[i]) redundancy[i] = sharedCount(values[i], valueCounts);
             } else if (vectors[best] != null) {
                 for (int i = 0; i < n; i++) {
                     if (taken[i] || vectors[i] == null) continue;
@@ -68,10 +71,9 @@ public record DiversifyResults(String id, ActiveWindow active, Method method, St
         }
     }
 
-    private int sharedCount(Candidate c, Map<String, Integer> counts) {
-        if (c.item() == null) return 0;
+    private static int sharedCount(String[] values, Map<String, Integer> counts) {
         int max = 0;
-        for (String v : c.item().attributeValues(attribute)) max = Math.max(max, counts.getOrDefault(v, 0));
+        for (String v : values) max = Math.max(max, counts.getOrDefault(v, 0));
         return max;
     }
 

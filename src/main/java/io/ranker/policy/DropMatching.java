@@ -1,15 +1,19 @@
 package io.ranker.policy;
 
+import io.ranker.pipeline.RuleEffect;
+
 import java.util.Set;
 
 /** {@code type: filter}: removes every candidate matching the condition (out of stock, blocked brand, ...). */
-public record DropMatching(String id, ActiveWindow active, Condition when) implements PolicyRule {
+public record DropMatching(String id, ActiveWindow active, Condition when) implements CandidateRule {
     @Override
-    public Phase phase() { return Phase.SCORE; }
-
-    @Override
-    public void apply(PolicyRun run) {
-        run.removeIf(c -> run.matches(when, c), id, "filtered", null);
+    public Step prepare(PolicyRun run) {
+        RuleEffect effect = new RuleEffect(id, "filtered", null);
+        return c -> {
+            if (!run.matches(when, c)) return true;
+            c.addEffect(effect);
+            return false;
+        };
     }
 
     @Override

@@ -40,6 +40,9 @@ final class PlaceConstrained {
     private final boolean[] used;
     private final List<CapPerAttribute> caps;
     private final List<Map<String, Integer>> capCounts;
+    /** Per cap, per candidate index: the candidate's values of the capped attribute, computed on first use. */
+    private final String[][][] capValues;
+    private final int maxTopK;
 
     private PlaceConstrained(PolicyRun run) {
         this.run = run;
@@ -50,6 +53,10 @@ final class PlaceConstrained {
         this.caps = run.caps;
         this.capCounts = new ArrayList<>(caps.size());
         for (int i = 0; i < caps.size(); i++) capCounts.add(new HashMap<>());
+        this.capValues = new String[caps.size()][n][];
+        int top = 0;
+        for (CapPerAttribute c : caps) top = Math.max(top, c.topK());
+        this.maxTopK = top;
     }
 
     static Placement resolve(PolicyRun run) {
@@ -99,7 +106,7 @@ final class PlaceConstrained {
         for (int i = 0; i < n; i++) {
             if (used[i]) continue;
             Candidate c = order.get(i);
-            if (run.matches(when, c) && blockingCap(c, position) < 0) return i;
+            if (run.matches(when, c) && blockingCap(i, position) < 0) return i;
         }
         return -1;
     }
@@ -108,7 +115,7 @@ final class PlaceConstrained {
         Candidate c = order.get(idx);
         fixed[position] = c;
         used[idx] = true;
-        count(c, position);
+        count(idx, position);
         c.addEffect(new RuleEffect(rule, action, run.explain() ? "moved " + (idx + 1) + " -> " + position : null));
     }
 
@@ -126,7 +133,7 @@ final class PlaceConstrained {
             for (int i = head; i < n; i++) {
                 if (used[i]) continue;
                 Candidate c = order.get(i);
-                int cap = blockingCap(c, pos);
+                int cap = blockingCap(i, pos);
                 if (cap < 0) {
                     pick = i;
                     break;
@@ -140,7 +147,7 @@ final class PlaceConstrained {
             }
             if (pick < 0) break; // nothing fits within a cap's top K: the list ends here
             used[pick] = true;
-            count(order.get(pick), pos);
+            count(pick, pos);
             out.add(order.get(pick));
         }
         for (int p = out.size() + 1; p <= n; p++) {
@@ -160,26 +167,36 @@ final class PlaceConstrained {
         return out;
     }
 
-    /** Index of the first cap that placing {@code c} at {@code position} would break, or -1. */
-    private int blockingCap(Candidate c, int position) {
-        if (c.item() == null) return -1;
+    /** Index of the first cap that placing candidate {@code i} at {@code position} would break, or -1. */
+    private int blockingCap(int i, int position) {
+        if (position > maxTopK) return -1;
         for (int k = 0; k < caps.size(); k++) {
             CapPerAttribute cap = caps.get(k);
             if (position > cap.topK()) continue;
             Map<String, Integer> counts = capCounts.get(k);
-            for (String v : c.item().attributeValues(cap.attribute())) {
-                if (counts.getOrDefault(v, 0) >= cap.max()) return k;
+            for (String v : values(k, i)) {
+                Integer have = counts.get(v);
+                if (have != null && have >= cap.max() || cap.max() == 0) return k;
             }
         }
         return -1;
     }
 
-    private void count(Candidate c, int position) {
-        if (c.item() == null) return;
+    private void count(int i, int position) {
+        if (position > maxTopK) return;
         for (int k = 0; k < caps.size(); k++) {
             CapPerAttribute cap = caps.get(k);
             if (position > cap.topK()) continue;
-            for (String v : c.item().attributeValues(cap.attribute())) capCounts.get(k).merge(v, 1, Integer::sum);
+            for (String v : values(k, i)) capCounts.get(k).merge(v, 1, Integer::sum);
         }
+    }
+
+    private String[] values(int k, int i) {
+        String[] v = capValues[k][i];
+        if (v == null) {
+            v = ItemValues.of(order.get(i).item(), caps.get(k).attribute());
+            capValues[k][i] = v;
+        }
+        return v;
     }
 }

@@ -59,7 +59,7 @@ public final class PolicyRun {
         for (int r = 0; r < list.size(); r++) {
             Candidate c = list.get(r);
             if (drop.test(c)) {
-                c.addEffect(new RuleEffect(rule, action, detail));
+                if (rule != null) c.addEffect(new RuleEffect(rule, action, detail));
                 removed.add(c);
             } else {
                 list.set(w++, c);
@@ -67,6 +67,9 @@ public final class PolicyRun {
         }
         list.subList(w, list.size()).clear();
     }
+
+    /** Records a removal decided by a fused per-candidate pass (the effect is already on the candidate). */
+    void removed(Candidate c) { removed.add(c); }
 
     void pin(PlaceConstrained.Pin pin) { pins.add(pin); }
 

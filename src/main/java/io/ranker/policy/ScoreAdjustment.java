@@ -9,7 +9,7 @@ import java.util.Set;
  * Shared mechanics of boost and bury: when the condition holds, score = score * multiply + add.
  * (Multiplying assumes non-negative scores, which the model's probabilities are; use {@code add} otherwise.)
  */
-abstract class ScoreAdjustment implements PolicyRule {
+abstract class ScoreAdjustment implements CandidateRule {
     private final String id;
     private final ActiveWindow active;
     private final Condition when;
@@ -37,18 +37,18 @@ abstract class ScoreAdjustment implements PolicyRule {
     public double add() { return add; }
 
     @Override
-    public Phase phase() { return Phase.SCORE; }
-
-    @Override
-    public void apply(PolicyRun run) {
+    public Step prepare(PolicyRun run) {
         String action = action();
-        for (Candidate c : run.candidates()) {
-            if (!run.matches(when, c)) continue;
+        boolean explain = run.explain();
+        RuleEffect quiet = new RuleEffect(id, action, null);
+        return c -> {
+            if (!run.matches(when, c)) return true;
             double before = c.score();
             double after = before * multiply + add;
             c.setScore(after);
-            c.addEffect(new RuleEffect(id, action, run.explain() ? "score " + before + " -> " + after : null));
-        }
+            c.addEffect(explain ? new RuleEffect(id, action, "score " + before + " -> " + after) : quiet);
+            return true;
+        };
     }
 
     @Override
