@@ -109,6 +109,11 @@ public final class PolicyRegistry {
         return Optional.ofNullable(live.get(surface));
     }
 
+    /** Surfaces with a live rule set. */
+    public java.util.Set<String> liveSurfaces() {
+        return new TreeSet<>(live.keySet());
+    }
+
     public Map<String, Live> allLive() {
         return new TreeMap<>(live);
     }
