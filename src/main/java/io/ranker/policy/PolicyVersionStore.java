@@ -70,7 +70,7 @@ public final class PolicyVersionStore {
         }
     }
 
-    /** All stored versions of a surface, oldest first. */
+    /** All stored versions of a surface, in the order they were first activated (then by time). */
     public List<PolicyVersion> versions(String surface) {
         Path dir = root.resolve(surface).resolve("versions");
         if (!Files.isDirectory(dir)) return List.of();
@@ -82,7 +82,11 @@ public final class PolicyVersionStore {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot list " + dir, e);
         }
-        out.sort(Comparator.comparing(PolicyVersion::publishedAt).thenComparing(PolicyVersion::version));
+        java.util.Map<String, Integer> firstSeen = new java.util.HashMap<>();
+        List<PolicyActivation> history = history(surface);
+        for (int i = 0; i < history.size(); i++) firstSeen.putIfAbsent(history.get(i).version(), i);
+        out.sort(Comparator.<PolicyVersion>comparingInt(v -> firstSeen.getOrDefault(v.version(), Integer.MAX_VALUE))
+                .thenComparing(PolicyVersion::publishedAt).thenComparing(PolicyVersion::version));
         return out;
     }
 
