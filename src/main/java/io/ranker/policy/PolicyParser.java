@@ -140,7 +140,7 @@ public final class PolicyParser {
             Map<String, Object> canonical = canonical(root);
             if (canonical == null || !errors.isEmpty()) return new Result(null, List.copyOf(errors));
             PolicyDoc doc = document(root);
-            if (doc != null && errors.isEmpty()) semantic(doc);
+            if (doc != null) semantic(doc); // also over the rules that did parse, so one run reports everything
             if (!errors.isEmpty()) return new Result(null, List.copyOf(errors));
             return new Result(new ParsedPolicy(versionOf(canonical), doc.description, doc.rules, canonical), List.of());
         }
