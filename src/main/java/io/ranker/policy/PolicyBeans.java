@@ -49,8 +49,18 @@ public class PolicyBeans {
         registry.liveSurfaces(); // load the live rule sets before the first request
     }
 
-    @Scheduled(every = "${ranking.policy.reload-interval:2s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
-    void reload(PolicyRegistry registry) {
-        registry.reloadChangedFiles();
+    /** Hot reload of the rule files. */
+    @ApplicationScoped
+    public static class Reloader {
+        private final PolicyRegistry registry;
+
+        public Reloader(PolicyRegistry registry) {
+            this.registry = registry;
+        }
+
+        @Scheduled(every = "${ranking.policy.reload-interval:2s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+        void reload() {
+            registry.reloadChangedFiles();
+        }
     }
 }
