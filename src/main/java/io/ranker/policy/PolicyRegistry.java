@@ -228,9 +228,12 @@ public final class PolicyRegistry {
         String yaml = store.yaml(surface, version)
                 .orElseThrow(() -> new NoSuchElementException("surface '" + surface + "' has no version '" + version + "'"));
         PolicyVersion meta = store.meta(surface, version).orElseThrow();
-        PolicyParser.Result r = validate(yaml);
+        // A stored version was fully validated when published. The catalog's attribute names may have changed
+        // since; a rule on a vanished attribute simply no longer matches, which beats serving no policy at all
+        // after a restart or being unable to roll back in an emergency. So: no unknown-attribute check here.
+        ValidationLimits now = limits.get();
+        PolicyParser.Result r = new PolicyParser(new ValidationLimits(java.util.Set.of(), now.maxListSize()), seen).parse(yaml);
         if (!r.valid()) {
-            // A stored version was valid when published; the catalog's attributes may have changed since.
             throw new PolicyRejectedException("version " + version + " no longer validates", r.errors());
         }
         live.put(surface, new Live(meta, new CompiledPolicy(meta.version(), r.policy().rules(), clock)));

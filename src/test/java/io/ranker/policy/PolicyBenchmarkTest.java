@@ -59,14 +59,6 @@ class PolicyBenchmarkTest {
         double fullExplain = measure(policy, explain, candidates, scores);
         System.out.printf("policy benchmark: 20 rules x 500 candidates: %.1f us/request (explain: %.1f us); "
                 + "no-rules baseline (sort only) %.1f us; ratio %.1fx the baseline%n", full, fullExplain, none, full / none);
-        String[] lines = RULES.split("\n");
-        StringBuilder perRule = new StringBuilder("policy benchmark per rule (us):");
-        for (int i = 1; i < lines.length; i++) {
-            CompiledPolicy one = compile("rules:\n" + lines[i] + "\n", seen);
-            perRule.append(' ').append(one.rules().get(0).id()).append('=')
-                    .append(String.format("%.1f", measure(one, quiet, candidates, scores) - none));
-        }
-        System.out.println(perRule);
         assertThat(full).isLessThan(5000);
     }
 

@@ -163,4 +163,20 @@ class PolicyRegistryTest {
                 "~ order: [f, k] -> [k, f]");
         assertThat(PolicyDiff.diff(a, a)).isEmpty();
     }
+
+    @Test
+    void storedVersionsStillLoadWhenTheCatalogLosesAnAttribute() {
+        java.util.concurrent.atomic.AtomicReference<ValidationLimits> limits =
+                new java.util.concurrent.atomic.AtomicReference<>(new ValidationLimits(java.util.Set.of("in_stock", "brand"), 100));
+        PolicyVersionStore store = new PolicyVersionStore(dir.resolve("data/policies"));
+        PolicyRegistry r = new PolicyRegistry(config, store, limits::get, SeenItems.NONE, CLOCK, meters);
+        r.start();
+        PolicyVersion v2 = r.publish("search", V2, "alice", null);
+        limits.set(new ValidationLimits(java.util.Set.of("in_stock"), 100));
+        assertThatThrownBy(() -> r.publish("search", V2 + "  - {id: x, type: pin, item: a, position: 1}\n", "bob", null))
+                .isInstanceOf(PolicyRejectedException.class).hasMessageContaining("invalid");
+        PolicyRegistry restarted = new PolicyRegistry(config, store, limits::get, SeenItems.NONE, CLOCK, meters);
+        restarted.start();
+        assertThat(restarted.stage("search").version()).isEqualTo(v2.version());
+    }
 }
