@@ -20,7 +20,9 @@ public final class InMemorySeenItems implements SeenItems {
         this.maxPerUser = maxPerUser;
     }
 
+    @Override
     public void record(String userId, String itemId, String kind, long atMillis) {
+        if (userId == null || userId.isEmpty()) return;
         Deque<Event> events = byUser.computeIfAbsent(userId, u -> new ArrayDeque<>());
         synchronized (events) {
             events.addLast(new Event(itemId, kind, atMillis));

@@ -14,5 +14,12 @@ public interface SeenItems {
      */
     Set<String> seenSince(String userId, long sinceMillis, Set<String> kinds);
 
+    /**
+     * Records one event ("shown" for every item of a served list, "clicked" on feedback). Must not throw into the
+     * request path. The default does nothing (a store that is written elsewhere, e.g. by a stream consumer).
+     */
+    default void record(String userId, String itemId, String kind, long atMillis) {
+    }
+
     SeenItems NONE = (userId, sinceMillis, kinds) -> Set.of();
 }
