@@ -21,11 +21,19 @@ public interface Condition {
     Condition ALWAYS = (item, context) -> true;
 
     /** Where a leaf condition reads its value: an item attribute, or a request context key. */
-    record Field(boolean fromContext, String name) {
+    record Field(boolean fromContext, String name, boolean isId) {
+        /**
+         * The name is interned: attribute names in items are mostly interned too (Java literals, Jackson field
+         * names), so the map lookup's key comparison is usually an identity check (the stage's hot loop).
+         */
+        public Field(boolean fromContext, String name) {
+            this(fromContext, name.intern(), !fromContext && name.equals("id"));
+        }
+
         Object value(Item item, Map<String, String> context) {
             if (fromContext) return context.get(name);
             if (item == null) return null;
-            if ("id".equals(name)) return item.id();
+            if (isId) return item.id();
             return item.attributes().get(name);
         }
 

@@ -13,6 +13,8 @@ import java.util.Set;
  */
 public record DecayWithAge(String id, ActiveWindow active, Condition when, String attribute, long halfLifeMillis,
                            double floor) implements CandidateRule {
+    private static final double LN2 = Math.log(2);
+
     @Override
     public Step prepare(PolicyRun run) {
         long now = run.nowMillis();
@@ -24,7 +26,7 @@ public record DecayWithAge(String id, ActiveWindow active, Condition when, Strin
             double m;
             if (created instanceof Number n && !Double.isNaN(n.doubleValue())) {
                 double age = Math.max(0, now - n.doubleValue());
-                m = floor + (1 - floor) * Math.pow(2, -age / halfLifeMillis);
+                m = floor + (1 - floor) * Math.exp(-LN2 * age / halfLifeMillis);
             } else {
                 m = floor;
             }
