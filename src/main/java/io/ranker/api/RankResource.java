@@ -1,6 +1,12 @@
 package io.ranker.api;
 
 import io.ranker.config.RankerRuntime;
+import io.ranker.features.FeedbackCounters;
+import io.ranker.pipeline.Candidate;
+import io.ranker.policy.SeenItems;
+import org.jboss.logging.Logger;
+
+import java.util.List;
 import io.ranker.pipeline.RankRequest;
 import io.ranker.pipeline.RankResult;
 import io.smallrye.common.annotation.Blocking;
@@ -14,10 +20,15 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 /** {@code POST /v1/rank}: the request path of every feed and search call. */
 @Path("/v1/rank")
 public class RankResource {
+    private static final Logger LOG = Logger.getLogger(RankResource.class);
     private final RankerRuntime runtime;
+    private final FeedbackCounters counters;
+    private final SeenItems seen;
 
-    public RankResource(RankerRuntime runtime) {
+    public RankResource(RankerRuntime runtime, FeedbackCounters counters, SeenItems seen) {
         this.runtime = runtime;
+        this.counters = counters;
+        this.seen = seen;
     }
 
     @POST
@@ -28,6 +39,22 @@ public class RankResource {
     public RankResponseBody rank(RankRequestBody body) {
         RankRequest request = new RankRequestValidator(runtime.surfaces(), runtime.index()).validate(body);
         RankResult result = runtime.pipeline().rank(request);
+        afterServe(result);
         return RankResponseBody.of(result);
+    }
+
+    /** Side effects of a served list (real-time impression counters, the user's seen history); never fail the request. */
+    private void afterServe(RankResult result) {
+        try {
+            List<String> shown = result.exploration().shown().stream().map(Candidate::id).toList();
+            counters.onImpression(shown);
+            String user = result.context().request().userId();
+            if (user != null) {
+                long now = System.currentTimeMillis();
+                for (String id : shown) seen.record(user, id, "shown", now);
+            }
+        } catch (RuntimeException e) {
+            LOG.debugf(e, "after-serve side effects failed for %s", result.context().impressionId());
+        }
     }
 }

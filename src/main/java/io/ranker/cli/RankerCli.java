@@ -12,6 +12,7 @@ import picocli.CommandLine.Command;
                 EvalCommand.class,
                 TrainCommand.class,
                 FeaturesCommand.class,
+                PolicyCommand.class,
         })
 public class RankerCli implements Runnable {
 

@@ -25,10 +25,11 @@ import io.ranker.pipeline.RankingPipeline;
 import io.ranker.pipeline.StageMetrics;
 import io.ranker.pipeline.SurfaceFactory;
 import io.ranker.pipeline.Surfaces;
-import io.ranker.policy.PolicyStage;
+import io.ranker.policy.PolicyRegistry;
 import io.ranker.retrieval.UserVectors;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.inject.Instance;
 import org.jboss.logging.Logger;
 
 import java.io.IOException;
@@ -64,6 +65,9 @@ public class RankerRuntime {
     private final FeatureSchema featureSchema;
     private final FeatureStore featureStore;
     private final ScoringService scoring;
+    // Resolved lazily: the policy registry validates rule files against the catalog's attributes, which this
+    // object opens, so taking it in the constructor would be a construction cycle.
+    private final Instance<PolicyRegistry> policies;
 
     private CatalogIndex index;
     private final Surfaces surfaces = new Surfaces();
@@ -74,7 +78,8 @@ public class RankerRuntime {
 
     public RankerRuntime(RankingSettings settings, CatalogSettings catalogSettings, MeterRegistry registry,
                          ExplorationControl exploration, StoreFeatureHydrator hydrator, FeatureSchema featureSchema,
-                         FeatureStore featureStore, ScoringService scoring) {
+                         FeatureStore featureStore, ScoringService scoring, Instance<PolicyRegistry> policies) {
+        this.policies = policies;
         this.settings = settings;
         this.exploration = exploration;
         this.hydrator = hydrator;
@@ -108,7 +113,7 @@ public class RankerRuntime {
         if (surfaces.all().isEmpty()) {
             LOG.warnf("no valid pipeline in %s/pipelines: /v1/rank will answer 404 until one is added", settings.configDir());
         }
-        pipeline = new RankingPipeline(surfaces, hydrator, ctx -> scoring.scorerFor(ctx.request().surface()), surface -> PolicyStage.NONE,
+        pipeline = new RankingPipeline(surfaces, hydrator, ctx -> scoring.scorerFor(ctx.request().surface()), policies.get()::stage,
                 NO_LOG, new ImpressionRecordBuilder(0.1, Set.of("category", "brand", "price", "in_stock", "sponsored")),
                 new StageMetrics(registry));
         scoring.start(hydrator.featureNames());

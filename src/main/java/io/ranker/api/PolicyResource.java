@@ -1,0 +1,211 @@
+package io.ranker.api;
+
+import io.ranker.pipeline.AttributeFilter;
+import io.ranker.pipeline.Candidate;
+import io.ranker.pipeline.RankRequest;
+import io.ranker.policy.CandidateProvider;
+import io.ranker.policy.CompiledPolicy;
+import io.ranker.policy.PolicyActivation;
+import io.ranker.policy.PolicyError;
+import io.ranker.policy.PolicyParser;
+import io.ranker.policy.PolicyPreview;
+import io.ranker.policy.PolicyRegistry;
+import io.ranker.policy.PolicyRejectedException;
+import io.ranker.policy.PolicyVersion;
+import jakarta.enterprise.inject.Instance;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+
+import java.util.List;
+import java.util.Map;
+import java.util.NoSuchElementException;
+
+/**
+ * Policy endpoints for product owners: validate and preview rule sets, read the live set and its versions,
+ * publish and roll back (admin token). Rule files travel as YAML bodies ({@code Content-Type: application/yaml}).
+ */
+@Path("/v1/policies")
+@Produces(MediaType.APPLICATION_JSON)
+public class PolicyResource {
+    static final String YAML = "application/yaml";
+    private static final int MAX_PREVIEW_LIMIT = 200;
+
+    private final PolicyRegistry registry;
+    private final AdminGuard admin;
+    private final Instance<CandidateProvider> candidates;
+
+    public PolicyResource(PolicyRegistry registry, AdminGuard admin, Instance<CandidateProvider> candidates) {
+        this.registry = registry;
+        this.admin = admin;
+        this.candidates = candidates;
+    }
+
+    public record Validated(boolean valid, String version, int rules, String description) {
+    }
+
+    @POST
+    @Path("/validate")
+    @Consumes({YAML, "application/x-yaml", "text/yaml", MediaType.TEXT_PLAIN})
+    public Validated validate(String body) {
+        PolicyParser.Result r = registry.validate(body);
+        if (!r.valid()) throw invalid("The rule set is invalid", r.errors());
+        return new Validated(true, r.policy().version(), r.policy().rules().size(), r.policy().description());
+    }
+
+    /** A rank request (as for /v1/rank) plus a candidate rule set as YAML text; without it, previews the live set. */
+    public record PreviewRequest(PreviewRank request, String policy) {
+    }
+
+    public record PreviewRank(String surface, String userId, String query, float[] queryVector,
+                              Map<String, String> context, List<PreviewFilter> filters, Integer limit,
+                              List<String> candidateIds) {
+    }
+
+    public record PreviewFilter(String attribute, List<String> values, Double min, Double max) {
+    }
+
+    @POST
+    @Path("/preview")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public PolicyPreview.Result preview(PreviewRequest body) {
+        if (body == null || body.request() == null) throw ProblemException.badRequest("/request", "'request' (a rank request) is required");
+        PreviewRank q = body.request();
+        if (!PolicyRegistry.validSurface(q.surface())) {
+            throw ProblemException.badRequest("/request/surface", "'surface' must be 1-64 lowercase letters, digits, '_' or '-'");
+        }
+        int limit = q.limit() == null ? 10 : q.limit();
+        if (limit < 1 || limit > MAX_PREVIEW_LIMIT) {
+            throw ProblemException.badRequest("/request/limit", "'limit' must be between 1 and " + MAX_PREVIEW_LIMIT);
+        }
+        CompiledPolicy candidate = null;
+        if (body.policy() != null) {
+            try {
+                candidate = registry.compile(body.policy());
+            } catch (PolicyRejectedException e) {
+                throw invalid("The candidate rule set is invalid", e.errors());
+            }
+        }
+        List<AttributeFilter> filters = q.filters() == null ? List.of() : q.filters().stream()
+                .map(f -> f.values() != null ? AttributeFilter.anyOf(f.attribute(), f.values())
+                        : AttributeFilter.range(f.attribute(), f.min(), f.max())).toList();
+        RankRequest request = new RankRequest(q.surface(), q.userId(), q.query(), q.queryVector(), q.context(), filters,
+                limit, true, q.candidateIds());
+        if (!candidates.isResolvable()) {
+            throw new ProblemException(503, "Service unavailable", "Previews need the ranking pipeline, which is not running");
+        }
+        List<Candidate> scored;
+        try {
+            scored = candidates.get().scoredCandidates(request);
+        } catch (ProblemException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new ProblemException(503, "Service unavailable", "Could not rank candidates for the preview: " + e.getMessage());
+        }
+        return PolicyPreview.run(request, scored, registry.stage(q.surface()), candidate);
+    }
+
+    public record LivePolicy(String surface, PolicyVersion version, String source, PolicyRegistry.FileStatus file) {
+    }
+
+    @GET
+    @Path("/{surface}")
+    public LivePolicy get(@PathParam("surface") String surface) {
+        requireSurface(surface);
+        PolicyRegistry.Live live = registry.live(surface)
+                .orElseThrow(() -> ProblemException.notFound("Surface '" + surface + "' has no live rule set"));
+        String source = registry.source(surface, live.meta().version()).orElse(null);
+        return new LivePolicy(surface, live.meta(), source, registry.fileStatus().get(surface));
+    }
+
+    public record Versions(String surface, String live, List<PolicyVersion> versions, List<PolicyActivation> history) {
+    }
+
+    @GET
+    @Path("/{surface}/versions")
+    public Versions versions(@PathParam("surface") String surface) {
+        requireSurface(surface);
+        List<PolicyVersion> versions = registry.versions(surface);
+        if (versions.isEmpty()) throw ProblemException.notFound("Surface '" + surface + "' has no published rule sets");
+        String live = registry.live(surface).map(l -> l.meta().version()).orElse(null);
+        return new Versions(surface, live, versions, registry.history(surface));
+    }
+
+    @PUT
+    @Path("/{surface}")
+    @Consumes({YAML, "application/x-yaml", "text/yaml", MediaType.TEXT_PLAIN})
+    public PolicyVersion publish(@PathParam("surface") String surface, String body,
+                                 @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
+                                 @QueryParam("author") String author, @HeaderParam("X-Policy-Author") String authorHeader,
+                                 @QueryParam("comment") String comment, @HeaderParam("X-Policy-Comment") String commentHeader) {
+        String actor = admin.requireAdmin(authorization);
+        requireSurface(surface);
+        try {
+            return registry.publish(surface, body, who(author, authorHeader, actor), firstOf(comment, commentHeader));
+        } catch (PolicyRejectedException e) {
+            throw invalid("The rule set is invalid; the live rule set is unchanged", e.errors());
+        }
+    }
+
+    @POST
+    @Path("/{surface}/rollback")
+    public PolicyVersion rollback(@PathParam("surface") String surface,
+                                  @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
+                                  @QueryParam("version") String version,
+                                  @QueryParam("author") String author, @HeaderParam("X-Policy-Author") String authorHeader,
+                                  @QueryParam("comment") String comment, @HeaderParam("X-Policy-Comment") String commentHeader) {
+        String actor = admin.requireAdmin(authorization);
+        requireSurface(surface);
+        if (version != null && !version.matches("[0-9a-f]{12}")) {
+            throw ProblemException.badRequest("version", "'version' is a 12-digit hex content hash from /versions");
+        }
+        try {
+            return registry.rollback(surface, version, who(author, authorHeader, actor), firstOf(comment, commentHeader));
+        } catch (NoSuchElementException e) {
+            throw ProblemException.notFound(e.getMessage());
+        } catch (PolicyRejectedException e) {
+            throw new ProblemException(409, "Conflict", e.getMessage() + " against the current catalog", fieldErrors(e.errors()));
+        }
+    }
+
+    private static void requireSurface(String surface) {
+        if (!PolicyRegistry.validSurface(surface)) {
+            throw ProblemException.badRequest("surface", "'surface' must be 1-64 lowercase letters, digits, '_' or '-'");
+        }
+    }
+
+    private static String who(String query, String header, String actor) {
+        String named = firstOf(query, header);
+        return named == null ? actor : named;
+    }
+
+    private static String firstOf(String a, String b) {
+        if (a != null && !a.isBlank()) return a.length() > 200 ? a.substring(0, 200) : a;
+        if (b != null && !b.isBlank()) return b.length() > 200 ? b.substring(0, 200) : b;
+        return null;
+    }
+
+    static ProblemException invalid(String detail, List<PolicyError> errors) {
+        return ProblemException.unprocessable(detail + " (" + errors.size() + " error" + (errors.size() == 1 ? "" : "s") + ")",
+                fieldErrors(errors));
+    }
+
+    /** Errors as problem fields: pointer into the document (rules/2/when), rule id in the message, line and column. */
+    static List<Problem.FieldError> fieldErrors(List<PolicyError> errors) {
+        return errors.stream().map(e -> new Problem.FieldError(pointer(e.path()),
+                (e.rule() != null ? "rule '" + e.rule() + "': " : "") + e.message(), e.line(), e.column())).toList();
+    }
+
+    private static String pointer(String path) {
+        if (path == null || path.isEmpty()) return "/";
+        return "/" + path.replace("[", "/").replace("]", "").replace(".", "/");
+    }
+}

@@ -1,0 +1,132 @@
+package io.ranker.cli;
+
+import io.ranker.policy.PolicyDiff;
+import io.ranker.policy.PolicyError;
+import io.ranker.policy.PolicyParser;
+import io.ranker.policy.SeenItems;
+import io.ranker.policy.ValidationLimits;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.Callable;
+
+/** {@code policy validate FILE} and {@code policy diff A B}: rule files checked offline, no service needed. */
+@Command(name = "policy", mixinStandardHelpOptions = true,
+        description = "Check and compare business-policy rule files (ranking-config/policies/<surface>.yaml).",
+        subcommands = {PolicyCommand.Validate.class, PolicyCommand.Diff.class})
+public class PolicyCommand implements Runnable {
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    /** Options shared by both commands: what semantic validation checks against. */
+    static class Limits {
+        @Option(names = "--max-list-size", defaultValue = "100",
+                description = "Largest list a request may ask for; pins and slots beyond it are errors (default ${DEFAULT-VALUE}).")
+        int maxListSize;
+
+        @Option(names = "--attributes", split = ",", paramLabel = "NAME",
+                description = "Known item attribute names (comma-separated); rules using others are errors. Default: no check.")
+        List<String> attributes;
+
+        PolicyParser parser() {
+            return new PolicyParser(new ValidationLimits(attributes == null ? Set.of() : Set.copyOf(attributes), maxListSize),
+                    SeenItems.NONE);
+        }
+    }
+
+    @Command(name = "validate", mixinStandardHelpOptions = true,
+            description = "Validate a rule file. Exit 0 when valid, 1 with one line per error (FILE:LINE:COLUMN), 2 when unreadable.")
+    static class Validate implements Callable<Integer> {
+        @picocli.CommandLine.Spec
+        picocli.CommandLine.Model.CommandSpec spec;
+
+        @Parameters(index = "0", paramLabel = "FILE", description = "The rule file (YAML).")
+        Path file;
+
+        @picocli.CommandLine.Mixin
+        Limits limits = new Limits();
+
+        @Override
+        public Integer call() {
+            PrintWriter out = spec.commandLine().getOut(), err = spec.commandLine().getErr();
+            String text = read(file, err);
+            if (text == null) return 2;
+            PolicyParser.Result r = limits.parser().parse(text);
+            if (!r.valid()) {
+                for (PolicyError e : r.errors()) err.println(file + ":" + e);
+                err.println(r.errors().size() + " error(s); " + file + " is invalid");
+                return 1;
+            }
+            out.println(file + ": valid, version " + r.policy().version() + ", " + r.policy().rules().size() + " rule(s)");
+            return 0;
+        }
+    }
+
+    @Command(name = "diff", mixinStandardHelpOptions = true,
+            description = "Show rule-by-rule differences between two rule files. Exit 0 when equal, 1 when they differ, 2 when either is invalid.")
+    static class Diff implements Callable<Integer> {
+        @picocli.CommandLine.Spec
+        picocli.CommandLine.Model.CommandSpec spec;
+
+        @Parameters(index = "0", paramLabel = "A")
+        Path a;
+
+        @Parameters(index = "1", paramLabel = "B")
+        Path b;
+
+        @picocli.CommandLine.Mixin
+        Limits limits = new Limits();
+
+        @Override
+        public Integer call() {
+            PrintWriter out = spec.commandLine().getOut(), err = spec.commandLine().getErr();
+            PolicyParser parser = limits.parser();
+            PolicyParser.ParsedPolicy pa = parse(parser, a, err), pb = parse(parser, b, err);
+            if (pa == null || pb == null) return 2;
+            List<String> lines = PolicyDiff.diff(pa, pb);
+            if (lines.isEmpty()) {
+                out.println("same rule set (version " + pa.version() + ")");
+                return 0;
+            }
+            out.println("version " + pa.version() + " -> " + pb.version());
+            lines.forEach(out::println);
+            return 1;
+        }
+
+        private static PolicyParser.ParsedPolicy parse(PolicyParser parser, Path file, PrintWriter err) {
+            String text = read(file, err);
+            if (text == null) return null;
+            PolicyParser.Result r = parser.parse(text);
+            if (!r.valid()) {
+                for (PolicyError e : r.errors()) err.println(file + ":" + e);
+                return null;
+            }
+            return r.policy();
+        }
+    }
+
+    static String read(Path file, PrintWriter err) {
+        try {
+            if (Files.size(file) > PolicyParser.MAX_BYTES) {
+                err.println(file + ": larger than " + PolicyParser.MAX_BYTES + " bytes");
+                return null;
+            }
+            return Files.readString(file);
+        } catch (IOException | RuntimeException e) {
+            err.println(file + ": cannot read: " + e.getMessage());
+            return null;
+        }
+    }
+}

@@ -1,0 +1,26 @@
+package io.ranker.config;
+
+import io.ranker.policy.CandidateProvider;
+import io.ranker.policy.KnownAttributes;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Produces;
+
+import java.util.Set;
+
+/** What the policy stage needs from the rest of the service: scored candidates for previews, catalog attributes. */
+@ApplicationScoped
+public class StageBeans {
+
+    @Produces
+    @ApplicationScoped
+    CandidateProvider candidateProvider(RankerRuntime runtime) {
+        return request -> runtime.pipeline().retrieveAndScore(request).candidates();
+    }
+
+    /** Empty until the index is open, which turns the unknown-attribute check off rather than rejecting every rule. */
+    @Produces
+    @ApplicationScoped
+    KnownAttributes knownAttributes(RankerRuntime runtime) {
+        return () -> runtime.index() == null ? Set.of() : Set.copyOf(runtime.index().attributeTypes().keySet());
+    }
+}

@@ -1,0 +1,66 @@
+package io.ranker.policy;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.arc.DefaultBean;
+import io.quarkus.runtime.StartupEvent;
+import io.quarkus.scheduler.Scheduled;
+import io.ranker.config.RankingSettings;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.inject.Instance;
+import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Singleton;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Set;
+
+/**
+ * CDI wiring of the policy stage: the {@link PolicyRegistry} (loaded at startup), a default in-memory
+ * {@link SeenItems} (replace it with a bean of your own to back it by the feature store), and the periodic
+ * hot reload of {@code <config-dir>/policies/*.yaml}.
+ */
+@ApplicationScoped
+public class PolicyBeans {
+
+    @Produces
+    @Singleton
+    PolicyRegistry registry(RankingSettings settings, PolicySettings policy, SeenItems seen,
+                            Instance<KnownAttributes> known, MeterRegistry meters) {
+        Set<String> configured = policy.knownAttributes().map(Set::copyOf).orElse(Set.of());
+        KnownAttributes names = known.isResolvable() ? known.get() : () -> configured;
+        PolicyRegistry registry = new PolicyRegistry(
+                Path.of(settings.configDir(), "policies"),
+                new PolicyVersionStore(Path.of(settings.dataDir(), "policies")),
+                () -> new ValidationLimits(names.names(), policy.maxListSize()),
+                seen, Clock.systemUTC(), meters);
+        registry.start();
+        return registry;
+    }
+
+    @Produces
+    @Singleton
+    @DefaultBean
+    SeenItems seenItems(PolicySettings policy) {
+        return new InMemorySeenItems(policy.seenMaxPerUser());
+    }
+
+    void onStart(@Observes StartupEvent ev, PolicyRegistry registry) {
+        registry.liveSurfaces(); // load the live rule sets before the first request
+    }
+
+    /** Hot reload of the rule files. */
+    @ApplicationScoped
+    public static class Reloader {
+        private final PolicyRegistry registry;
+
+        public Reloader(PolicyRegistry registry) {
+            this.registry = registry;
+        }
+
+        @Scheduled(every = "${ranking.policy.reload-interval:2s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+        void reload() {
+            registry.reloadChangedFiles();
+        }
+    }
+}

@@ -1,0 +1,56 @@
+package io.ranker.policy;
+
+import io.ranker.pipeline.Candidate;
+import io.ranker.pipeline.RuleEffect;
+
+import java.util.Set;
+
+/**
+ * Shared mechanics of boost and bury: when the condition holds, score = score * multiply + add.
+ * (Multiplying assumes non-negative scores, which the model's probabilities are; use {@code add} otherwise.)
+ */
+abstract class ScoreAdjustment implements CandidateRule {
+    private final String id;
+    private final ActiveWindow active;
+    private final Condition when;
+    private final double multiply;
+    private final double add;
+
+    ScoreAdjustment(String id, ActiveWindow active, Condition when, double multiply, double add) {
+        this.id = id;
+        this.active = active;
+        this.when = when;
+        this.multiply = multiply;
+        this.add = add;
+    }
+
+    abstract String action();
+
+    @Override
+    public String id() { return id; }
+
+    @Override
+    public ActiveWindow active() { return active; }
+
+    public double multiply() { return multiply; }
+
+    public double add() { return add; }
+
+    @Override
+    public Step prepare(PolicyRun run) {
+        String action = action();
+        boolean explain = run.explain();
+        RuleEffect quiet = new RuleEffect(id, action, null);
+        return c -> {
+            if (!run.matches(when, c)) return true;
+            double before = c.score();
+            double after = before * multiply + add;
+            c.setScore(after);
+            c.addEffect(explain ? new RuleEffect(id, action, "score " + before + " -> " + after) : quiet);
+            return true;
+        };
+    }
+
+    @Override
+    public void collectAttributes(Set<String> into) { when.collectAttributes(into); }
+}

@@ -1,0 +1,83 @@
+package io.ranker.policy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import com.networknt.schema.JsonSchema;
+import com.networknt.schema.JsonSchemaFactory;
+import com.networknt.schema.SpecVersion;
+import com.networknt.schema.ValidationMessage;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Set;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The shipped rule files are valid for the demo catalog, and the published JSON Schema agrees with the parser. */
+class PolicyConfigFilesTest {
+    static final Path DIR = Path.of("ranking-config", "policies");
+    /** The demo catalog's item attributes (catalog/DemoCatalog). */
+    static final Set<String> DEMO_ATTRIBUTES = Set.of("category", "brand", "color", "price", "rating", "popularity",
+            "in_stock", "sponsored", "age_restricted", "created_at", "tags");
+    static JsonSchema schema;
+
+    @BeforeAll
+    static void loadSchema() throws Exception {
+        JsonNode node = new ObjectMapper().readTree(DIR.resolve("policy.schema.json").toFile());
+        schema = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012).getSchema(node);
+    }
+
+    static Set<ValidationMessage> schemaErrors(String yaml) throws Exception {
+        return schema.validate(new YAMLMapper().readTree(yaml));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"search.yaml", "feed.yaml"})
+    void shippedFilesAreValid(String name) throws Exception {
+        String yaml = Files.readString(DIR.resolve(name));
+        PolicyParser.Result r = new PolicyParser(new ValidationLimits(DEMO_ATTRIBUTES, 100), SeenItems.NONE).parse(yaml);
+        assertThat(r.errors()).isEmpty();
+        assertThat(r.policy().canonical()).containsEntry("surface", name.replace(".yaml", ""));
+        assertThat(schemaErrors(yaml)).isEmpty();
+    }
+
+    @Test
+    void schemaAcceptsEveryRuleType() throws Exception {
+        assertThat(schemaErrors("""
+                rules:
+                  - {id: a, type: filter, when: {attribute: in_stock, eq: false}}
+                  - {id: b, type: boost, when: {attribute: brand, in: [x, y]}, multiply: 1.5, add: 0.1}
+                  - {id: c, type: bury, when: {attribute: rating, range: {max: 3}}, multiply: 0.5}
+                  - {id: d, type: pin, when: {attribute: sponsored, exists: true}, position: 1}
+                  - {id: d2, type: pin, item: p000001, position: 2}
+                  - {id: e, type: slot, when: {attribute: sponsored, eq: true}, positions: [3, 8], backfill: {segment: [vip]}}
+                  - {id: f, type: cap, attribute: brand, max: 2, topK: 10}
+                  - {id: g, type: diversify, attribute: category, strength: 0.4, window: 30}
+                  - {id: h, type: diversify, method: mmr, strength: 0.2}
+                  - {id: i, type: freshness, halfLife: 7d, floor: 0.3, when: {not: {attribute: category, prefix: ever}}}
+                  - {id: j, type: exclude_seen, window: PT24H, events: [shown], active: {from: '2026-01-01T00:00:00Z'}}
+                """)).isEmpty();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+            "rules:\n  - {id: a, type: shuffle}\n",
+            "rules:\n  - {id: a, type: filter}\n",
+            "rules:\n  - {id: a, type: boost, when: {attribute: x, eq: 1}, multiply: 0.5}\n",
+            "rules:\n  - {id: a, type: pin, item: x, when: {attribute: x, eq: 1}, position: 1}\n",
+            "rules:\n  - {id: a, type: cap, attribute: brand, max: 2}\n",
+            "rules:\n  - {id: a, type: filter, when: {attribute: x, eq: 1, in: [1]}}\n",
+            "rules:\n  - {id: a, type: filter, when: {attribute: x, context: y, eq: 1}}\n",
+            "rules:\n  - {id: a, type: diversify, method: mmr, attribute: category}\n",
+            "rules:\n  - {id: a, type: slot, when: {segment: vip}, positions: [0]}\n",
+            "rules: []\ncolour: red\n"})
+    void schemaAndParserBothRejectStructuralMistakes(String yaml) throws Exception {
+        assertThat(schemaErrors(yaml)).as("schema").isNotEmpty();
+        assertThat(new PolicyParser(ValidationLimits.DEFAULT, SeenItems.NONE).parse(yaml).valid()).as("parser").isFalse();
+    }
+}
