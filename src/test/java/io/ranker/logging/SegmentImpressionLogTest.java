@@ -78,9 +78,9 @@ class SegmentImpressionLogTest {
 
     @Test
     void concurrentAppendsFromManyThreadsAreAllReadBackIntact() throws Exception {
-        int threads = 16;
-        int perThread = 2_000;
-        LogConfig cfg = LogConfig.defaults(dir).withSegmentMaxBytes(256 << 10).withFsyncInterval(Duration.ofMillis(5));
+        int threads = 8;
+        int perThread = 1_000;
+        LogConfig cfg = LogConfig.defaults(dir).withSegmentMaxBytes(1 << 20).withFsyncInterval(Duration.ofMillis(5));
         ExecutorService pool = Executors.newFixedThreadPool(threads);
         CountDownLatch start = new CountDownLatch(1);
         try (SegmentImpressionLog log = new SegmentImpressionLog(cfg)) {
@@ -112,7 +112,7 @@ class SegmentImpressionLogTest {
         assertThat(ids).hasSize(threads * perThread);
         // it rotated, and closed segments were compressed
         List<SegmentFile> segs = SegmentFile.list(dir);
-        assertThat(segs.size()).isGreaterThan(5);
+        assertThat(segs.size()).isGreaterThan(2);
         assertThat(segs.subList(0, segs.size() - 1)).allMatch(SegmentFile::compressed);
         // per-thread order is preserved within the log
         List<Integer> thread3 = new ArrayList<>();
