@@ -244,21 +244,42 @@ public final class SegmentImpressionLog implements ImpressionLog, FeedbackLog, A
         }
     }
 
-    /** Closes the active segment (forcing it to disk) and hands it to compression. */
+    /**
+     * Switches to a new segment. The old one is forced, closed and compressed on the housekeeping thread, so
+     * appenders never wait for a whole segment's fsync (its bytes are already in the OS).
+     */
     private void rotateLocked() {
         FileChannel ch = active;
         Path p = activePath;
         active = null;
         activePath = null;
+        dirty = false;
+        try {
+            housekeeper.execute(() -> {
+                try {
+                    long t0 = System.nanoTime();
+                    ch.force(false);
+                    metrics.fsynced(System.nanoTime() - t0);
+                    ch.close();
+                } catch (IOException e) {
+                    fail("fsync", "closing " + p + " failed: " + e, true);
+                }
+                compress(p);
+                enforceRetention();
+            });
+        } catch (RuntimeException e) {
+            closeQuietly(ch); // shutting down
+        }
+        openSegmentLocked();
+    }
+
+    private static void closeQuietly(FileChannel ch) {
         try {
             ch.force(false);
             ch.close();
-        } catch (IOException e) {
-            fail("fsync", "closing " + p + " failed: " + e, true);
+        } catch (IOException ignored) {
+            // best effort while shutting down
         }
-        dirty = false;
-        scheduleHousekeeping(p);
-        openSegmentLocked();
     }
 
     /** After a failed write: stop using the segment (what it holds stays), retry a new one later. */
