@@ -1,0 +1,41 @@
+package io.ranker.api;
+
+import io.quarkus.test.junit.QuarkusTest;
+import org.junit.jupiter.api.Disabled;
+import org.junit.jupiter.api.Test;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.startsWith;
+
+@QuarkusTest
+class FeedbackResourceTest {
+
+    @Test
+    void acceptedWith202AndIdempotentOnEventId() {
+        String body = "{\"impressionId\":\"imp-http-1\",\"itemId\":\"a\",\"type\":\"click\",\"eventId\":\"http-ev-1\"}";
+        given().contentType("application/json").body(body).post("/v1/feedback")
+                .then().statusCode(202).body("duplicate", equalTo(false)).body("impressionKnown", equalTo(false));
+        given().contentType("application/json").body(body).post("/v1/feedback")
+                .then().statusCode(202).body("duplicate", equalTo(true));
+    }
+
+    @Test
+    void readinessNamesTheLog() {
+        given().get("/q/health/ready").then().statusCode(200)
+                .body("checks.name", hasItem("impression-log"))
+                .body("checks.find { it.name == 'impression-log' }.data.writing", equalTo(true));
+    }
+
+    @Test
+    @Disabled("needs the lead's ProblemException -> problem+json mapper on main; passes with it (checked with a temporary mapper)")
+    void badFeedbackIsAProblemDocumentNamingTheField() {
+        given().contentType("application/json").body("{\"impressionId\":\"i\",\"itemId\":\"a\",\"type\":\"teleport\"}")
+                .post("/v1/feedback")
+                .then().statusCode(400).contentType(startsWith("application/problem+json"))
+                .body("errors[0].pointer", equalTo("/type"));
+        given().contentType("text/plain").body("not json").post("/v1/feedback")
+                .then().statusCode(400).contentType(startsWith("application/problem+json"));
+    }
+}
