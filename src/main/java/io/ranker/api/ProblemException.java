@@ -31,6 +31,10 @@ public class ProblemException extends RuntimeException {
         return new ProblemException(404, "Not found", detail);
     }
 
+    public static ProblemException notFoundAt(String pointer, String detail) {
+        return new ProblemException(404, "Not found", detail, List.of(Problem.FieldError.at(pointer, detail)));
+    }
+
     public static ProblemException unprocessable(String detail, List<Problem.FieldError> errors) {
         return new ProblemException(422, "Unprocessable content", detail, errors);
     }

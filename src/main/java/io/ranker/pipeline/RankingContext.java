@@ -1,5 +1,7 @@
 package io.ranker.pipeline;
 
+import io.ranker.logging.ImpressionRecord;
+
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -19,6 +21,7 @@ public final class RankingContext {
     private final Map<String, Long> stageNanos = new LinkedHashMap<>();
     private final Map<String, String> versions = new LinkedHashMap<>();
     private String experimentArm;
+    private Map<String, ImpressionRecord.FeatureGroupHealth> featureHealth = Map.of();
 
     public RankingContext(RankRequest request, String impressionId, long seed) {
         this.request = request;
@@ -54,4 +57,9 @@ public final class RankingContext {
     public String experimentArm() { return experimentArm; }
 
     public void setExperimentArm(String arm) { this.experimentArm = arm; }
+
+    /** Per feature group: age of the oldest value used and share missing, as the hydrator saw them. */
+    public Map<String, ImpressionRecord.FeatureGroupHealth> featureHealth() { return featureHealth; }
+
+    public void setFeatureHealth(Map<String, ImpressionRecord.FeatureGroupHealth> health) { this.featureHealth = health; }
 }

@@ -15,4 +15,9 @@ public interface CandidateSource {
     String name();
 
     List<SourceHit> retrieve(RankingContext ctx, int limit) throws Exception;
+
+    /** Whether the request gives this source anything to work with; sources that do not apply are not run. */
+    default boolean appliesTo(RankingContext ctx) {
+        return true;
+    }
 }

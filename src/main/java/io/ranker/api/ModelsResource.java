@@ -1,0 +1,187 @@
+package io.ranker.api;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.ranker.scoring.ModelRegistry;
+import io.ranker.scoring.ModelRejectedException;
+import io.ranker.scoring.ModelRelease;
+import io.ranker.scoring.ModelsConfig;
+import io.ranker.scoring.ScoringService;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import org.jboss.resteasy.reactive.RestForm;
+import org.jboss.resteasy.reactive.multipart.FileUpload;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Model release over HTTP, all guarded by the admin token:
+ * <pre>
+ * curl -H "Authorization: Bearer $T" localhost:8080/v1/models
+ * curl -H "Authorization: Bearer $T" -F model=@model.ubj -F manifest=@manifest.json localhost:8080/v1/models
+ * curl -H "Authorization: Bearer $T" -H 'Content-Type: application/json' -d '{"version":"3f9a0c1d2e4b5a69"}' \
+ *      localhost:8080/v1/models/feed/promote
+ * curl -H "Authorization: Bearer $T" -X POST localhost:8080/v1/models/feed/rollback
+ * </pre>
+ * Uploading also accepts JSON: {@code {"model": "<base64 of model.ubj/json>", "manifest": {...}}}.
+ */
+@Path("/v1/models")
+@Produces(MediaType.APPLICATION_JSON)
+public class ModelsResource {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final ScoringService scoring;
+    private final AdminGuard guard;
+
+    public ModelsResource(ScoringService scoring, AdminGuard guard) {
+        this.scoring = scoring;
+        this.guard = guard;
+    }
+
+    public record PromoteRequest(String version) {
+    }
+
+    @GET
+    public Map<String, Object> list(@HeaderParam(HttpHeaders.AUTHORIZATION) String auth) {
+        guard.requireAdmin(auth);
+        ModelRelease r = release();
+        ModelsConfig cfg = r.router().config();
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("surfaces", cfg.surfaces());
+        out.put("versions", r.registry().list().stream().map(m -> {
+            Map<String, Object> v = new LinkedHashMap<>();
+            v.put("version", m.version());
+            v.put("file", m.file());
+            v.put("manifest", m.manifest());
+            return v;
+        }).toList());
+        out.put("modelsFile", r.modelsYaml().toString());
+        if (r.lastRefusal() != null) out.put("lastRefusedEdit", r.lastRefusal());
+        out.put("shadow", scoring.shadowStats());
+        out.put("audit", r.audit().tail(20));
+        return out;
+    }
+
+    @POST
+    @Consumes(MediaType.MULTIPART_FORM_DATA)
+    public Response uploadMultipart(@HeaderParam(HttpHeaders.AUTHORIZATION) String auth,
+                                    @RestForm("model") FileUpload model, @RestForm("manifest") FileUpload manifest) {
+        String actor = guard.requireAdmin(auth);
+        if (model == null) throw ProblemException.badRequest("/model", "the form needs a 'model' file part: -F model=@model.ubj");
+        if (manifest == null) throw ProblemException.badRequest("/manifest", "the form needs a 'manifest' file part: -F manifest=@manifest.json");
+        try {
+            return uploaded(actor, Files.readAllBytes(model.uploadedFile()), Files.readAllBytes(manifest.uploadedFile()));
+        } catch (IOException e) {
+            throw ProblemException.badRequest("cannot read the uploaded parts: " + e.getMessage());
+        }
+    }
+
+    @POST
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Response uploadJson(@HeaderParam(HttpHeaders.AUTHORIZATION) String auth, JsonNode body) {
+        String actor = guard.requireAdmin(auth);
+        if (body == null || !body.path("model").isTextual()) {
+            throw ProblemException.badRequest("/model", "'model' must be the model file as a base64 string");
+        }
+        if (!body.path("manifest").isObject()) {
+            throw ProblemException.badRequest("/manifest", "'manifest' must be the manifest object ({\"features\": [...], ...})");
+        }
+        byte[] model;
+        try {
+            model = Base64.getMimeDecoder().decode(body.get("model").asText());
+        } catch (IllegalArgumentException e) {
+            throw ProblemException.badRequest("/model", "'model' is not valid base64: " + e.getMessage());
+        }
+        try {
+            return uploaded(actor, model, JSON.writeValueAsBytes(body.get("manifest")));
+        } catch (IOException e) {
+            throw ProblemException.badRequest("/manifest", e.getMessage());
+        }
+    }
+
+    private Response uploaded(String actor, byte[] model, byte[] manifest) {
+        ModelRegistry.RegisteredModel r = rejectedAs422(() -> release().upload(actor, model, manifest));
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("version", r.version());
+        out.put("file", r.file());
+        out.put("manifest", r.manifest());
+        out.put("active", false);
+        return Response.status(201).entity(out).build();
+    }
+
+    @POST
+    @Path("{surface}/promote")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Map<String, Object> promote(@HeaderParam(HttpHeaders.AUTHORIZATION) String auth,
+                                       @PathParam("surface") String surface, PromoteRequest body) {
+        String actor = guard.requireAdmin(auth);
+        if (body == null || body.version() == null || body.version().isBlank()) {
+            throw ProblemException.badRequest("/version", "'version' is required: {\"version\": \"<model version>\"}");
+        }
+        ModelRelease r = release();
+        String previous = activeVersion(r, surface);
+        rejectedAs422(() -> {
+            r.promote(actor, surface, body.version());
+            return null;
+        });
+        return result(surface, body.version(), previous);
+    }
+
+    @POST
+    @Path("{surface}/rollback")
+    public Map<String, Object> rollback(@HeaderParam(HttpHeaders.AUTHORIZATION) String auth,
+                                        @PathParam("surface") String surface) {
+        String actor = guard.requireAdmin(auth);
+        ModelRelease r = release();
+        String previous = activeVersion(r, surface);
+        String now;
+        try {
+            now = rejectedAs422(() -> r.rollback(actor, surface));
+        } catch (IllegalStateException e) {
+            throw new ProblemException(409, "Conflict", e.getMessage());
+        }
+        return result(surface, now, previous);
+    }
+
+    private static String activeVersion(ModelRelease r, String surface) {
+        ModelsConfig.SurfaceModels s = r.router().config().surfaces().get(surface);
+        return s == null ? null : s.active();
+    }
+
+    private static Map<String, Object> result(String surface, String active, String previous) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("surface", surface);
+        out.put("active", active);
+        out.put("previous", previous);
+        return out;
+    }
+
+    private ModelRelease release() {
+        if (!scoring.started()) {
+            throw new ProblemException(503, "Service unavailable", "models are still loading; retry in a moment");
+        }
+        return scoring.release();
+    }
+
+    private static <T> T rejectedAs422(java.util.function.Supplier<T> action) {
+        try {
+            return action.get();
+        } catch (ModelRejectedException e) {
+            List<Problem.FieldError> errors = e.problems().stream().map(p -> Problem.FieldError.at(null, p)).toList();
+            throw ProblemException.unprocessable("the model was refused and nothing changed: " + e.getMessage(), errors);
+        }
+    }
+}

@@ -1,0 +1,106 @@
+package io.ranker.api;
+
+import com.fasterxml.jackson.core.JsonParseException;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
+import org.jboss.logging.Logger;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+
+import java.util.List;
+
+/**
+ * Renders every error as {@code application/problem+json} (RFC 9457): caller mistakes as 4xx with where
+ * the mistake is, and anything unexpected as a 500 that is logged with its stack trace.
+ */
+public class ProblemMappers {
+    private static final Logger LOG = Logger.getLogger(ProblemMappers.class);
+
+    @ServerExceptionMapper
+    public Response problem(ProblemException e, UriInfo uri) {
+        return respond(e.toProblem(path(uri)));
+    }
+
+    @ServerExceptionMapper(priority = 1)
+    public Response json(JsonProcessingException e, UriInfo uri) {
+        String pointer = "";
+        String detail;
+        if (e instanceof UnrecognizedPropertyException u) {
+            pointer = pointer(u);
+            detail = "unknown field '" + u.getPropertyName() + "'" + (u.getKnownPropertyIds() != null ? "; known fields: " + u.getKnownPropertyIds() : "");
+        } else if (e instanceof JsonParseException p) {
+            detail = "malformed JSON: " + p.getOriginalMessage()
+                    + (p.getLocation() != null ? " at line " + p.getLocation().getLineNr() + ", column " + p.getLocation().getColumnNr() : "");
+        } else if (e instanceof JsonMappingException m) {
+            pointer = pointer(m);
+            detail = "wrong type" + (pointer.isEmpty() ? "" : " at " + pointer) + ": " + m.getOriginalMessage();
+        } else {
+            detail = "malformed JSON: " + e.getOriginalMessage();
+        }
+        return respond(new Problem("about:blank", "Malformed request body", 400, detail, path(uri),
+                List.of(Problem.FieldError.at(pointer, detail))));
+    }
+
+    // Quarkus ships its own mappers for these two; ours must win so the caller learns where the mistake is.
+    @ServerExceptionMapper(priority = 1)
+    public Response mismatched(MismatchedInputException e, UriInfo uri) {
+        return json(e, uri);
+    }
+
+    @ServerExceptionMapper(priority = 1)
+    public Response unknownField(UnrecognizedPropertyException e, UriInfo uri) {
+        return json(e, uri);
+    }
+
+    @ServerExceptionMapper
+    public Response web(WebApplicationException e, UriInfo uri) {
+        for (Throwable c = e.getCause(); c != null; c = c.getCause()) {
+            if (c instanceof JsonProcessingException j) return json(j, uri);
+        }
+        int status = e.getResponse().getStatus();
+        if (status >= 500) LOG.error("request failed", e);
+        String detail = switch (status) {
+            case 404 -> "no such resource: " + path(uri);
+            case 405 -> "method not allowed on " + path(uri);
+            case 406 -> "this endpoint cannot produce the requested media type";
+            case 415 -> "unsupported Content-Type; this endpoint takes application/json";
+            case 413 -> "the request body is too large";
+            case 400 -> "malformed request: " + e.getMessage();
+            default -> e.getMessage();
+        };
+        return respond(new Problem("about:blank", Response.Status.fromStatusCode(status) != null
+                ? Response.Status.fromStatusCode(status).getReasonPhrase() : "Error", status, detail, path(uri), null));
+    }
+
+    @ServerExceptionMapper(priority = 10_000)
+    public Response unexpected(Throwable e, UriInfo uri) {
+        // A JSON error wrapped by the framework is still the caller's mistake.
+        for (Throwable c = e; c != null; c = c.getCause()) {
+            if (c instanceof JsonProcessingException j) return json(j, uri);
+            if (c instanceof ProblemException p) return problem(p, uri);
+        }
+        LOG.error("unexpected error", e);
+        return respond(new Problem("about:blank", "Internal error", 500,
+                "the server failed to handle this request; it has been logged", path(uri), null));
+    }
+
+    static String pointer(JsonMappingException e) {
+        StringBuilder sb = new StringBuilder();
+        for (JsonMappingException.Reference r : e.getPath()) {
+            sb.append('/').append(r.getFieldName() != null ? r.getFieldName() : String.valueOf(r.getIndex()));
+        }
+        return sb.toString();
+    }
+
+    private static String path(UriInfo uri) {
+        return uri == null ? null : "/" + uri.getPath().replaceFirst("^/", "");
+    }
+
+    static Response respond(Problem p) {
+        return Response.status(p.status()).type(Problem.MEDIA_TYPE).entity(p).build();
+    }
+}

@@ -1,0 +1,33 @@
+package io.ranker.api;
+
+import io.ranker.config.RankerRuntime;
+import io.ranker.pipeline.RankRequest;
+import io.ranker.pipeline.RankResult;
+import io.smallrye.common.annotation.Blocking;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+
+/** {@code POST /v1/rank}: the request path of every feed and search call. */
+@Path("/v1/rank")
+public class RankResource {
+    private final RankerRuntime runtime;
+
+    public RankResource(RankerRuntime runtime) {
+        this.runtime = runtime;
+    }
+
+    @POST
+    @Blocking // Lucene, the feature store and the model block; keep them off the event loop.
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Produces(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Rank candidates for a surface", description = "Retrieves, scores, applies policy and explores; logs the impression before answering.")
+    public RankResponseBody rank(RankRequestBody body) {
+        RankRequest request = new RankRequestValidator(runtime.surfaces(), runtime.index()).validate(body);
+        RankResult result = runtime.pipeline().rank(request);
+        return RankResponseBody.of(result);
+    }
+}

@@ -1,0 +1,242 @@
+package io.ranker.catalog;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.apache.lucene.analysis.Analyzer;
+import org.apache.lucene.analysis.en.EnglishAnalyzer;
+import org.apache.lucene.document.DoublePoint;
+import org.apache.lucene.document.Document;
+import org.apache.lucene.document.DoubleDocValuesField;
+import org.apache.lucene.document.Field;
+import org.apache.lucene.document.KnnFloatVectorField;
+import org.apache.lucene.document.SortedDocValuesField;
+import org.apache.lucene.document.StoredField;
+import org.apache.lucene.document.StringField;
+import org.apache.lucene.document.TextField;
+import org.apache.lucene.index.DirectoryReader;
+import org.apache.lucene.index.IndexWriter;
+import org.apache.lucene.index.IndexWriterConfig;
+import org.apache.lucene.index.LeafReaderContext;
+import org.apache.lucene.index.StoredFields;
+import org.apache.lucene.index.Term;
+import org.apache.lucene.index.VectorSimilarityFunction;
+import org.apache.lucene.search.IndexSearcher;
+import org.apache.lucene.search.SearcherManager;
+import org.apache.lucene.store.Directory;
+import org.apache.lucene.store.FSDirectory;
+import org.apache.lucene.util.Bits;
+import org.apache.lucene.util.BytesRef;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Collection;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * The item catalog: a Lucene index on disk (BM25 text, attribute filters, HNSW vectors) plus an in-memory
+ * id -> {@link Item} map so that turning hits into candidates costs no stored-field decoding per request.
+ *
+ * <p>Writes go through one {@link IndexWriter} (thread-safe); readers see them within
+ * {@code refreshMillis} through a {@link SearcherManager} refreshed in the background (near-real-time).
+ * Every bulk write ends with a commit, so an acknowledged upsert survives a restart.
+ *
+ * <p>Field layout: {@code id} (keyword), {@code title}/{@code text} (English analyzer, BM25),
+ * {@code a.<name>} keyword per string/boolean/list value (filters), {@code n.<name>} DoublePoint +
+ * doc values per number (range filters, popularity/recency sort), {@code vector} (HNSW), {@code _source}
+ * (the item JSON, to rebuild the in-memory map at start).
+ */
+public final class CatalogIndex implements Closeable {
+    public static final String ID = "id";
+    public static final String TITLE = "title";
+    public static final String TEXT = "text";
+    public static final String VECTOR = "vector";
+    public static final String SOURCE = "_source";
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final Directory directory;
+    private final IndexWriter writer;
+    private final SearcherManager searchers;
+    private final Analyzer analyzer = new EnglishAnalyzer();
+    private final Map<String, Item> items = new ConcurrentHashMap<>();
+    private final Map<String, AttributeType> attributeTypes = new ConcurrentHashMap<>();
+    private final int dimension;
+    private final VectorSimilarityFunction similarity;
+    private final ScheduledExecutorService refresher;
+    private final AtomicBoolean open = new AtomicBoolean(true);
+
+    public enum AttributeType { STRING, NUMBER, BOOLEAN, STRING_LIST }
+
+    public CatalogIndex(Path dir, int dimension, String similarity, int refreshMillis) throws IOException {
+        Files.createDirectories(dir);
+        this.dimension = dimension;
+        this.similarity = parseSimilarity(similarity);
+        this.directory = FSDirectory.open(dir);
+        IndexWriterConfig cfg = new IndexWriterConfig(analyzer);
+        cfg.setOpenMode(IndexWriterConfig.OpenMode.CREATE_OR_APPEND);
+        cfg.setRAMBufferSizeMB(64);
+        this.writer = new IndexWriter(directory, cfg);
+        this.searchers = new SearcherManager(writer, null);
+        loadItems();
+        this.refresher = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "catalog-refresh");
+            t.setDaemon(true);
+            return t;
+        });
+        refresher.scheduleWithFixedDelay(this::refreshQuietly, refreshMillis, refreshMillis, TimeUnit.MILLISECONDS);
+    }
+
+    static VectorSimilarityFunction parseSimilarity(String name) {
+        try {
+            return VectorSimilarityFunction.valueOf(name.trim().toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("unknown vector similarity '" + name + "'; use cosine, dot_product, euclidean or maximum_inner_product");
+        }
+    }
+
+    private void loadItems() throws IOException {
+        IndexSearcher s = searchers.acquire();
+        try {
+            for (LeafReaderContext leaf : s.getIndexReader().leaves()) {
+                Bits live = leaf.reader().getLiveDocs();
+                StoredFields stored = leaf.reader().storedFields();
+                for (int doc = 0; doc < leaf.reader().maxDoc(); doc++) {
+                    if (live != null && !live.get(doc)) continue;
+                    Document d = stored.document(doc, Set.of(SOURCE));
+                    Item item = ItemJson.parse(JSON.readTree(d.getBinaryValue(SOURCE).bytes), dimension);
+                    remember(item);
+                }
+            }
+        } catch (ItemJson.InvalidItem e) {
+            throw new IOException("index holds an item that no longer validates (" + e.getMessage() + "); was the vector dimension changed?", e);
+        } finally {
+            searchers.release(s);
+        }
+    }
+
+    private void remember(Item item) {
+        items.put(item.id(), item);
+        item.attributes().forEach((k, v) -> attributeTypes.putIfAbsent(k, typeOf(v)));
+    }
+
+    private static AttributeType typeOf(Object v) {
+        if (v instanceof Number) return AttributeType.NUMBER;
+        if (v instanceof Boolean) return AttributeType.BOOLEAN;
+        if (v instanceof List<?>) return AttributeType.STRING_LIST;
+        return AttributeType.STRING;
+    }
+
+    /** Adds or replaces items and commits; visible to queries within the refresh interval. */
+    public void upsert(Collection<Item> batch) throws IOException {
+        ensureOpen();
+        for (Item item : batch) {
+            writer.updateDocument(new Term(ID, item.id()), toDocument(item));
+        }
+        writer.commit();
+        for (Item item : batch) remember(item);
+    }
+
+    /** @return whether an item with this id existed */
+    public boolean delete(String id) throws IOException {
+        ensureOpen();
+        boolean existed = items.containsKey(id);
+        writer.deleteDocuments(new Term(ID, id));
+        writer.commit();
+        items.remove(id);
+        return existed;
+    }
+
+    private Document toDocument(Item item) throws IOException {
+        Document d = new Document();
+        d.add(new StringField(ID, item.id(), Field.Store.YES));
+        d.add(new SortedDocValuesField(ID, new BytesRef(item.id())));
+        d.add(new TextField(TITLE, item.title(), Field.Store.NO));
+        d.add(new TextField(TEXT, item.text(), Field.Store.NO));
+        for (var e : item.attributes().entrySet()) {
+            String name = e.getKey();
+            Object v = e.getValue();
+            if (v instanceof Number n) {
+                d.add(new DoublePoint("n." + name, n.doubleValue()));
+                d.add(new DoubleDocValuesField("n." + name, n.doubleValue()));
+            } else if (v instanceof List<?> list) {
+                for (Object x : list) d.add(new StringField("a." + name, String.valueOf(x), Field.Store.NO));
+            } else {
+                d.add(new StringField("a." + name, String.valueOf(v), Field.Store.NO));
+            }
+        }
+        if (item.vector() != null) d.add(new KnnFloatVectorField(VECTOR, item.vector(), similarity));
+        d.add(new StoredField(SOURCE, JSON.writeValueAsBytes(ItemJson.toJson(JSON, item))));
+        return d;
+    }
+
+    /** Makes every write so far visible to the next search (tests and bulk loads; serving refreshes on its own). */
+    public void refresh() throws IOException {
+        searchers.maybeRefreshBlocking();
+    }
+
+    private void refreshQuietly() {
+        try {
+            if (open.get()) searchers.maybeRefresh();
+        } catch (IOException | RuntimeException e) {
+            // A failed refresh keeps the previous searcher; the next tick tries again.
+        }
+    }
+
+    /** Borrow a searcher; always {@link #release} it in a finally block. */
+    public IndexSearcher acquire() throws IOException {
+        ensureOpen();
+        return searchers.acquire();
+    }
+
+    public void release(IndexSearcher s) {
+        try {
+            searchers.release(s);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public Item item(String id) { return items.get(id); }
+
+    public int size() { return items.size(); }
+
+    public Collection<Item> items() { return items.values(); }
+
+    /** Attribute names seen in the catalog and their types; filters on other names are refused. */
+    public Map<String, AttributeType> attributeTypes() { return attributeTypes; }
+
+    public int dimension() { return dimension; }
+
+    public VectorSimilarityFunction similarity() { return similarity; }
+
+    public Analyzer analyzer() { return analyzer; }
+
+    public boolean isOpen() { return open.get(); }
+
+    private void ensureOpen() {
+        if (!open.get()) throw new IllegalStateException("catalog index is closed");
+    }
+
+    @Override
+    public void close() throws IOException {
+        if (!open.compareAndSet(true, false)) return;
+        refresher.shutdownNow();
+        try {
+            writer.commit();
+        } finally {
+            searchers.close();
+            writer.close();
+            directory.close();
+        }
+    }
+}

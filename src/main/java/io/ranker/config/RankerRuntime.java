@@ -1,0 +1,168 @@
+package io.ranker.config;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import io.quarkus.scheduler.Scheduled;
+import io.ranker.catalog.CatalogIndex;
+import io.ranker.catalog.CatalogSettings;
+import io.ranker.catalog.DemoCatalog;
+import io.ranker.catalog.DemoUsers;
+import io.ranker.catalog.Item;
+import io.ranker.explore.Exploration;
+import io.ranker.explore.Explorer;
+import io.ranker.features.FeatureHydrator;
+import io.ranker.logging.ImpressionLog;
+import io.ranker.pipeline.ImpressionRecordBuilder;
+import io.ranker.pipeline.PipelineWatcher;
+import io.ranker.pipeline.RankingPipeline;
+import io.ranker.pipeline.StageMetrics;
+import io.ranker.pipeline.SurfaceFactory;
+import io.ranker.pipeline.Surfaces;
+import io.ranker.policy.PolicyStage;
+import io.ranker.retrieval.UserVectors;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import org.jboss.logging.Logger;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Owns the long-lived objects of the service (catalog index, surfaces, pipeline) and their lifecycle:
+ * opens the index at start, seeds the demo on an empty data directory, reloads changed pipeline files,
+ * closes everything at shutdown. The stages themselves are plain classes; this is their only CDI glue.
+ */
+@ApplicationScoped
+public class RankerRuntime {
+    private static final Logger LOG = Logger.getLogger(RankerRuntime.class);
+    public static final long DEMO_SEED = 42;
+    public static final int DEMO_USERS = 1000;
+    static final String DEMO_MARKER = "demo-seeded";
+
+    private final RankingSettings settings;
+    private final CatalogSettings catalogSettings;
+    private final MeterRegistry registry;
+
+    private CatalogIndex index;
+    private final Surfaces surfaces = new Surfaces();
+    private final UserVectors userVectors = new UserVectors();
+    private PipelineWatcher watcher;
+    private RankingPipeline pipeline;
+    private ExecutorService retrievalPool;
+
+    public RankerRuntime(RankingSettings settings, CatalogSettings catalogSettings, MeterRegistry registry) {
+        this.settings = settings;
+        this.catalogSettings = catalogSettings;
+        this.registry = registry;
+    }
+
+    void onStart(@Observes StartupEvent ev) throws IOException {
+        Path dataDir = Path.of(settings.dataDir());
+        Files.createDirectories(dataDir);
+        index = new CatalogIndex(dataDir.resolve("index"), catalogSettings.vectorDimension(),
+                catalogSettings.vectorSimilarity(), catalogSettings.refreshMillis());
+        boolean demo = Files.exists(dataDir.resolve(DEMO_MARKER));
+        if (index.size() == 0 && catalogSettings.demoItems() > 0) {
+            seedDemo(dataDir);
+            demo = true;
+        }
+        if (demo) loadDemoUsers();
+        retrievalPool = newRetrievalPool();
+        SurfaceFactory factory = new SurfaceFactory(index, userVectors, retrievalPool, cfg -> DETERMINISTIC);
+        watcher = new PipelineWatcher(Path.of(settings.configDir()).resolve("pipelines"), factory, surfaces);
+        watcher.poll();
+        if (surfaces.all().isEmpty()) {
+            LOG.warnf("no valid pipeline in %s/pipelines: /v1/rank will answer 404 until one is added", settings.configDir());
+        }
+        pipeline = new RankingPipeline(surfaces, FeatureHydrator.NONE, ctx -> null, surface -> PolicyStage.NONE,
+                NO_LOG, new ImpressionRecordBuilder(0.1, Set.of("category", "brand", "price", "in_stock", "sponsored")),
+                new StageMetrics(registry));
+        LOG.infof("ranker ready: %d items, surfaces %s, data dir %s", index.size(), surfaces.all().keySet(), dataDir.toAbsolutePath());
+    }
+
+    private void seedDemo(Path dataDir) throws IOException {
+        long t = System.nanoTime();
+        DemoCatalog demo = new DemoCatalog(catalogSettings.vectorDimension(), DEMO_SEED);
+        List<Item> items = demo.generate(catalogSettings.demoItems(), DEMO_SEED);
+        for (int from = 0; from < items.size(); from += 5_000) {
+            index.upsert(items.subList(from, Math.min(items.size(), from + 5_000)));
+        }
+        index.refresh();
+        Files.writeString(dataDir.resolve(DEMO_MARKER), "seed=" + DEMO_SEED + " items=" + items.size() + "\n");
+        LOG.infof("seeded the demo catalog: %d items in %d ms", items.size(), (System.nanoTime() - t) / 1_000_000);
+    }
+
+    private void loadDemoUsers() {
+        DemoCatalog demo = new DemoCatalog(catalogSettings.vectorDimension(), DEMO_SEED);
+        for (DemoUsers.DemoUser u : DemoUsers.generate(demo, DEMO_USERS, DEMO_SEED)) userVectors.put(u.id(), u.vector());
+    }
+
+    private static ExecutorService newRetrievalPool() {
+        AtomicInteger n = new AtomicInteger();
+        int threads = Math.max(4, Runtime.getRuntime().availableProcessors() * 4);
+        // Bounded queue: under overload a source waits for a thread and misses its budget (named in
+        // degraded) rather than piling up unbounded work.
+        ThreadPoolExecutor pool = new ThreadPoolExecutor(threads, threads, 60, TimeUnit.SECONDS, new LinkedBlockingQueue<>(1024), r -> {
+            Thread th = new Thread(r, "retrieval-" + n.incrementAndGet());
+            th.setDaemon(true);
+            return th;
+        });
+        return pool;
+    }
+
+    @Scheduled(every = "${ranking.reload-interval:2s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void reload() {
+        if (watcher != null) watcher.poll();
+    }
+
+    void onStop(@Observes ShutdownEvent ev) throws IOException {
+        if (retrievalPool != null) retrievalPool.shutdownNow();
+        if (index != null) index.close();
+    }
+
+    public CatalogIndex index() { return index; }
+
+    public Surfaces surfaces() { return surfaces; }
+
+    public RankingPipeline pipeline() { return pipeline; }
+
+    public PipelineWatcher watcher() { return watcher; }
+
+    public UserVectors userVectors() { return userVectors; }
+
+    public int vectorDimension() { return catalogSettings.vectorDimension(); }
+
+    private static final Explorer DETERMINISTIC = new Explorer() {
+        @Override
+        public String name() {
+            return "none";
+        }
+
+        @Override
+        public Exploration explore(List<io.ranker.pipeline.Candidate> ranked, io.ranker.pipeline.Placement placement, int limit, long seed) {
+            return Exploration.deterministic(ranked, limit);
+        }
+    };
+
+    // Until the durable log lands (issue 5) nothing is logged; RankingPipeline already handles the contract.
+    private static final ImpressionLog NO_LOG = new ImpressionLog() {
+        @Override
+        public boolean append(io.ranker.logging.ImpressionRecord record) {
+            return true;
+        }
+
+        @Override
+        public boolean healthy() {
+            return true;
+        }
+    };
+}

@@ -1,0 +1,68 @@
+package io.ranker.pipeline;
+
+import io.ranker.explore.Exploration;
+import io.ranker.logging.ImpressionRecord;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Turns a served request into its impression record. For a sampled fraction of traffic (decided by the
+ * seed, so the decision is reproducible) the record also carries every candidate with its features as
+ * served, which is what replay needs to re-rank the request exactly.
+ */
+public final class ImpressionRecordBuilder {
+    private final double candidateSampleRate;
+    private final Set<String> loggedAttributes;
+
+    /**
+     * @param candidateSampleRate share of impressions (0..1) that log their full candidate set
+     * @param loggedAttributes    item attributes copied into logged candidates (what policy replay and
+     *                            exposure reports need), to keep records small
+     */
+    public ImpressionRecordBuilder(double candidateSampleRate, Set<String> loggedAttributes) {
+        this.candidateSampleRate = candidateSampleRate;
+        this.loggedAttributes = Set.copyOf(loggedAttributes);
+    }
+
+    public ImpressionRecord build(RankResult result, List<Candidate> candidates) {
+        RankingContext ctx = result.context();
+        Exploration ex = result.exploration();
+        List<ImpressionRecord.ShownItem> items = new ArrayList<>(ex.shown().size());
+        for (int i = 0; i < ex.shown().size(); i++) {
+            Candidate c = ex.shown().get(i);
+            items.add(new ImpressionRecord.ShownItem(c.id(), i + 1, c.retrievalScore(), c.modelScore(), c.score(),
+                    ex.propensity()[i], ex.choiceProb()[i], c.shadowScores().isEmpty() ? null : c.shadowScores()));
+        }
+        boolean withCandidates = sampled(ctx.seed());
+        List<ImpressionRecord.LoggedCandidate> logged = null;
+        if (withCandidates) {
+            logged = new ArrayList<>(candidates.size());
+            for (Candidate c : candidates) {
+                Map<String, double[]> sources = new LinkedHashMap<>();
+                c.hits().forEach((s, h) -> sources.put(s, new double[]{h.score(), h.rank()}));
+                Map<String, Object> attrs = new LinkedHashMap<>();
+                for (String a : loggedAttributes) {
+                    Object v = c.item() == null ? null : c.item().attribute(a);
+                    if (v != null) attrs.put(a, v);
+                }
+                logged.add(new ImpressionRecord.LoggedCandidate(c.id(), c.retrievalScore(), sources, c.features(), attrs));
+            }
+        }
+        RankRequest req = ctx.request();
+        return new ImpressionRecord(ctx.impressionId(), System.currentTimeMillis(), req.surface(), req.userId(),
+                req.query(), req.context(), ctx.seed(), Map.copyOf(ctx.versions()), ctx.experimentArm(),
+                null, ex.explored(), ex.mcSamples(), items,
+                withCandidates ? result.featureNames() : null, logged, ctx.featureHealth(), List.copyOf(ctx.degraded()));
+    }
+
+    private boolean sampled(long seed) {
+        if (candidateSampleRate <= 0) return false;
+        if (candidateSampleRate >= 1) return true;
+        // Top 53 bits of the seed as a uniform number in [0, 1).
+        return (seed >>> 11) * 0x1.0p-53 < candidateSampleRate;
+    }
+}

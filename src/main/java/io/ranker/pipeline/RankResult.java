@@ -1,0 +1,10 @@
+package io.ranker.pipeline;
+
+import io.ranker.explore.Exploration;
+
+import java.util.List;
+
+/** What the pipeline decided for one request; the API layer renders it, the impression log records it. */
+public record RankResult(RankingContext context, Exploration exploration, List<Candidate> removed,
+                         List<String> featureNames, int candidateCount) {
+}

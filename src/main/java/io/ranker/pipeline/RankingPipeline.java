@@ -1,0 +1,142 @@
+package io.ranker.pipeline;
+
+import io.ranker.explore.Exploration;
+import io.ranker.features.FeatureHydrator;
+import io.ranker.logging.ImpressionLog;
+import io.ranker.policy.PolicyStage;
+import io.ranker.scoring.Scorer;
+
+import java.util.List;
+import java.util.function.Function;
+
+/**
+ * The one orchestrator: calls the stages of a surface in order, times each, and applies each stage's
+ * declared fallback (ARCHITECTURE.md):
+ * <ol>
+ *   <li>retrieve: failed sources are skipped, fallback sources fill in;</li>
+ *   <li>features: the hydrator never throws; unavailable features are NaN and named in degraded;</li>
+ *   <li>score: a failing model leaves the retrieval order, named in degraded;</li>
+ *   <li>policy: always applies (business guarantees), never skipped;</li>
+ *   <li>explore: chooses the shown list and its propensities;</li>
+ *   <li>log: durable append before the response; a failure is named in degraded, never fails the request.</li>
+ * </ol>
+ */
+public final class RankingPipeline {
+    /** Picks the model for a request (active, canary or experiment arm); null when the surface has no model. */
+    public interface ScorerRouter {
+        Scorer route(RankingContext ctx);
+    }
+
+    private final Surfaces surfaces;
+    private final FeatureHydrator hydrator;
+    private final ScorerRouter scorers;
+    private final Function<String, PolicyStage> policies;
+    private final ImpressionLog log;
+    private final ImpressionRecordBuilder records;
+    private final StageMetrics metrics;
+
+    public RankingPipeline(Surfaces surfaces, FeatureHydrator hydrator, ScorerRouter scorers,
+                           Function<String, PolicyStage> policies, ImpressionLog log,
+                           ImpressionRecordBuilder records, StageMetrics metrics) {
+        this.surfaces = surfaces;
+        this.hydrator = hydrator;
+        this.scorers = scorers;
+        this.policies = policies;
+        this.log = log;
+        this.records = records;
+        this.metrics = metrics;
+    }
+
+    public Surfaces surfaces() {
+        return surfaces;
+    }
+
+    /** Serves one request: every stage, then the durable log append. */
+    public RankResult rank(RankRequest request) {
+        String impressionId = ImpressionIds.next();
+        return rank(request, impressionId, Seeds.forImpression(impressionId), true);
+    }
+
+    /**
+     * @param logIt false for previews and dry runs, which must not pollute the impression log
+     */
+    public RankResult rank(RankRequest request, String impressionId, long seed, boolean logIt) {
+        Surface surface = surfaces.require(request.surface());
+        RankingContext ctx = new RankingContext(request, impressionId, seed);
+        ScoredCandidates scored = retrieveAndScore(surface, ctx);
+        String name = surface.name();
+
+        long t = System.nanoTime();
+        PolicyStage policy = policies.apply(name);
+        ctx.version("policy", policy.version());
+        PolicyStage.PolicyOutcome outcome = policy.apply(ctx, scored.candidates());
+        t = stage(ctx, name, "policy", t);
+
+        Exploration shown = surface.explorer().explore(outcome.ranked(), outcome.placement(), request.limit(), seed);
+        t = stage(ctx, name, "explore", t);
+
+        RankResult result = new RankResult(ctx, shown, outcome.removed(), hydrator.featureNames(), scored.candidates().size());
+        if (logIt && !log.append(records.build(result, scored.candidates()))) {
+            ctx.degrade("log:unavailable");
+        }
+        stage(ctx, name, "logging", t);
+        metrics.record(name, "total", System.nanoTime() - ctx.startNanos());
+        for (String d : ctx.degraded()) metrics.degraded(name, d);
+        return result;
+    }
+
+    /** The candidates of a request after retrieval, features and scoring, before policy (for policy previews). */
+    public record ScoredCandidates(RankingContext context, List<Candidate> candidates) {
+    }
+
+    public ScoredCandidates retrieveAndScore(RankRequest request) {
+        String impressionId = ImpressionIds.next();
+        return retrieveAndScore(surfaces.require(request.surface()), new RankingContext(request, impressionId, Seeds.forImpression(impressionId)));
+    }
+
+    private ScoredCandidates retrieveAndScore(Surface surface, RankingContext ctx) {
+        String name = surface.name();
+        ctx.version("pipeline", surface.config().version());
+        long t = System.nanoTime();
+        List<Candidate> candidates = surface.retriever().retrieve(ctx, (source, n) -> metrics.candidates(name, source, n));
+        t = stage(ctx, name, "retrieval", t);
+
+        try {
+            hydrator.hydrate(ctx, candidates);
+        } catch (RuntimeException e) {
+            // The hydrator's contract is not to throw; if it does anyway, the model still scores on NaN.
+            ctx.degrade("features:error");
+        }
+        t = stage(ctx, name, "features", t);
+
+        Scorer scorer = candidates.isEmpty() ? null : scorers.route(ctx);
+        if (scorer == null) {
+            ctx.versions().putIfAbsent("model", "none");
+        } else {
+            ctx.version("model", scorer.version());
+            try {
+                double[] scores = scorer.score(ctx, candidates);
+                if (scores.length != candidates.size()) {
+                    throw new IllegalStateException("scorer returned " + scores.length + " scores for " + candidates.size() + " candidates");
+                }
+                for (int i = 0; i < scores.length; i++) {
+                    Candidate c = candidates.get(i);
+                    c.setModelScore(scores[i]);
+                    c.setScore(Double.isFinite(scores[i]) ? scores[i] : c.retrievalScore());
+                }
+            } catch (Exception e) {
+                ctx.degrade("model:" + scorer.version());
+                for (Candidate c : candidates) c.setScore(c.retrievalScore());
+            }
+        }
+        stage(ctx, name, "scoring", t);
+        return new ScoredCandidates(ctx, candidates);
+    }
+
+    private long stage(RankingContext ctx, String surface, String stage, long since) {
+        long now = System.nanoTime();
+        ctx.recordStage(stage, now - since);
+        metrics.record(surface, stage, now - since);
+        return now;
+    }
+}

@@ -1,0 +1,56 @@
+package io.ranker.pipeline;
+
+import io.ranker.catalog.CatalogIndex;
+import io.ranker.explore.Explorer;
+import io.ranker.retrieval.Bm25Source;
+import io.ranker.retrieval.CandidateRetriever;
+import io.ranker.retrieval.CandidateSource;
+import io.ranker.retrieval.PopularSource;
+import io.ranker.retrieval.SuppliedIdsSource;
+import io.ranker.retrieval.UserVectors;
+import io.ranker.retrieval.VectorSource;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.function.Function;
+
+/** Builds the runtime objects of a surface (sources, retriever, explorer) from its configuration. */
+public final class SurfaceFactory {
+    private final CatalogIndex index;
+    private final UserVectors userVectors;
+    private final ExecutorService retrievalExecutor;
+    private final Function<PipelineConfig, Explorer> explorers;
+
+    public SurfaceFactory(CatalogIndex index, UserVectors userVectors, ExecutorService retrievalExecutor,
+                          Function<PipelineConfig, Explorer> explorers) {
+        this.index = index;
+        this.userVectors = userVectors;
+        this.retrievalExecutor = retrievalExecutor;
+        this.explorers = explorers;
+    }
+
+    public Surface build(PipelineConfig config) {
+        List<CandidateRetriever.ConfiguredSource> sources = new ArrayList<>();
+        boolean hasSupplied = false;
+        for (PipelineConfig.SourceConfig sc : config.sources()) {
+            CandidateSource s = switch (sc.type()) {
+                case "bm25" -> new Bm25Source(sc.name(), index, sc.fields(), config.filters());
+                case "vector" -> new VectorSource(sc.name(), index, sc.vector().equals("user") ? userVectors : null,
+                        config.filters(), sc.efSearch());
+                case "popular" -> new PopularSource(sc.name(), index, sc.by(), config.filters());
+                case "supplied" -> new SuppliedIdsSource(index);
+                default -> throw new IllegalArgumentException("unknown source type " + sc.type());
+            };
+            hasSupplied |= sc.type().equals("supplied");
+            sources.add(new CandidateRetriever.ConfiguredSource(s, sc.limit(), sc.weight(), sc.fallback()));
+        }
+        if (!hasSupplied) {
+            // Caller-supplied ids always count as a source: a client that sends candidateIds expects them used.
+            sources.add(0, new CandidateRetriever.ConfiguredSource(new SuppliedIdsSource(index), config.maxLimit() * 10, 1.0, false));
+        }
+        CandidateRetriever retriever = new CandidateRetriever(index, sources, config.fusion().k(), config.minCandidates(),
+                config.budgets().retrievalMs(), retrievalExecutor);
+        return new Surface(config, retriever, explorers.apply(config));
+    }
+}

@@ -1,0 +1,45 @@
+package io.ranker.retrieval;
+
+import io.ranker.catalog.CatalogIndex;
+import io.ranker.pipeline.RankingContext;
+import io.ranker.pipeline.SourceHit;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Candidates the caller names ({@code candidateIds}), in the caller's order. Ids the catalog does not know
+ * are skipped: every later stage needs the item's attributes.
+ */
+public final class SuppliedIdsSource implements CandidateSource {
+    public static final String NAME = "supplied";
+    private final CatalogIndex index;
+
+    public SuppliedIdsSource(CatalogIndex index) {
+        this.index = index;
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public boolean appliesTo(RankingContext ctx) {
+        return !ctx.request().candidateIds().isEmpty();
+    }
+
+    @Override
+    public List<SourceHit> retrieve(RankingContext ctx, int limit) {
+        List<String> ids = ctx.request().candidateIds();
+        List<SourceHit> hits = new ArrayList<>(Math.min(ids.size(), limit));
+        int rank = 1;
+        for (String id : ids) {
+            if (hits.size() >= limit) break;
+            if (index.item(id) == null) continue;
+            hits.add(new SourceHit(NAME, 1.0 / rank, rank, id));
+            rank++;
+        }
+        return hits;
+    }
+}

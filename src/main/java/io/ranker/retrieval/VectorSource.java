@@ -1,0 +1,69 @@
+package io.ranker.retrieval;
+
+import io.ranker.catalog.CatalogIndex;
+import io.ranker.pipeline.AttributeFilter;
+import io.ranker.pipeline.RankingContext;
+import io.ranker.pipeline.SourceHit;
+import org.apache.lucene.search.IndexSearcher;
+import org.apache.lucene.search.KnnFloatVectorQuery;
+import org.apache.lucene.search.Query;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * HNSW nearest neighbours with attribute pre-filters (Lucene applies the filter inside graph search, so a
+ * selective filter still returns {@code limit} matching items). The query vector is the request's
+ * {@code queryVector}, or, when {@code userVector} is set, the user's vector (feeds).
+ */
+public final class VectorSource implements CandidateSource {
+    private final String name;
+    private final CatalogIndex index;
+    private final UserVectors userVectors;
+    private final List<AttributeFilter> pipelineFilters;
+    private final int efSearch;
+
+    /**
+     * @param userVectors null to use only the request's query vector
+     * @param efSearch    candidates explored in the graph (>= limit); higher buys recall with latency
+     */
+    public VectorSource(String name, CatalogIndex index, UserVectors userVectors, List<AttributeFilter> pipelineFilters, int efSearch) {
+        this.name = name;
+        this.index = index;
+        this.userVectors = userVectors;
+        this.pipelineFilters = List.copyOf(pipelineFilters);
+        this.efSearch = efSearch;
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public boolean appliesTo(RankingContext ctx) {
+        return ctx.request().queryVector() != null
+                || (userVectors != null && ctx.request().userId() != null && userVectors.vectorOf(ctx.request().userId()) != null);
+    }
+
+    @Override
+    public List<SourceHit> retrieve(RankingContext ctx, int limit) throws Exception {
+        float[] vector = ctx.request().queryVector();
+        if (vector == null && userVectors != null && ctx.request().userId() != null) {
+            vector = userVectors.vectorOf(ctx.request().userId());
+        }
+        if (vector == null) return List.of();
+        List<AttributeFilter> all = new ArrayList<>(pipelineFilters);
+        all.addAll(ctx.request().filters());
+        Query filter = FilterQueries.of(all);
+        int k = Math.max(limit, efSearch);
+        IndexSearcher searcher = index.acquire();
+        try {
+            var top = searcher.search(new KnnFloatVectorQuery(CatalogIndex.VECTOR, vector, k, filter), k);
+            List<SourceHit> hits = SearchHits.toHits(name, searcher, top);
+            return hits.size() > limit ? hits.subList(0, limit) : hits;
+        } finally {
+            index.release(searcher);
+        }
+    }
+}

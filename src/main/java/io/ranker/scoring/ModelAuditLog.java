@@ -1,0 +1,69 @@
+package io.ranker.scoring;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Append-only audit trail of model releases, {@code <data-dir>/models/audit.jsonl}: one JSON object per line
+ * with {@code time}, {@code actor}, {@code action} (upload, promote, rollback, reload, reload-refused,
+ * upload-refused, promote-refused), {@code surface}, {@code version}, {@code previous} and {@code detail}.
+ */
+public final class ModelAuditLog {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final Path file;
+    private final Clock clock;
+
+    public ModelAuditLog(Path file, Clock clock) {
+        this.file = file;
+        this.clock = clock;
+    }
+
+    public Path file() { return file; }
+
+    public synchronized void record(String actor, String action, String surface, String version, String previous,
+                                    String detail) {
+        Map<String, Object> e = new LinkedHashMap<>();
+        e.put("time", clock.instant().toString());
+        e.put("actor", actor);
+        e.put("action", action);
+        if (surface != null) e.put("surface", surface);
+        if (version != null) e.put("version", version);
+        if (previous != null) e.put("previous", previous);
+        if (detail != null) e.put("detail", detail);
+        try {
+            Files.createDirectories(file.getParent());
+            Files.write(file, (JSON.writeValueAsString(e) + "\n").getBytes(StandardCharsets.UTF_8),
+                    StandardOpenOption.CREATE, StandardOpenOption.APPEND, StandardOpenOption.WRITE);
+        } catch (IOException ex) {
+            throw new UncheckedIOException("cannot append to the model audit trail " + file, ex);
+        }
+    }
+
+    /** The most recent entries, newest last. */
+    @SuppressWarnings("unchecked")
+    public synchronized List<Map<String, Object>> tail(int max) {
+        if (!Files.exists(file)) return List.of();
+        try {
+            List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+            List<Map<String, Object>> out = new ArrayList<>();
+            for (String l : lines.subList(Math.max(0, lines.size() - max), lines.size())) {
+                if (!l.isBlank()) out.add(JSON.readValue(l, Map.class));
+            }
+            return out;
+        } catch (IOException ex) {
+            throw new UncheckedIOException(ex);
+        }
+    }
+}

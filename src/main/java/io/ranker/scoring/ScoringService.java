@@ -1,0 +1,108 @@
+package io.ranker.scoring;
+
+import io.quarkus.scheduler.Scheduled;
+import io.ranker.config.RankingSettings;
+import io.ranker.training.DemoModelTrainer;
+import io.ranker.training.TrainingSet;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.jboss.logging.Logger;
+
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
+
+/**
+ * The scoring stage as a service: model registry, router, release operations and hot reload, built from
+ * settings. Started explicitly by the service's startup once the feature schema is known
+ * ({@link #start(List)}); until then {@link #scorerFor} serves retrieval order.
+ */
+@ApplicationScoped
+public class ScoringService {
+    private static final Logger LOG = Logger.getLogger(ScoringService.class);
+
+    private final RankingSettings settings;
+    private final ScoringSettings scoring;
+    private final ShadowScoring shadows;
+    private final Map<String, RoutingScorer> scorers = new ConcurrentHashMap<>();
+    private volatile ModelRelease release;
+    /** Router used before start(): no surfaces, so every surface serves retrieval order. */
+    private final ModelRouter emptyRouter = new ModelRouter(null);
+
+    public ScoringService(RankingSettings settings, ScoringSettings scoring) {
+        this.settings = settings;
+        this.scoring = scoring;
+        this.shadows = new ShadowScoring(scoring.shadowDeadlineMs());
+    }
+
+    /**
+     * Opens {@code <data-dir>/models}, loads models.yaml and starts serving its models. Call once at startup.
+     *
+     * @param schemaFeatures the feature schema's names in candidate vector order (FeatureHydrator.featureNames())
+     */
+    public synchronized void start(List<String> schemaFeatures) {
+        if (release != null) return;
+        Path modelsDir = Path.of(settings.dataDir(), "models");
+        ModelRegistry registry = new ModelRegistry(modelsDir, schemaFeatures);
+        Path yaml = scoring.file().map(Path::of).orElse(Path.of(settings.configDir(), "models.yaml"));
+        ModelRelease r = new ModelRelease(registry, new ModelRouter(registry), yaml,
+                new ModelAuditLog(modelsDir.resolve("audit.jsonl"), Clock.systemUTC()));
+        r.start();
+        release = r;
+        LOG.infof("scoring started: %d model versions in %s, routing from %s", registry.list().size(), modelsDir, yaml);
+    }
+
+    /**
+     * First start: for each surface without an active model, trains the demo model (once, deterministic) on
+     * the supplied data and promotes it, audited as {@code system:first-start}.
+     *
+     * @return the surfaces that got the demo model
+     */
+    public synchronized List<String> ensureDemoModel(Collection<String> surfaces, Supplier<TrainingSet> demoData) {
+        ModelRelease r = release();
+        List<String> missing = new ArrayList<>();
+        for (String s : surfaces) if (r.router().active(s) == null) missing.add(s);
+        if (missing.isEmpty()) return missing;
+        ModelRegistry.RegisteredModel demo = new DemoModelTrainer(r.registry()).train(demoData);
+        r.audit().record("system:first-start", "upload", null, demo.version(), null, "demo model");
+        for (String s : missing) r.promote("system:first-start", s, demo.version());
+        LOG.infof("demo model %s trained and promoted on %s", demo.version(), missing);
+        return missing;
+    }
+
+    /** The scorer of a surface; follows promotions, rollbacks and reloads without being rebuilt. */
+    public Scorer scorerFor(String surface) {
+        return scorers.computeIfAbsent(surface, s -> new RoutingScorer(this::router, s, shadows));
+    }
+
+    public ModelRouter router() {
+        ModelRelease r = release;
+        return r == null ? emptyRouter : r.router();
+    }
+
+    public boolean started() {
+        return release != null;
+    }
+
+    /** @throws IllegalStateException before {@link #start} */
+    public ModelRelease release() {
+        ModelRelease r = release;
+        if (r == null) throw new IllegalStateException("scoring has not started yet");
+        return r;
+    }
+
+    public Map<String, Long> shadowStats() {
+        return shadows.stats();
+    }
+
+    /** Hot reload of models.yaml. */
+    @Scheduled(every = "${ranking.models.poll-interval:2s}", delay = 1, concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void pollModelsFile() {
+        ModelRelease r = release;
+        if (r != null) r.pollConfigFile();
+    }
+}

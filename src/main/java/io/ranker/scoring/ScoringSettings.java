@@ -1,0 +1,24 @@
+package io.ranker.scoring;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import io.smallrye.config.WithName;
+
+import java.util.Optional;
+
+/** Scoring and model release settings ({@code ranking.models.*}, {@code RANKING_MODELS_...}). */
+@ConfigMapping(prefix = "ranking.models")
+public interface ScoringSettings {
+    /** models.yaml location; default {@code <ranking.config-dir>/models.yaml}. */
+    Optional<String> file();
+
+    /** How often models.yaml is checked for edits (hot reload), a Quarkus duration such as {@code 2s}. */
+    @WithName("poll-interval")
+    @WithDefault("2s")
+    String pollInterval();
+
+    /** Shadow models only score when they can finish within this many ms of the request's start. */
+    @WithName("shadow-deadline-ms")
+    @WithDefault("50")
+    long shadowDeadlineMs();
+}

@@ -1,0 +1,36 @@
+package io.ranker.training;
+
+import io.ranker.scoring.ModelRegistry;
+import ml.dmlc.xgboost4j.java.XGBoostError;
+
+import java.util.Map;
+import java.util.function.Supplier;
+
+/**
+ * Trains the demo model at first start from interactions the pipeline generated (the caller supplies them):
+ * LambdaMART ({@code rank:ndcg}) when the data has query groups, logistic regression trees otherwise.
+ * Deterministic (seed 0, one thread), so the same demo data always yields the same model version.
+ */
+public final class DemoModelTrainer {
+    public static final int ROUNDS = 100;
+
+    private final ModelRegistry registry;
+    private final XgboostTrainer trainer = new XgboostTrainer();
+
+    public DemoModelTrainer(ModelRegistry registry) {
+        this.registry = registry;
+    }
+
+    /** Trains on the supplied data and registers the result (not activated); returns the new version. */
+    public ModelRegistry.RegisteredModel train(Supplier<TrainingSet> demoData) {
+        TrainingSet data = demoData.get();
+        Map<String, Object> params = data.groupSizes() != null
+                ? Map.of("objective", "rank:ndcg", "max_depth", 6, "eta", 0.1, "lambdarank_pair_method", "topk")
+                : Map.of("objective", "binary:logistic", "max_depth", 6, "eta", 0.1);
+        try {
+            return trainer.trainAndRegister(data, params, ROUNDS, registry, Map.of("source", "generated demo interactions"));
+        } catch (XGBoostError e) {
+            throw new IllegalStateException("training the demo model failed: " + e.getMessage(), e);
+        }
+    }
+}
