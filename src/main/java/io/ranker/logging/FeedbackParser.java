@@ -25,6 +25,8 @@ public final class FeedbackParser {
     /** Epoch millis below this (March 1973) are almost certainly epoch seconds. */
     private static final long MIN_PLAUSIBLE_MILLIS = 100_000_000_000L;
     private static final ObjectMapper STRICT = new ObjectMapper();
+    /** Unknown fields are mistakes (a misspelt "timestamp" would silently become the receive time). */
+    static final List<String> FIELDS = List.of("impressionId", "itemId", "type", "value", "timestamp", "eventId");
 
     private final FeedbackRules rules;
 
@@ -49,6 +51,9 @@ public final class FeedbackParser {
             throw ProblemException.badRequest("", "The body must be a JSON object with impressionId, itemId and type");
         }
         List<Problem.FieldError> errors = new ArrayList<>();
+        n.fieldNames().forEachRemaining(f -> {
+            if (!FIELDS.contains(f)) errors.add(Problem.FieldError.at("/" + f, "is not a feedback field; known fields: " + FIELDS));
+        });
         String impressionId = id(n, "impressionId", true, errors);
         String itemId = id(n, "itemId", true, errors);
         String eventId = id(n, "eventId", false, errors);

@@ -16,7 +16,7 @@ import java.time.Clock;
 /**
  * Builds the service's log from {@code ranking.log.*}: one {@link SegmentImpressionLog} (injectable as
  * {@link ImpressionLog}, {@link FeedbackLog} or itself), the {@link FeedbackService} with every
- * {@link FeedbackListener} bean connected, and the {@link CandidateSampler}.
+ * {@link FeedbackListener} bean connected.
  */
 @ApplicationScoped
 public class ImpressionLogProducer {
@@ -38,12 +38,6 @@ public class ImpressionLogProducer {
         FeedbackService service = new FeedbackService(log, settings.toRules(), Clock.systemUTC(), registry);
         listeners.forEach(service::addListener);
         return service;
-    }
-
-    @Produces
-    @Singleton
-    CandidateSampler candidateSampler(LogSettings settings) {
-        return new CandidateSampler(settings.candidateSampleRate());
     }
 
     /** Opens the log (and runs recovery) at startup rather than on the first request. */

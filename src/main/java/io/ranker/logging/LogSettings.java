@@ -36,7 +36,10 @@ public interface LogSettings {
 
     Retention retention();
 
-    /** Share of impressions (0..1) logged with their full candidate set and feature values; decided per impression id. */
+    /**
+     * Share of impressions (0..1) logged with their full candidate set and feature values; what the
+     * pipeline's {@code ImpressionRecordBuilder} is constructed with (it decides per request from the seed).
+     */
     @WithName("candidate-sample-rate")
     @WithDefault("0.01")
     double candidateSampleRate();

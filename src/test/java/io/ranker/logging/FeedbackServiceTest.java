@@ -102,11 +102,12 @@ class FeedbackServiceTest {
             assertRejected(fs, "{'impressionId':'i',", "");
             assertRejected(fs, "[1,2]", "");
             assertRejected(fs, "", "");
+            assertRejected(fs, "{'impressionId':'i','itemId':'a','type':'click','timestmap':1}", "/timestmap");
             // an ISO timestamp is fine
             fs.submit(json("{'impressionId':'i','itemId':'a','type':'like','timestamp':'" + Instant.ofEpochMilli(NOW - 60_000) + "'}"));
         }
         assertThat(LogReader.of(dir).stream().count()).isEqualTo(1);
-        assertThat(registry.counter("ranker.feedback.rejected").count()).isEqualTo(15);
+        assertThat(registry.counter("ranker.feedback.rejected").count()).isEqualTo(16);
     }
 
     private static void assertRejected(FeedbackService fs, String body, String... pointers) {

@@ -53,6 +53,10 @@ class SegmentImpressionLogTest {
         assertThat(all.get(0).timestamp()).isEqualTo(1_000);
         ImpressionRecord back = all.get(0).impression();
         assertThat(back.candidates()).hasSize(5);
+        assertThat(back.mcStdError()).isEqualTo(0.0123);
+        assertThat(back.featureHealth()).isEqualTo(withCandidates.featureHealth());
+        assertThat(back.candidates().get(3).attributes()).isEqualTo(withCandidates.candidates().get(3).attributes());
+        assertThat(back.candidates().get(3).sources().get("bm25")).containsExactly(withCandidates.candidates().get(3).sources().get("bm25"));
         assertThat(back.candidates().get(0).features()).containsExactly(withCandidates.candidates().get(0).features());
         assertThat(back.items()).isEqualTo(withCandidates.items());
         assertThat(back.versions()).isEqualTo(withCandidates.versions());
