@@ -56,6 +56,31 @@ public interface LogSettings {
 
     Feedback feedback();
 
+    Stream stream();
+
+    /** Optional copy of every record to a Redis stream, for multi-replica consumers. Off by default. */
+    interface Stream {
+        @WithDefault("false")
+        boolean enabled();
+
+        /** Redis to write to (redis://host:port); the one under quarkus.redis.hosts when unset. */
+        @WithName("redis-url")
+        Optional<String> redisUrl();
+
+        @WithDefault("ranker:log")
+        String key();
+
+        /** Stream length kept by XADD MAXLEN (approximate trimming). */
+        @WithName("max-len")
+        @WithDefault("1000000")
+        long maxLen();
+
+        /** Records waiting for Redis beyond this are dropped and counted rather than waited for. */
+        @WithName("max-queued")
+        @WithDefault("10000")
+        int maxQueued();
+    }
+
     interface Retention {
         /** Closed segments older than this are deleted; 0 keeps them forever. */
         @WithName("max-age")

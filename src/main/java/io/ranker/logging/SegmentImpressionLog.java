@@ -189,10 +189,24 @@ public final class SegmentImpressionLog implements ImpressionLog, FeedbackLog, A
         }
         if (!healthy && lastFsyncOk) healthy = true;
         metrics.appended(kind, frame.length, System.nanoTime() - t0);
+        LogSink s = sink;
+        if (s != null) {
+            try {
+                s.publish(kind, frame.buf, LogFrames.HEADER, frame.length - LogFrames.HEADER);
+            } catch (RuntimeException e) {
+                metrics.failure("sink");
+            }
+        }
         return true;
     }
 
     private volatile boolean lastFsyncOk = true;
+    private volatile LogSink sink;
+
+    /** Also copies every record, once durable here, to {@code sink} (e.g. a {@link RedisStreamSink}). */
+    public void setSink(LogSink sink) {
+        this.sink = sink;
+    }
 
     private record Encoded(byte[] buf, int length) {
     }
