@@ -107,6 +107,10 @@ public final class SegmentImpressionLog implements ImpressionLog, FeedbackLog, A
 
     @Override
     public boolean append(ImpressionRecord record) {
+        if (record == null) {
+            fail("encode", "null impression record", false);
+            return false;
+        }
         boolean ok = write(LogJson.IMPRESSION, record);
         if (ok) recent.remember(record);
         return ok;
@@ -114,6 +118,10 @@ public final class SegmentImpressionLog implements ImpressionLog, FeedbackLog, A
 
     @Override
     public boolean append(FeedbackEvent event) {
+        if (event == null) {
+            fail("encode", "null feedback event", false);
+            return false;
+        }
         return write(LogJson.FEEDBACK, event);
     }
 
@@ -217,6 +225,7 @@ public final class SegmentImpressionLog implements ImpressionLog, FeedbackLog, A
         out.write(new byte[LogFrames.HEADER]);
         LogJson.MAPPER.writeValue(out, new LogJson.Envelope(kind, body));
         int payload = out.size() - LogFrames.HEADER;
+        if (payload > LogFrames.MAX_PAYLOAD) throw new IOException("record of " + payload + " bytes exceeds " + LogFrames.MAX_PAYLOAD);
         byte[] buf = out.buffer();
         LogFrames.writeHeader(buf, payload);
         return new Encoded(buf, out.size());
