@@ -7,4 +7,9 @@ public interface FeedbackLog {
 
     /** The impression with this id if this replica logged it recently, else null (it may be another replica's). */
     RecentImpression recentImpression(String impressionId);
+
+    /** Event ids of feedback the log already holds from before this start, to seed the dedupe window. */
+    default java.util.List<String> recentEventIds() {
+        return java.util.List.of();
+    }
 }

@@ -48,6 +48,7 @@ public final class FeedbackService {
                 return size() > window;
             }
         };
+        for (String id : log.recentEventIds()) seenEventIds.put(id, Boolean.TRUE);
         duplicates = registry.counter("ranker.feedback.duplicates");
         unknownImpressions = registry.counter("ranker.feedback.unknown.impressions");
         unavailable = registry.counter("ranker.feedback.unavailable");

@@ -210,6 +210,8 @@ public final class SegmentImpressionLog implements ImpressionLog, FeedbackLog, A
 
     private volatile boolean lastFsyncOk = true;
     private volatile LogSink sink;
+    private static final int MAX_RECOVERED_EVENT_IDS = 200_000;
+    private final java.util.ArrayDeque<String> recoveredEventIds = new java.util.ArrayDeque<>();
 
     /** Also copies every record, once durable here, to {@code sink} (e.g. a {@link RedisStreamSink}). */
     public void setSink(LogSink sink) {
@@ -379,13 +381,17 @@ public final class SegmentImpressionLog implements ImpressionLog, FeedbackLog, A
         }
         if (segments.isEmpty()) return;
         nextSeq = segments.get(segments.size() - 1).seq() + 1;
-        SegmentFile last = segments.get(segments.size() - 1);
-        if (!last.compressed()) {
+        SegmentFile last = newestWithData(segments);
+        if (last != null && !last.compressed()) {
             List<LogProblem> problems = new ArrayList<>();
             long records = 0;
-            try (InputStream in = Files.newInputStream(last.path())) {
+            try (InputStream in = new java.io.BufferedInputStream(Files.newInputStream(last.path()), 1 << 16)) {
                 FrameScanner s = new FrameScanner(in, last.name(), problems::add);
-                while (s.next() != null) records++;
+                FrameScanner.Frame f;
+                while ((f = s.next()) != null) {
+                    records++;
+                    warm(new LogEntry(last.name(), f.offset(), f.payload()));
+                }
             } catch (IOException | RuntimeException e) {
                 LOG.warn("impression log: cannot scan " + last.path() + ": " + e);
             }
@@ -399,6 +405,45 @@ public final class SegmentImpressionLog implements ImpressionLog, FeedbackLog, A
         for (SegmentFile f : segments) {
             if (!f.compressed()) scheduleHousekeeping(f.path());
         }
+    }
+
+    private static SegmentFile newestWithData(List<SegmentFile> segments) {
+        for (int i = segments.size() - 1; i >= 0; i--) {
+            try {
+                if (Files.size(segments.get(i).path()) > 0) return segments.get(i);
+            } catch (IOException e) {
+                // unreadable: try the one before
+            }
+        }
+        return null;
+    }
+
+    /**
+     * Refills the join and dedupe windows from the newest segment, so feedback retried across a restart is
+     * still recognised as a duplicate and still joins the impression it belongs to.
+     */
+    private void warm(LogEntry e) {
+        try {
+            if (e.isImpression()) {
+                recent.remember(e.impression());
+            } else if (e.isFeedback()) {
+                String id = e.feedback().eventId();
+                if (id != null) {
+                    recoveredEventIds.addLast(id);
+                    if (recoveredEventIds.size() > MAX_RECOVERED_EVENT_IDS) recoveredEventIds.removeFirst();
+                }
+            }
+        } catch (RuntimeException ignored) {
+            // a valid frame with an unexpected payload: readers skip it too
+        }
+    }
+
+    /** Event ids of feedback in the newest segment at start (oldest first), to seed the dedupe window; handed out once. */
+    @Override
+    public synchronized List<String> recentEventIds() {
+        List<String> ids = List.copyOf(recoveredEventIds);
+        recoveredEventIds.clear();
+        return ids;
     }
 
     /** Removes half-written compressions and uncompressed segments whose compressed copy is complete. */

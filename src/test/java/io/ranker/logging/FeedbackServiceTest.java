@@ -72,6 +72,23 @@ class FeedbackServiceTest {
     }
 
     @Test
+    void dedupeAndJoinSurviveARestart() throws Exception {
+        ImpressionRecord imp = SampleRecords.impression("imp-r", NOW - 5_000);
+        byte[] body = json("{'impressionId':'imp-r','itemId':'a','type':'click','eventId':'ev-r'}");
+        try (SegmentImpressionLog log = log()) {
+            log.append(imp);
+            new FeedbackService(log, FeedbackRules.defaults(), clock, registry).submit(body);
+        } // e.g. killed before the response reached the client, which retries against the restarted service
+        try (SegmentImpressionLog log = log()) {
+            FeedbackService fs = new FeedbackService(log, FeedbackRules.defaults(), clock, registry);
+            FeedbackService.Accepted retry = fs.submit(body);
+            assertThat(retry.duplicate()).isTrue();
+            assertThat(retry.impressionKnown()).isTrue();
+        }
+        assertThat(LogReader.of(dir).stream().filter(LogEntry::isFeedback).count()).isEqualTo(1);
+    }
+
+    @Test
     void theDedupeWindowIsBounded() throws Exception {
         try (SegmentImpressionLog log = log()) {
             FeedbackRules small = new FeedbackRules(FeedbackRules.DEFAULT_TYPES, 3, FeedbackRules.defaults().maxFutureSkew(),
