@@ -13,7 +13,9 @@ class FeedbackResourceTest {
 
     @Test
     void acceptedWith202AndIdempotentOnEventId() {
-        String body = "{\"impressionId\":\"imp-http-1\",\"itemId\":\"a\",\"type\":\"click\",\"eventId\":\"http-ev-1\"}";
+        // a fresh id: the test data directory's log outlives a run, and the dedupe window is refilled from it
+        String eventId = "http-" + java.util.UUID.randomUUID();
+        String body = "{\"impressionId\":\"imp-http-1\",\"itemId\":\"a\",\"type\":\"click\",\"eventId\":\"" + eventId + "\"}";
         given().contentType("application/json").body(body).post("/v1/feedback")
                 .then().statusCode(202).body("duplicate", equalTo(false)).body("impressionKnown", equalTo(false));
         given().contentType("application/json").body(body).post("/v1/feedback")
