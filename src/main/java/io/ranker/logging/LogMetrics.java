@@ -1,6 +1,7 @@
 package io.ranker.logging;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 
@@ -39,7 +40,9 @@ final class LogMetrics {
                 .register(registry);
         append = Timer.builder("ranker.log.append").description("Latency of one append (encode + write to the OS)")
                 .register(registry);
-        registry.gauge("ranker.log.healthy", healthy, h -> h.getAsBoolean() ? 1 : 0);
+        // strong reference: Micrometer holds gauge state weakly, and nothing else references this lambda
+        Gauge.builder("ranker.log.healthy", healthy, h -> h.getAsBoolean() ? 1 : 0).strongReference(true)
+                .description("1 while the impression log is writing, 0 while it fails").register(registry);
     }
 
     void appended(String kind, int frameBytes, long nanos) {

@@ -203,7 +203,8 @@ class SegmentImpressionLogTest {
                 : FileChannel.open(p, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
         LogConfig cfg = LogConfig.defaults(dir).withSegmentMaxBytes(8 << 10);
         List<String> acked = new ArrayList<>();
-        try (SegmentImpressionLog log = new SegmentImpressionLog(cfg, clock, new SimpleMeterRegistry(), opener)) {
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        try (SegmentImpressionLog log = new SegmentImpressionLog(cfg, clock, registry, opener)) {
             for (int i = 0; i < 5; i++) assertThat(log.append(SampleRecords.impression("ok-" + i, i))).isTrue();
             diskFull.set(true);
             int failed = 0;
@@ -215,10 +216,14 @@ class SegmentImpressionLogTest {
             assertThat(log.healthy()).isFalse();
             assertThat(log.status().lastError()).contains("No space left on device");
             assertThat(log.status().failures()).isEqualTo(failed);
+            System.gc();
+            assertThat(registry.get("ranker.log.healthy").gauge().value()).isZero();
+            assertThat(registry.get("ranker.log.failures").tag("reason", "write").counter().count()).isPositive();
             diskFull.set(false);
             clock.advance(2_000); // past the reopen back-off
             assertThat(log.append(SampleRecords.impression("back-1", 1))).isTrue();
             assertThat(log.healthy()).isTrue();
+            assertThat(registry.get("ranker.log.healthy").gauge().value()).isEqualTo(1.0);
             log.awaitHousekeeping();
         }
         List<String> ids = LogReader.of(dir).stream().map(e -> e.impression().impressionId()).collect(Collectors.toList());
