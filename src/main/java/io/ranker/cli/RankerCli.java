@@ -10,6 +10,7 @@ import picocli.CommandLine.Command;
                 CommandLine.HelpCommand.class,
                 IndexCommand.class,
                 EvalCommand.class,
+                TrainCommand.class,
                 LogsCommand.class,
         })
 public class RankerCli implements Runnable {

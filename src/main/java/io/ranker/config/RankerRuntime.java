@@ -9,8 +9,8 @@ import io.ranker.catalog.CatalogSettings;
 import io.ranker.catalog.DemoCatalog;
 import io.ranker.catalog.DemoUsers;
 import io.ranker.catalog.Item;
-import io.ranker.explore.Exploration;
-import io.ranker.explore.Explorer;
+import io.ranker.explore.ExplorationControl;
+import io.ranker.explore.ExplorerConfigParser;
 import io.ranker.features.FeatureHydrator;
 import io.ranker.logging.ImpressionLog;
 import io.ranker.pipeline.ImpressionRecordBuilder;
@@ -51,6 +51,7 @@ public class RankerRuntime {
     private final RankingSettings settings;
     private final CatalogSettings catalogSettings;
     private final MeterRegistry registry;
+    private final ExplorationControl exploration;
 
     private CatalogIndex index;
     private final Surfaces surfaces = new Surfaces();
@@ -59,8 +60,10 @@ public class RankerRuntime {
     private RankingPipeline pipeline;
     private ExecutorService retrievalPool;
 
-    public RankerRuntime(RankingSettings settings, CatalogSettings catalogSettings, MeterRegistry registry) {
+    public RankerRuntime(RankingSettings settings, CatalogSettings catalogSettings, MeterRegistry registry,
+                         ExplorationControl exploration) {
         this.settings = settings;
+        this.exploration = exploration;
         this.catalogSettings = catalogSettings;
         this.registry = registry;
     }
@@ -77,7 +80,7 @@ public class RankerRuntime {
         }
         if (demo) loadDemoUsers();
         retrievalPool = newRetrievalPool();
-        SurfaceFactory factory = new SurfaceFactory(index, userVectors, retrievalPool, cfg -> DETERMINISTIC);
+        SurfaceFactory factory = new SurfaceFactory(index, userVectors, retrievalPool, cfg -> exploration.configure(cfg.surface(), ExplorerConfigParser.parse(cfg.explorer(), "/explorer")));
         watcher = new PipelineWatcher(Path.of(settings.configDir()).resolve("pipelines"), factory, surfaces);
         watcher.poll();
         if (surfaces.all().isEmpty()) {
@@ -140,18 +143,6 @@ public class RankerRuntime {
     public UserVectors userVectors() { return userVectors; }
 
     public int vectorDimension() { return catalogSettings.vectorDimension(); }
-
-    private static final Explorer DETERMINISTIC = new Explorer() {
-        @Override
-        public String name() {
-            return "none";
-        }
-
-        @Override
-        public Exploration explore(List<io.ranker.pipeline.Candidate> ranked, io.ranker.pipeline.Placement placement, int limit, long seed) {
-            return Exploration.deterministic(ranked, limit);
-        }
-    };
 
     // Until the durable log lands (issue 5) nothing is logged; RankingPipeline already handles the contract.
     private static final ImpressionLog NO_LOG = new ImpressionLog() {

@@ -4,6 +4,7 @@ import io.ranker.pipeline.Candidate;
 import io.ranker.pipeline.Placement;
 
 import java.util.List;
+import java.util.Set;
 
 /**
  * Chooses the shown list from the policy-ordered candidates, possibly at random, and returns for every
@@ -15,4 +16,14 @@ public interface Explorer {
     String name();
 
     Exploration explore(List<Candidate> ranked, Placement placement, int limit, long seed);
+
+    /**
+     * As {@link #explore(List, Placement, int, long)}, but the ids in {@code notExplorable} (over-exposed
+     * items, see {@link ExposureTracker}) may not be explored into the list: they are shown only where the
+     * deterministic list has them. The set is an input, so replay with the same set reproduces the list.
+     */
+    default Exploration explore(List<Candidate> ranked, Placement placement, int limit, long seed,
+                                Set<String> notExplorable) {
+        return explore(ranked, placement, limit, seed);
+    }
 }

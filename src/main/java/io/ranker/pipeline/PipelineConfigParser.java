@@ -105,6 +105,7 @@ public final class PipelineConfigParser {
         }
         int minCandidates = intOf(raw.getOrDefault("minCandidates", defaultLimit), "minCandidates", 0, 100_000, errors);
         Map<String, Object> explorer = map(raw.get("explorer"), "explorer", errors);
+        io.ranker.explore.ExplorerConfigParser.parse(explorer, errors);
         if (!errors.isEmpty()) throw new InvalidPipeline(errors);
         return new PipelineConfig(surface, hash(yaml), defaultLimit, maxLimit, List.copyOf(sources),
                 new PipelineConfig.Fusion(fusionType, k), b, List.copyOf(filters), minCandidates, explorer, raw);

@@ -1,6 +1,7 @@
 package io.ranker.pipeline;
 
 import io.ranker.explore.Exploration;
+import io.ranker.explore.SeedDerivation;
 import io.ranker.features.FeatureHydrator;
 import io.ranker.logging.ImpressionLog;
 import io.ranker.policy.PolicyStage;
@@ -54,7 +55,7 @@ public final class RankingPipeline {
     /** Serves one request: every stage, then the durable log append. */
     public RankResult rank(RankRequest request) {
         String impressionId = ImpressionIds.next();
-        return rank(request, impressionId, Seeds.forImpression(impressionId), true);
+        return rank(request, impressionId, SeedDerivation.seedFor(impressionId), true);
     }
 
     /**
@@ -91,7 +92,7 @@ public final class RankingPipeline {
 
     public ScoredCandidates retrieveAndScore(RankRequest request) {
         String impressionId = ImpressionIds.next();
-        return retrieveAndScore(surfaces.require(request.surface()), new RankingContext(request, impressionId, Seeds.forImpression(impressionId)));
+        return retrieveAndScore(surfaces.require(request.surface()), new RankingContext(request, impressionId, SeedDerivation.seedFor(impressionId)));
     }
 
     private ScoredCandidates retrieveAndScore(Surface surface, RankingContext ctx) {

@@ -1,0 +1,82 @@
+package io.ranker.explore;
+
+import io.ranker.pipeline.Candidate;
+import io.ranker.pipeline.Placement;
+
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The explorer of one surface with its safety controls: the configured explorer (hot-swappable), the
+ * per-item exposure cap measured over the surface's recent impressions, the surface's {@code enabled} flag
+ * and the global {@link KillSwitch}. One instance per surface, shared by all its requests; thread-safe.
+ */
+public final class SurfaceExplorer implements Explorer {
+    private record State(ExplorerConfig config, Explorer explorer, ExposureTracker exposure) {
+    }
+
+    /**
+     * What the explorer decided for one request.
+     *
+     * @param explorer      the explorer's name as it served (log it with the impression)
+     * @param notExplorable over-exposed items kept out of exploration for this request; replay needs it to
+     *                      reproduce the list (empty in nearly every request)
+     */
+    public record Decision(Exploration exploration, String explorer, Set<String> notExplorable) {
+    }
+
+    private final KillSwitch killSwitch;
+    private volatile State state;
+
+    public SurfaceExplorer(ExplorerConfig config, KillSwitch killSwitch) {
+        this.killSwitch = killSwitch;
+        this.state = new State(config, ExplorerFactory.create(config), new ExposureTracker(config.exposureWindow()));
+    }
+
+    /** Swaps in a new configuration; requests in flight finish with the old one. Exposure history is kept. */
+    public synchronized void reconfigure(ExplorerConfig config) {
+        State old = state;
+        ExposureTracker exposure = old.exposure.window() == config.exposureWindow() ? old.exposure
+                : new ExposureTracker(config.exposureWindow());
+        state = new State(config, ExplorerFactory.create(config), exposure);
+    }
+
+    public ExplorerConfig config() {
+        return state.config;
+    }
+
+    @Override
+    public String name() {
+        State s = state;
+        return killSwitch.engaged() ? "none(kill-switch)" : s.explorer.name();
+    }
+
+    /** Chooses the list for one request and counts it towards the exposure window. */
+    public Decision decide(List<Candidate> ranked, Placement placement, int limit, long seed) {
+        return decide(ranked, placement, limit, seed, true);
+    }
+
+    /**
+     * @param countExposure false for previews and dry runs: they must not count as impressions
+     */
+    public Decision decide(List<Candidate> ranked, Placement placement, int limit, long seed, boolean countExposure) {
+        State s = state;
+        Explorer explorer = killSwitch.engaged() ? NoExplorer.INSTANCE : s.explorer;
+        Set<String> capped = explorer != NoExplorer.INSTANCE && s.config.exposureCapped()
+                ? s.exposure.overExposed(ranked, s.config.exposureCap()) : Set.of();
+        Exploration exploration = explorer.explore(ranked, placement, limit, seed, capped);
+        if (countExposure) s.exposure.record(exploration.shown());
+        String name = explorer == NoExplorer.INSTANCE && killSwitch.engaged() ? "none(kill-switch)" : explorer.name();
+        return new Decision(exploration, name, capped);
+    }
+
+    @Override
+    public Exploration explore(List<Candidate> ranked, Placement placement, int limit, long seed) {
+        return decide(ranked, placement, limit, seed).exploration();
+    }
+
+    /** Exposure share of an item on this surface (for metrics and explain). */
+    public double exposure(String itemId) {
+        return state.exposure.share(itemId);
+    }
+}
