@@ -11,6 +11,7 @@ import picocli.CommandLine.Command;
                 IndexCommand.class,
                 EvalCommand.class,
                 TrainCommand.class,
+                FeaturesCommand.class,
                 LogsCommand.class,
         })
 public class RankerCli implements Runnable {

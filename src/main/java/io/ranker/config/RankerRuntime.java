@@ -11,7 +11,13 @@ import io.ranker.catalog.DemoUsers;
 import io.ranker.catalog.Item;
 import io.ranker.explore.ExplorationControl;
 import io.ranker.explore.ExplorerConfigParser;
-import io.ranker.features.FeatureHydrator;
+import io.ranker.features.DemoFeatureSeeder;
+import io.ranker.features.FeatureSchema;
+import io.ranker.features.FeatureStore;
+import io.ranker.features.StoreFeatureHydrator;
+import io.ranker.scoring.ScoringService;
+import io.ranker.simulation.DemoClickModel;
+import io.ranker.simulation.DemoInteractions;
 import io.ranker.logging.ImpressionLog;
 import io.ranker.pipeline.ImpressionRecordBuilder;
 import io.ranker.pipeline.PipelineWatcher;
@@ -46,12 +52,18 @@ public class RankerRuntime {
     private static final Logger LOG = Logger.getLogger(RankerRuntime.class);
     public static final long DEMO_SEED = 42;
     public static final int DEMO_USERS = 1000;
+    /** Simulated requests behind the demo model: enough clicks for a model that beats retrieval order. */
+    static final int DEMO_TRAINING_REQUESTS = 3000;
     static final String DEMO_MARKER = "demo-seeded";
 
     private final RankingSettings settings;
     private final CatalogSettings catalogSettings;
     private final MeterRegistry registry;
     private final ExplorationControl exploration;
+    private final StoreFeatureHydrator hydrator;
+    private final FeatureSchema featureSchema;
+    private final FeatureStore featureStore;
+    private final ScoringService scoring;
 
     private CatalogIndex index;
     private final Surfaces surfaces = new Surfaces();
@@ -61,9 +73,14 @@ public class RankerRuntime {
     private ExecutorService retrievalPool;
 
     public RankerRuntime(RankingSettings settings, CatalogSettings catalogSettings, MeterRegistry registry,
-                         ExplorationControl exploration) {
+                         ExplorationControl exploration, StoreFeatureHydrator hydrator, FeatureSchema featureSchema,
+                         FeatureStore featureStore, ScoringService scoring) {
         this.settings = settings;
         this.exploration = exploration;
+        this.hydrator = hydrator;
+        this.featureSchema = featureSchema;
+        this.featureStore = featureStore;
+        this.scoring = scoring;
         this.catalogSettings = catalogSettings;
         this.registry = registry;
     }
@@ -78,7 +95,12 @@ public class RankerRuntime {
             seedDemo(dataDir);
             demo = true;
         }
-        if (demo) loadDemoUsers();
+        List<DemoUsers.DemoUser> demoUsers = demo ? demoUsers() : List.of();
+        if (demo) {
+            for (DemoUsers.DemoUser u : demoUsers) userVectors.put(u.id(), u.vector());
+            // Every start, not only the first: the in-memory store is empty after a restart.
+            DemoFeatureSeeder.seedIfMissing(List.copyOf(index.items()), demoUsers, DEMO_SEED, featureSchema, featureStore);
+        }
         retrievalPool = newRetrievalPool();
         SurfaceFactory factory = new SurfaceFactory(index, userVectors, retrievalPool, cfg -> exploration.configure(cfg.surface(), ExplorerConfigParser.parse(cfg.explorer(), "/explorer")));
         watcher = new PipelineWatcher(Path.of(settings.configDir()).resolve("pipelines"), factory, surfaces);
@@ -86,9 +108,15 @@ public class RankerRuntime {
         if (surfaces.all().isEmpty()) {
             LOG.warnf("no valid pipeline in %s/pipelines: /v1/rank will answer 404 until one is added", settings.configDir());
         }
-        pipeline = new RankingPipeline(surfaces, FeatureHydrator.NONE, ctx -> null, surface -> PolicyStage.NONE,
+        pipeline = new RankingPipeline(surfaces, hydrator, ctx -> scoring.scorerFor(ctx.request().surface()), surface -> PolicyStage.NONE,
                 NO_LOG, new ImpressionRecordBuilder(0.1, Set.of("category", "brand", "price", "in_stock", "sponsored")),
                 new StageMetrics(registry));
+        scoring.start(hydrator.featureNames());
+        if (demo) {
+            DemoClickModel truth = new DemoClickModel(demoUsers, 1.0);
+            scoring.ensureDemoModel(surfaces.all().keySet(), () -> DemoInteractions.generate(pipeline, demoUsers, truth,
+                    hydrator.featureNames(), DEMO_TRAINING_REQUESTS, DEMO_SEED));
+        }
         LOG.infof("ranker ready: %d items, surfaces %s, data dir %s", index.size(), surfaces.all().keySet(), dataDir.toAbsolutePath());
     }
 
@@ -104,9 +132,8 @@ public class RankerRuntime {
         LOG.infof("seeded the demo catalog: %d items in %d ms", items.size(), (System.nanoTime() - t) / 1_000_000);
     }
 
-    private void loadDemoUsers() {
-        DemoCatalog demo = new DemoCatalog(catalogSettings.vectorDimension(), DEMO_SEED);
-        for (DemoUsers.DemoUser u : DemoUsers.generate(demo, DEMO_USERS, DEMO_SEED)) userVectors.put(u.id(), u.vector());
+    private List<DemoUsers.DemoUser> demoUsers() {
+        return DemoUsers.generate(new DemoCatalog(catalogSettings.vectorDimension(), DEMO_SEED), DEMO_USERS, DEMO_SEED);
     }
 
     private static ExecutorService newRetrievalPool() {
