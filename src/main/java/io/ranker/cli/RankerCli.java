@@ -13,6 +13,7 @@ import picocli.CommandLine.Command;
                 TrainCommand.class,
                 FeaturesCommand.class,
                 PolicyCommand.class,
+                LogsCommand.class,
         })
 public class RankerCli implements Runnable {
 

@@ -18,7 +18,8 @@ import io.ranker.features.StoreFeatureHydrator;
 import io.ranker.scoring.ScoringService;
 import io.ranker.simulation.DemoClickModel;
 import io.ranker.simulation.DemoInteractions;
-import io.ranker.logging.ImpressionLog;
+import io.ranker.logging.LogSettings;
+import io.ranker.logging.SegmentImpressionLog;
 import io.ranker.pipeline.ImpressionRecordBuilder;
 import io.ranker.pipeline.PipelineWatcher;
 import io.ranker.pipeline.RankingPipeline;
@@ -65,6 +66,8 @@ public class RankerRuntime {
     private final FeatureSchema featureSchema;
     private final FeatureStore featureStore;
     private final ScoringService scoring;
+    private final SegmentImpressionLog impressionLog;
+    private final LogSettings logSettings;
     // Resolved lazily: the policy registry validates rule files against the catalog's attributes, which this
     // object opens, so taking it in the constructor would be a construction cycle.
     private final Instance<PolicyRegistry> policies;
@@ -78,7 +81,10 @@ public class RankerRuntime {
 
     public RankerRuntime(RankingSettings settings, CatalogSettings catalogSettings, MeterRegistry registry,
                          ExplorationControl exploration, StoreFeatureHydrator hydrator, FeatureSchema featureSchema,
-                         FeatureStore featureStore, ScoringService scoring, Instance<PolicyRegistry> policies) {
+                         FeatureStore featureStore, ScoringService scoring, Instance<PolicyRegistry> policies,
+                         SegmentImpressionLog impressionLog, LogSettings logSettings) {
+        this.impressionLog = impressionLog;
+        this.logSettings = logSettings;
         this.policies = policies;
         this.settings = settings;
         this.exploration = exploration;
@@ -114,7 +120,7 @@ public class RankerRuntime {
             LOG.warnf("no valid pipeline in %s/pipelines: /v1/rank will answer 404 until one is added", settings.configDir());
         }
         pipeline = new RankingPipeline(surfaces, hydrator, ctx -> scoring.scorerFor(ctx.request().surface()), policies.get()::stage,
-                NO_LOG, new ImpressionRecordBuilder(0.1, Set.of("category", "brand", "price", "in_stock", "sponsored")),
+                impressionLog, new ImpressionRecordBuilder(logSettings.candidateSampleRate(), Set.of("category", "brand", "price", "in_stock", "sponsored")),
                 new StageMetrics(registry));
         scoring.start(hydrator.featureNames());
         if (demo) {
@@ -175,17 +181,4 @@ public class RankerRuntime {
     public UserVectors userVectors() { return userVectors; }
 
     public int vectorDimension() { return catalogSettings.vectorDimension(); }
-
-    // Until the durable log lands (issue 5) nothing is logged; RankingPipeline already handles the contract.
-    private static final ImpressionLog NO_LOG = new ImpressionLog() {
-        @Override
-        public boolean append(io.ranker.logging.ImpressionRecord record) {
-            return true;
-        }
-
-        @Override
-        public boolean healthy() {
-            return true;
-        }
-    };
 }

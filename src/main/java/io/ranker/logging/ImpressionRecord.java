@@ -13,13 +13,26 @@ import java.util.Map;
  *                   (null otherwise), so replay can re-rank the request exactly
  * @param featureNames names of {@link LoggedCandidate#features()} in order (null without candidates)
  * @param featureHealth per feature group: age in ms of the oldest value used and the share missing
+ * @param mcStdError largest standard error of a Monte Carlo propensity estimate ({@code mcSamples} > 0), else 0
  */
 public record ImpressionRecord(String impressionId, long timestamp, String surface, String userId,
                                String query, Map<String, String> context, long seed,
                                Map<String, String> versions, String experimentArm, String explorer,
                                boolean explored, int mcSamples, List<ShownItem> items,
                                List<String> featureNames, List<LoggedCandidate> candidates,
-                               Map<String, FeatureGroupHealth> featureHealth, List<String> degraded) {
+                               Map<String, FeatureGroupHealth> featureHealth, List<String> degraded,
+                               double mcStdError) {
+
+    /** Without a Monte Carlo standard error (exact propensities). */
+    public ImpressionRecord(String impressionId, long timestamp, String surface, String userId,
+                            String query, Map<String, String> context, long seed,
+                            Map<String, String> versions, String experimentArm, String explorer,
+                            boolean explored, int mcSamples, List<ShownItem> items,
+                            List<String> featureNames, List<LoggedCandidate> candidates,
+                            Map<String, FeatureGroupHealth> featureHealth, List<String> degraded) {
+        this(impressionId, timestamp, surface, userId, query, context, seed, versions, experimentArm, explorer,
+                explored, mcSamples, items, featureNames, candidates, featureHealth, degraded, 0.0);
+    }
 
     /** A shown item: 1-based position, per-stage scores, and its propensity under the whole serving policy. */
     public record ShownItem(String id, int position, double retrievalScore, double modelScore, double score,

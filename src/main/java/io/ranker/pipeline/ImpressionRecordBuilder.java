@@ -55,8 +55,9 @@ public final class ImpressionRecordBuilder {
         RankRequest req = ctx.request();
         return new ImpressionRecord(ctx.impressionId(), System.currentTimeMillis(), req.surface(), req.userId(),
                 req.query(), req.context(), ctx.seed(), Map.copyOf(ctx.versions()), ctx.experimentArm(),
-                null, ex.explored(), ex.mcSamples(), items,
-                withCandidates ? result.featureNames() : null, logged, ctx.featureHealth(), List.copyOf(ctx.degraded()));
+                ctx.versions().get("explorer"), ex.explored(), ex.mcSamples(), items,
+                withCandidates ? result.featureNames() : null, logged, ctx.featureHealth(), List.copyOf(ctx.degraded()),
+                ex.mcStdError());
     }
 
     private boolean sampled(long seed) {

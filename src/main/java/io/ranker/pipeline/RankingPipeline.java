@@ -73,6 +73,7 @@ public final class RankingPipeline {
         PolicyStage.PolicyOutcome outcome = policy.apply(ctx, scored.candidates());
         t = stage(ctx, name, "policy", t);
 
+        ctx.version("explorer", surface.explorer().name());
         Exploration shown = surface.explorer().explore(outcome.ranked(), outcome.placement(), request.limit(), seed);
         t = stage(ctx, name, "explore", t);
 

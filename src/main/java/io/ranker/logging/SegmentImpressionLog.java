@@ -1,0 +1,590 @@
+package io.ranker.logging;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.jboss.logging.Logger;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.stream.Stream;
+import java.util.zip.GZIPOutputStream;
+
+/**
+ * The impression and feedback log: append-only segment files in one directory (format in
+ * docs/impression-log.md).
+ *
+ * <p>Durability: {@link #append} encodes outside any lock, then writes the whole frame with
+ * {@link FileChannel#write} under a short lock, so when it returns the bytes are in the OS and survive
+ * kill -9 of this process; a background thread forces them to disk every {@code fsyncInterval} (or every
+ * append when the interval is zero). Closed segments are gzip-compressed and retention deletes old ones on
+ * a second background thread.
+ *
+ * <p>Faults: nothing ever throws into the request path. A failed write is counted, {@link #healthy()} turns
+ * false and the segment is closed; later appends open a fresh segment (at most once a second), so a
+ * disk that recovers is used again. Records written before the failure stay where they are.
+ *
+ * <p>Recovery: on start every existing segment is closed; the newest uncompressed one is scanned and its
+ * torn or corrupt records are reported (not truncated: readers skip them, {@code logs verify} shows them),
+ * and a new segment is started. A damaged directory never stops the service.
+ */
+public final class SegmentImpressionLog implements ImpressionLog, FeedbackLog, AutoCloseable {
+    private static final Logger LOG = Logger.getLogger(SegmentImpressionLog.class);
+    private static final long REOPEN_BACKOFF_MILLIS = 1000;
+
+    private final LogConfig config;
+    private final SegmentOpener opener;
+    private final Clock clock;
+    private final LogMetrics metrics;
+    private final RecentImpressions recent;
+    private final ReentrantLock lock = new ReentrantLock();
+    private final ScheduledExecutorService ticker;
+    private final ExecutorService housekeeper;
+
+    // guarded by lock
+    private FileChannel active;
+    private Path activePath;
+    private long activeSize;
+    private long activeOpenedAt;
+    private long nextSeq = 1;
+    private long reopenAfter;
+    private boolean closed;
+    private boolean dirty;
+
+    private volatile boolean healthy;
+    private volatile String lastError;
+
+    public SegmentImpressionLog(LogConfig config) {
+        this(config, Clock.systemUTC(), new SimpleMeterRegistry());
+    }
+
+    public SegmentImpressionLog(LogConfig config, Clock clock, MeterRegistry registry) {
+        this(config, clock, registry, p -> FileChannel.open(p, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE));
+    }
+
+    /** Opens a new segment file; a seam so tests can hand out a channel on a full disk ({@code /dev/full}). */
+    interface SegmentOpener {
+        FileChannel open(Path segment) throws IOException;
+    }
+
+    SegmentImpressionLog(LogConfig config, Clock clock, MeterRegistry registry, SegmentOpener opener) {
+        this.opener = opener;
+        this.config = config;
+        this.clock = clock;
+        this.metrics = new LogMetrics(registry, this::healthy);
+        this.recent = new RecentImpressions(config.joinWindow());
+        this.ticker = Executors.newSingleThreadScheduledExecutor(daemon("ranker-log-fsync"));
+        this.housekeeper = Executors.newSingleThreadExecutor(daemon("ranker-log-housekeeping"));
+        recover();
+        lock.lock();
+        try {
+            healthy = openSegmentLocked();
+        } finally {
+            lock.unlock();
+        }
+        long tick = config.fsyncInterval().isZero() ? 1000 : Math.max(1, config.fsyncInterval().toMillis());
+        ticker.scheduleWithFixedDelay(this::tick, tick, tick, TimeUnit.MILLISECONDS);
+    }
+
+    @Override
+    public boolean append(ImpressionRecord record) {
+        if (record == null) {
+            fail("encode", "null impression record", false);
+            return false;
+        }
+        boolean ok = write(LogJson.IMPRESSION, record);
+        if (ok) recent.remember(record);
+        return ok;
+    }
+
+    @Override
+    public boolean append(FeedbackEvent event) {
+        if (event == null) {
+            fail("encode", "null feedback event", false);
+            return false;
+        }
+        return write(LogJson.FEEDBACK, event);
+    }
+
+    @Override
+    public RecentImpression recentImpression(String impressionId) {
+        return recent.get(impressionId);
+    }
+
+    /** True while the last write and the last fsync succeeded. */
+    @Override
+    public boolean healthy() {
+        return healthy;
+    }
+
+    /** What the readiness check and {@code degraded} report. */
+    public Status status() {
+        lock.lock();
+        try {
+            return new Status(healthy, lastError, config.dir().toString(),
+                    activePath == null ? null : activePath.getFileName().toString(),
+                    metrics.records.get(), metrics.bytes.get(), metrics.failures.get(), metrics.fsyncs.get());
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    public record Status(boolean healthy, String lastError, String dir, String activeSegment, long records,
+                         long bytes, long failures, long fsyncs) {
+    }
+
+    public LogConfig config() {
+        return config;
+    }
+
+    private boolean write(String kind, Object body) {
+        long t0 = System.nanoTime();
+        Encoded frame;
+        try {
+            frame = encode(kind, body);
+        } catch (Exception | StackOverflowError e) {
+            fail("encode", "cannot encode a " + kind + " record: " + e, false);
+            return false;
+        }
+        lock.lock();
+        try {
+            if (closed) {
+                metrics.failure("closed");
+                return false;
+            }
+            if (active != null && activeSize > 0 && (activeSize + frame.length > config.segmentMaxBytes()
+                    || clock.millis() - activeOpenedAt >= config.segmentMaxAge().toMillis())) {
+                rotateLocked();
+            }
+            if (active == null) {
+                if (clock.millis() < reopenAfter || !openSegmentLocked()) {
+                    metrics.failure("unavailable");
+                    return false;
+                }
+            }
+            ByteBuffer bb = ByteBuffer.wrap(frame.buf, 0, frame.length);
+            try {
+                while (bb.hasRemaining()) active.write(bb);
+                activeSize += frame.length;
+                dirty = true;
+                if (config.fsyncInterval().isZero()) forceLocked();
+            } catch (IOException | RuntimeException e) {
+                fail("write", "write to " + activePath + " failed: " + e, true);
+                abandonActiveLocked();
+                return false;
+            }
+        } finally {
+            lock.unlock();
+        }
+        if (!healthy && lastFsyncOk) healthy = true;
+        metrics.appended(kind, frame.length, System.nanoTime() - t0);
+        LogSink s = sink;
+        if (s != null) {
+            try {
+                s.publish(kind, frame.buf, LogFrames.HEADER, frame.length - LogFrames.HEADER);
+            } catch (RuntimeException e) {
+                metrics.failure("sink");
+            }
+        }
+        return true;
+    }
+
+    private volatile boolean lastFsyncOk = true;
+    private volatile LogSink sink;
+    private static final int MAX_RECOVERED_EVENT_IDS = 200_000;
+    private final java.util.ArrayDeque<String> recoveredEventIds = new java.util.ArrayDeque<>();
+
+    /** Also copies every record, once durable here, to {@code sink} (e.g. a {@link RedisStreamSink}). */
+    public void setSink(LogSink sink) {
+        this.sink = sink;
+    }
+
+    private record Encoded(byte[] buf, int length) {
+    }
+
+    /** Serialises straight after a reserved header, so the frame is built without copying the payload. */
+    private static Encoded encode(String kind, Object body) throws IOException {
+        FrameBuffer out = new FrameBuffer(body instanceof ImpressionRecord r && r.candidates() != null ? 1 << 18 : 1024);
+        out.write(new byte[LogFrames.HEADER]);
+        LogJson.MAPPER.writeValue(out, new LogJson.Envelope(kind, body));
+        int payload = out.size() - LogFrames.HEADER;
+        if (payload > LogFrames.MAX_PAYLOAD) throw new IOException("record of " + payload + " bytes exceeds " + LogFrames.MAX_PAYLOAD);
+        byte[] buf = out.buffer();
+        LogFrames.writeHeader(buf, payload);
+        return new Encoded(buf, out.size());
+    }
+
+    private static final class FrameBuffer extends ByteArrayOutputStream {
+        FrameBuffer(int size) {
+            super(size);
+        }
+
+        byte[] buffer() {
+            return buf;
+        }
+
+        @Override
+        public void close() {
+        }
+    }
+
+    // ---- segments ----
+
+    private boolean openSegmentLocked() {
+        try {
+            Files.createDirectories(config.dir());
+            long now = clock.millis();
+            Path p = SegmentFile.pathFor(config.dir(), nextSeq, now);
+            FileChannel ch = opener.open(p);
+            nextSeq++;
+            active = ch;
+            activePath = p;
+            activeSize = 0;
+            activeOpenedAt = now;
+            dirty = false;
+            return true;
+        } catch (IOException | RuntimeException e) {
+            fail("open", "cannot open a segment in " + config.dir() + ": " + e, true);
+            reopenAfter = clock.millis() + REOPEN_BACKOFF_MILLIS;
+            return false;
+        }
+    }
+
+    /**
+     * Switches to a new segment. The old one is forced, closed and compressed on the housekeeping thread, so
+     * appenders never wait for a whole segment's fsync (its bytes are already in the OS).
+     */
+    private void rotateLocked() {
+        FileChannel ch = active;
+        Path p = activePath;
+        active = null;
+        activePath = null;
+        dirty = false;
+        try {
+            housekeeper.execute(() -> {
+                try {
+                    long t0 = System.nanoTime();
+                    ch.force(false);
+                    metrics.fsynced(System.nanoTime() - t0);
+                    ch.close();
+                } catch (IOException e) {
+                    fail("fsync", "closing " + p + " failed: " + e, true);
+                }
+                compress(p);
+                enforceRetention();
+            });
+        } catch (RuntimeException e) {
+            closeQuietly(ch); // shutting down
+        }
+        openSegmentLocked();
+    }
+
+    private static void closeQuietly(FileChannel ch) {
+        try {
+            ch.force(false);
+            ch.close();
+        } catch (IOException ignored) {
+            // best effort while shutting down
+        }
+    }
+
+    /** After a failed write: stop using the segment (what it holds stays), retry a new one later. */
+    private void abandonActiveLocked() {
+        try {
+            active.close();
+        } catch (IOException ignored) {
+            // the segment already failed; its written records remain readable
+        }
+        Path p = activePath;
+        active = null;
+        activePath = null;
+        reopenAfter = clock.millis() + REOPEN_BACKOFF_MILLIS;
+        scheduleHousekeeping(p);
+    }
+
+    private void forceLocked() throws IOException {
+        long t0 = System.nanoTime();
+        active.force(false);
+        dirty = false;
+        metrics.fsynced(System.nanoTime() - t0);
+    }
+
+    /** Batched fsync, and closing a segment that has grown old while traffic was idle. */
+    private void tick() {
+        FileChannel ch = null;
+        Path p = null;
+        lock.lock();
+        try {
+            if (closed) return;
+            if (active != null && activeSize > 0 && clock.millis() - activeOpenedAt >= config.segmentMaxAge().toMillis()) {
+                rotateLocked();
+                return;
+            }
+            if (active != null && dirty) {
+                ch = active;
+                p = activePath;
+                dirty = false;
+            }
+        } finally {
+            lock.unlock();
+        }
+        if (ch == null) return;
+        long t0 = System.nanoTime();
+        try {
+            ch.force(false); // outside the lock: appends go on while the disk syncs
+            metrics.fsynced(System.nanoTime() - t0);
+            lastFsyncOk = true;
+        } catch (ClosedChannelException e) {
+            // rotated meanwhile; rotation forced it
+        } catch (IOException | RuntimeException e) {
+            lastFsyncOk = false;
+            fail("fsync", "fsync of " + p + " failed: " + e, true);
+        }
+    }
+
+    private void fail(String reason, String message, boolean unhealthy) {
+        metrics.failure(reason);
+        lastError = message;
+        if (unhealthy) healthy = false;
+        LOG.warn("impression log: " + message);
+    }
+
+    // ---- recovery, compression and retention ----
+
+    private void recover() {
+        List<SegmentFile> segments;
+        try {
+            segments = SegmentFile.list(config.dir());
+            cleanLeftovers();
+        } catch (IOException | RuntimeException e) {
+            fail("open", "cannot list " + config.dir() + ": " + e, true);
+            return;
+        }
+        if (segments.isEmpty()) return;
+        nextSeq = segments.get(segments.size() - 1).seq() + 1;
+        SegmentFile last = newestWithData(segments);
+        if (last != null && !last.compressed()) {
+            List<LogProblem> problems = new ArrayList<>();
+            long records = 0;
+            try (InputStream in = new java.io.BufferedInputStream(Files.newInputStream(last.path()), 1 << 16)) {
+                FrameScanner s = new FrameScanner(in, last.name(), problems::add);
+                FrameScanner.Frame f;
+                while ((f = s.next()) != null) {
+                    records++;
+                    warm(new LogEntry(last.name(), f.offset(), f.payload()));
+                }
+            } catch (IOException | RuntimeException e) {
+                LOG.warn("impression log: cannot scan " + last.path() + ": " + e);
+            }
+            for (LogProblem p : problems) {
+                metrics.recoveryProblem(p.type());
+                LOG.warn("impression log recovery: " + p + " (skipped by readers; see `logs verify`)");
+            }
+            LOG.infof("impression log: recovered %s with %d records, %d damaged stretches; starting a new segment",
+                    last.name(), records, problems.size());
+        }
+        for (SegmentFile f : segments) {
+            if (!f.compressed()) scheduleHousekeeping(f.path());
+        }
+    }
+
+    private static SegmentFile newestWithData(List<SegmentFile> segments) {
+        for (int i = segments.size() - 1; i >= 0; i--) {
+            try {
+                if (Files.size(segments.get(i).path()) > 0) return segments.get(i);
+            } catch (IOException e) {
+                // unreadable: try the one before
+            }
+        }
+        return null;
+    }
+
+    /**
+     * Refills the join and dedupe windows from the newest segment, so feedback retried across a restart is
+     * still recognised as a duplicate and still joins the impression it belongs to.
+     */
+    private void warm(LogEntry e) {
+        try {
+            if (e.isImpression()) {
+                recent.remember(e.impression());
+            } else if (e.isFeedback()) {
+                String id = e.feedback().eventId();
+                if (id != null) {
+                    recoveredEventIds.addLast(id);
+                    if (recoveredEventIds.size() > MAX_RECOVERED_EVENT_IDS) recoveredEventIds.removeFirst();
+                }
+            }
+        } catch (RuntimeException ignored) {
+            // a valid frame with an unexpected payload: readers skip it too
+        }
+    }
+
+    /** Event ids of feedback in the newest segment at start (oldest first), to seed the dedupe window; handed out once. */
+    @Override
+    public synchronized List<String> recentEventIds() {
+        List<String> ids = List.copyOf(recoveredEventIds);
+        recoveredEventIds.clear();
+        return ids;
+    }
+
+    /** Removes half-written compressions and uncompressed segments whose compressed copy is complete. */
+    private void cleanLeftovers() throws IOException {
+        try (Stream<Path> s = Files.list(config.dir())) {
+            for (Path p : (Iterable<Path>) s::iterator) {
+                String n = p.getFileName().toString();
+                if (n.endsWith(".gz.tmp")) Files.deleteIfExists(p);
+                else if (n.endsWith(".log") && Files.exists(p.resolveSibling(n + ".gz"))) Files.deleteIfExists(p);
+            }
+        }
+    }
+
+    private void scheduleHousekeeping(Path closedSegment) {
+        try {
+            housekeeper.execute(() -> {
+                compress(closedSegment);
+                enforceRetention();
+            });
+        } catch (RuntimeException e) {
+            // shutting down: the segment stays uncompressed, which readers handle
+        }
+    }
+
+    private void compress(Path p) {
+        if (p == null) return;
+        try {
+            if (!Files.exists(p)) return;
+            if (Files.size(p) == 0) {
+                Files.deleteIfExists(p);
+                return;
+            }
+            if (!config.compress()) return;
+            Path tmp = p.resolveSibling(p.getFileName() + ".gz.tmp");
+            Path gz = p.resolveSibling(p.getFileName() + ".gz");
+            try (FileChannel out = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
+                    StandardOpenOption.WRITE)) {
+                try (OutputStream gzo = new GZIPOutputStream(java.nio.channels.Channels.newOutputStream(out), 1 << 16) {
+                    @Override
+                    public void close() throws IOException {
+                        finish(); // keep the channel open to force it
+                        def.end();
+                    }
+                }) {
+                    Files.copy(p, gzo);
+                }
+                out.force(true);
+            }
+            Files.move(tmp, gz, StandardCopyOption.ATOMIC_MOVE);
+            Files.delete(p);
+        } catch (NoSuchFileException e) {
+            // retention removed it meanwhile
+        } catch (IOException | RuntimeException e) {
+            metrics.failure("compress");
+            LOG.warn("impression log: cannot compress " + p + " (left uncompressed): " + e);
+            try {
+                Files.deleteIfExists(p.resolveSibling(p.getFileName() + ".gz.tmp"));
+            } catch (IOException ignored) {
+                // best effort
+            }
+        }
+    }
+
+    /** Deletes closed segments older than the retention age, then the oldest while over the size budget. */
+    void enforceRetention() {
+        try {
+            Path keep;
+            lock.lock();
+            try {
+                keep = activePath;
+            } finally {
+                lock.unlock();
+            }
+            long now = clock.millis();
+            Map<SegmentFile, Long> sizes = new LinkedHashMap<>();
+            long total = 0;
+            for (SegmentFile f : SegmentFile.list(config.dir())) {
+                long size = Files.size(f.path());
+                sizes.put(f, size);
+                total += size;
+            }
+            for (Map.Entry<SegmentFile, Long> e : sizes.entrySet()) {
+                SegmentFile f = e.getKey();
+                if (f.logPath().equals(keep)) continue;
+                boolean tooOld = !config.retentionMaxAge().isZero()
+                        && Files.getLastModifiedTime(f.path()).toMillis() < now - config.retentionMaxAge().toMillis();
+                boolean overBudget = config.retentionMaxBytes() > 0 && total > config.retentionMaxBytes();
+                if (tooOld || overBudget) {
+                    Files.deleteIfExists(f.path());
+                    total -= e.getValue();
+                    LOG.debugf("impression log retention: deleted %s", f.name());
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            metrics.failure("retention");
+            LOG.warn("impression log: retention failed: " + e);
+        }
+    }
+
+    /** Forces and closes the active segment; appends afterwards return false. */
+    @Override
+    public void close() {
+        lock.lock();
+        try {
+            if (closed) return;
+            closed = true;
+            if (active != null) {
+                try {
+                    active.force(false);
+                    active.close();
+                } catch (IOException e) {
+                    fail("fsync", "closing " + activePath + " failed: " + e, true);
+                }
+                active = null;
+            }
+        } finally {
+            lock.unlock();
+        }
+        ticker.shutdownNow();
+        housekeeper.shutdown();
+        try {
+            housekeeper.awaitTermination(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Waits for pending compression and retention (tests, commands). */
+    void awaitHousekeeping() throws InterruptedException {
+        try {
+            housekeeper.submit(() -> { }).get();
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static java.util.concurrent.ThreadFactory daemon(String name) {
+        return r -> {
+            Thread t = new Thread(r, name);
+            t.setDaemon(true);
+            return t;
+        };
+    }
+}
