@@ -13,6 +13,11 @@ import java.util.List;
 public interface FeatureHydrator {
     void hydrate(RankingContext ctx, List<Candidate> candidates);
 
+    /** As {@link #hydrate(RankingContext, List)} within the surface's feature budget (pipeline file, budgets.featuresMs). */
+    default void hydrate(RankingContext ctx, List<Candidate> candidates, long budgetMillis) {
+        hydrate(ctx, candidates);
+    }
+
     /** Feature names in the order hydrated vectors use. */
     List<String> featureNames();
 

@@ -117,6 +117,7 @@ public final class StoreFeatureHydrator implements FeatureHydrator {
     }
 
     /** {@link #hydrate} with the surface's own feature budget (pipeline {@code budgets.featuresMs}). */
+    @Override
     public void hydrate(RankingContext ctx, List<Candidate> candidates, long budgetMillis) {
         hydrateWithHealth(ctx, candidates, budgetMillis);
     }

@@ -104,7 +104,7 @@ public final class RankingPipeline {
         t = stage(ctx, name, "retrieval", t);
 
         try {
-            hydrator.hydrate(ctx, candidates);
+            hydrator.hydrate(ctx, candidates, surface.config().budgets().featuresMs());
         } catch (RuntimeException e) {
             // The hydrator's contract is not to throw; if it does anyway, the model still scores on NaN.
             ctx.degrade("features:error");
@@ -131,8 +131,33 @@ public final class RankingPipeline {
                 for (Candidate c : candidates) c.setScore(c.retrievalScore());
             }
         }
+        demoteFallbackOnly(surface, candidates);
         stage(ctx, name, "scoring", t);
         return new ScoredCandidates(ctx, candidates);
+    }
+
+    /**
+     * A fallback source fills a list the primaries left short; it does not compete with them. The model never
+     * learns that (a popular item can outscore a weak text match), so candidates found only by fallback sources
+     * are moved below every primary candidate, keeping their own order.
+     */
+    static void demoteFallbackOnly(Surface surface, List<Candidate> candidates) {
+        java.util.Set<String> fallbacks = surface.fallbackSources();
+        if (fallbacks.isEmpty()) return;
+        double floor = Double.POSITIVE_INFINITY, top = Double.NEGATIVE_INFINITY;
+        boolean anyFallbackOnly = false;
+        for (Candidate c : candidates) {
+            if (fallbacks.containsAll(c.hits().keySet())) {
+                anyFallbackOnly = true;
+                top = Math.max(top, c.score());
+            } else {
+                floor = Math.min(floor, c.score());
+            }
+        }
+        if (!anyFallbackOnly || floor == Double.POSITIVE_INFINITY) return;
+        for (Candidate c : candidates) {
+            if (fallbacks.containsAll(c.hits().keySet()) && c.score() >= floor) c.setScore(floor - 1 - (top - c.score()));
+        }
     }
 
     private long stage(RankingContext ctx, String surface, String stage, long since) {

@@ -31,7 +31,7 @@ public record DecayWithAge(String id, ActiveWindow active, Condition when, Strin
                 m = floor;
             }
             double before = c.score();
-            c.setScore(before * m);
+            c.setScore(ScoreAdjustment.scale(before, m)); // negative scores decay downwards too
             c.addEffect(explain ? new RuleEffect(id, "decayed", "x" + m + ": " + before + " -> " + c.score()) : quiet);
             return true;
         };

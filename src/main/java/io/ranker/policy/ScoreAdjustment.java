@@ -6,8 +6,9 @@ import io.ranker.pipeline.RuleEffect;
 import java.util.Set;
 
 /**
- * Shared mechanics of boost and bury: when the condition holds, score = score * multiply + add.
- * (Multiplying assumes non-negative scores, which the model's probabilities are; use {@code add} otherwise.)
+ * Shared mechanics of boost and bury: when the condition holds, score = scale(score, multiply) + add.
+ * Model scores can be negative (ranking objectives output margins), where a plain product would turn a bury
+ * into a boost; {@link #scale} keeps the direction: a factor above 1 always raises, below 1 always lowers.
  */
 abstract class ScoreAdjustment implements CandidateRule {
     private final String id;
@@ -44,11 +45,16 @@ abstract class ScoreAdjustment implements CandidateRule {
         return c -> {
             if (!run.matches(when, c)) return true;
             double before = c.score();
-            double after = before * multiply + add;
+            double after = scale(before, multiply) + add;
             c.setScore(after);
             c.addEffect(explain ? new RuleEffect(id, action, "score " + before + " -> " + after) : quiet);
             return true;
         };
+    }
+
+    /** Multiplies a non-negative score, divides a negative one: the factor acts in the same direction either way. */
+    static double scale(double score, double factor) {
+        return score >= 0 ? score * factor : score / factor;
     }
 
     @Override

@@ -27,7 +27,8 @@ import static org.hamcrest.Matchers.hasItem;
 @QuarkusTest
 @TestProfile(ModelsResourceTest.Isolated.class)
 class ModelsResourceTest {
-    static final List<String> FEATURES = List.of("f0", "f1", "f2");
+    // Names from ranking-config/features.yaml: the service started scoring with that schema.
+    static final List<String> FEATURES = List.of("popularity", "ctr_7d", "review_count");
     static final String AUTH = "Bearer test-admin-token";
 
     /** Own data and models.yaml under target/, so the test never touches ranking-config/. */

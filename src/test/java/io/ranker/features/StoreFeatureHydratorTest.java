@@ -183,7 +183,7 @@ class StoreFeatureHydratorTest {
         assertThat(reasons.subList(3, 10)).containsOnly("features:circuit-open");
         assertThat(store.reads.get()).isEqualTo(3);               // the open breaker keeps requests away
         assertThat(millis.subList(0, 3)).allMatch(ms -> ms >= 24 && ms < 200);
-        assertThat(millis.subList(3, 10)).allMatch(ms -> ms < 5);  // no latency once open
+        assertThat(millis.subList(3, 10)).allMatch(ms -> ms < 24); // below the budget: nothing waits once open
         assertThat(h.breaker().isOpen()).isTrue();
 
         store.mode.set("ok");
