@@ -373,6 +373,10 @@ public final class SegmentImpressionLog implements ImpressionLog, FeedbackLog, A
     private void recover() {
         List<SegmentFile> segments;
         try {
+            if (!Files.exists(config.dir())) {
+                // First start: nothing to recover (a missing directory is not a failure).
+                Files.createDirectories(config.dir());
+            }
             segments = SegmentFile.list(config.dir());
             cleanLeftovers();
         } catch (IOException | RuntimeException e) {
