@@ -134,7 +134,13 @@ async function shotOf(page, selector, name) {
   const target = page.locator(selector);
   await target.scrollIntoViewIfNeeded();
   const file = path.join(SHOTS, `${String(++shotNo).padStart(2, '0')}-${name}.png`);
-  await target.screenshot({ path: file });
+  // The sticky step bar would be painted over the section when the element is captured in parts.
+  await page.evaluate(() => { document.querySelector('nav.steps').style.position = 'static'; });
+  try {
+    await target.screenshot({ path: file });
+  } finally {
+    await page.evaluate(() => { document.querySelector('nav.steps').style.position = ''; });
+  }
   return file;
 }
 

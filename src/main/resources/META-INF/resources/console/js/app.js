@@ -2,10 +2,11 @@
 // The draft is saved in localStorage on every change, so a failed validation or a reload loses nothing.
 import { api, ApiError } from './api.js';
 import { RULE_TYPES, NEW_RULES, OP_WORDS, simpleCondition, conditionFrom, listOf, scalar, describeRule,
-  describeCondition, describeDiffLine, ACTION_WORDS } from './rules.js';
+  describeCondition, describeDiffLine, ACTION_WORDS, plainError } from './rules.js';
 import { lineDiff } from './diff.js';
 import * as jsyaml from '../vendor/js-yaml.mjs';
 import { renderDryRun } from './dryrun.js';
+import { patchRuleField, patchTopLevel } from './patch.js';
 
 const $ = (id) => document.getElementById(id);
 const YAML_OPTS = { schema: jsyaml.CORE_SCHEMA };
@@ -29,6 +30,7 @@ const S = {
 function el(tag, attrs = {}, ...children) {
   const e = document.createElement(tag);
   for (const [k, v] of Object.entries(attrs)) {
+    if (k === 'value') { if (v !== undefined && v !== null) e.value = String(v); continue; }
     if (v === undefined || v === null || v === false) continue;
     if (k === 'class') e.className = v;
     else if (k === 'text') e.textContent = v;
@@ -201,9 +203,16 @@ function headerComments(text) {
 }
 function yamlFromDoc(doc) {
   const body = jsyaml.dump(doc, { ...YAML_OPTS, flowLevel: 3, lineWidth: 160, noRefs: true });
-  return headerComments(S.yaml) + body.replace(/\n {2}- id:/g, '\n\n  - id:');
+  let n = 0;
+  return headerComments(S.yaml) + body.replace(/\n {2}- id:/g, (m) => (n++ ? '\n\n  - id:' : m));
 }
-function formsChanged() {
+function formsChanged(patched) {
+  // An in-place edit keeps comments and layout; it is used only when it parses back to exactly the form's rules.
+  if (patched) {
+    try {
+      if (JSON.stringify(jsyaml.load(patched, YAML_OPTS)) === JSON.stringify(S.doc)) { setYaml(patched, 'forms'); return; }
+    } catch { /* fall back to rewriting the text */ }
+  }
   setYaml(yamlFromDoc(S.doc), 'forms');
 }
 
@@ -214,6 +223,7 @@ function scheduleValidate() {
   clearTimeout(validateTimer);
   S.validation = { state: 'checking', errors: [], yaml: S.yaml, version: null };
   renderValidity();
+  updatePublishState();
   validateTimer = setTimeout(runValidate, 350);
 }
 async function runValidate() {
@@ -268,7 +278,7 @@ function renderValidity() {
       const ri = ruleIndexOf(e);
       const rule = ri !== null && S.doc?.rules?.[ri];
       const where = [e.line ? `line ${e.line}${e.column ? `, column ${e.column}` : ''}` : null, rule ? `rule ${ri + 1} (${rule.id ?? 'no id'})` : null].filter(Boolean).join(', ');
-      return el('li', {}, el('button', { type: 'button', class: 'link', onclick: () => goToError(e, ri) }, where ? `${where[0].toUpperCase()}${where.slice(1)}` : 'Whole file'), ': ', e.message);
+      return el('li', {}, el('button', { type: 'button', class: 'link', onclick: () => goToError(e, ri) }, where ? `${where[0].toUpperCase()}${where.slice(1)}` : 'Whole file'), ': ', plainError(e.message));
     })) : null);
 }
 function goToError(err, ruleIndex) {
@@ -334,7 +344,7 @@ function ruleCard(rule, i) {
   const update = (key, value) => {
     if (value === undefined || value === '' || (Array.isArray(value) && !value.length)) delete rule[key]; else rule[key] = value;
     summary.textContent = describeRule(rule);
-    formsChanged();
+    formsChanged(patchRuleField(S.yaml, i, key, rule[key]));
   };
   const fields = type ? type.fields.map((f) => field(rule, i, f, update)) : [el('p', {}, 'This rule type has no form: edit it in the YAML text view.')];
   const move = (d) => { const j = i + d; if (j < 0 || j >= rules.length) return; [rules[i], rules[j]] = [rules[j], rules[i]]; formsChanged(); renderForms(); document.querySelector(`#rule-list > li[data-index="${j}"] .rule-head input`)?.focus(); };
@@ -431,7 +441,7 @@ function renderRuleErrors() {
     const box = $(`r${ri}-errors`);
     if (!box) continue;
     box.closest('li').classList.add('has-error');
-    box.append(el('p', { class: 'msg error' }, `${e.line ? `Line ${e.line}: ` : ''}${e.message}`));
+    box.append(el('p', { class: 'msg error' }, `${e.line ? `Line ${e.line}: ` : ''}${plainError(e.message)}`));
   }
 }
 
@@ -460,7 +470,7 @@ function wireEditor() {
   }
   $('yaml').addEventListener('input', (ev) => setYaml(ev.target.value, 'yaml'));
   $('yaml').addEventListener('scroll', syncGutter);
-  $('description').addEventListener('input', (ev) => { if (S.doc) { if (ev.target.value) S.doc.description = ev.target.value; else delete S.doc.description; formsChanged(); } });
+  $('description').addEventListener('input', (ev) => { if (S.doc) { if (ev.target.value) S.doc.description = ev.target.value; else delete S.doc.description; formsChanged(patchTopLevel(S.yaml, 'description', S.doc.description)); } });
   $('new-rule-type').replaceChildren(...Object.entries(RULE_TYPES).map(([k, t]) => el('option', { value: k }, `${t.name} (${k})`)));
   $('add-rule').addEventListener('click', () => {
     const type = $('new-rule-type').value;

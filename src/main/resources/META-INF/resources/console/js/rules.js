@@ -148,3 +148,16 @@ export function describeDiffLine(line) {
   if ((m = /^~ (\w+): (.*) -> (.*)$/.exec(line))) return `${m[1]} changed from ${m[2]} to ${m[3]}`;
   return line;
 }
+
+/** The validator's messages, reworded where a product owner would stumble; anything else is shown as is. */
+export function plainError(message) {
+  let m = String(message ?? '');
+  m = m.replace(/'(\w+)' must be an integer in \[(-?\d+), (-?\d+)\], got (.+)$/, '“$1” must be a whole number from $2 to $3 (it is $4)');
+  m = m.replace(/'(\w+)' must be a number in \[([^,]+), ([^\]]+)\], got (.+)$/, '“$1” must be a number from $2 to $3 (it is $4)');
+  m = m.replace(/'(\w+)' must be an integer, got '(.*)'/, '“$1” must be a whole number, not “$2”');
+  m = m.replace(/'(\w+)' must be a number, got '(.*)'/, '“$1” must be a number, not “$2”');
+  m = m.replace(/unknown attribute '([^']+)'/, 'no item has an attribute called “$1” (check the spelling)');
+  m = m.replace(/^malformed YAML: /, 'the text is not valid YAML: ');
+  m = m.replace(/^rule '([^']+)': /, '');
+  return m;
+}
