@@ -13,12 +13,15 @@ const ESTIMATOR_ORDER = ['snips', 'dr', 'switch-dr', 'switch_dr', 'switchdr', 'i
 
 export function renderDryRun(result, el) {
   const ranking = pick(result, 'ranking', 'rankingChanges', 'changes') || result;
-  const ope = pick(result, 'ope', 'offPolicy', 'offpolicy', 'estimates') || {};
+  const opeAll = pick(result, 'offPolicy', 'ope', 'offpolicy') || {};
+  // The replay report has {candidate: {estimates, ess, supportCoverage, warnings}, logged: {...}, change: {...}}.
+  const ope = pick(opeAll, 'candidate') || opeAll;
+  const change = pick(opeAll, 'change') || {};
   const box = el('div', { class: 'dry' });
 
   // 1. share of lists changed
   const share = num(pick(ranking, 'shareChanged', 'listsChangedShare', 'changedShare', 'shareOfListsChanged'));
-  const lists = num(pick(ranking, 'lists', 'impressions', 'replayed'));
+  const lists = num(pick(ranking, 'lists', 'impressions', 'replayed') ?? pick(result.input || {}, 'impressionsReplayed'));
   const changedLists = num(pick(ranking, 'listsChanged', 'changed'));
   box.append(el('div', { class: 'stat' }, el('span', { class: 'big' }, pct(share, 0)),
     el('span', {}, ` of the recent lists would look different with your draft`
@@ -30,14 +33,19 @@ export function renderDryRun(result, el) {
   const best = ESTIMATOR_ORDER.map((n) => names.find((k) => k.toLowerCase() === n)).find(Boolean)
     || names.find((k) => estimates[k] && typeof estimates[k] === 'object' && 'value' in estimates[k]);
   const est = best ? estimates[best] : null;
-  const logged = num(pick(ope, 'loggedValue', 'logged', 'baseline'));
-  const warnings = [].concat(pick(ope, 'warnings') || [], pick(result, 'warnings') || []).filter((w) => typeof w === 'string');
+  const loggedEst = best && opeAll.logged && opeAll.logged.estimates ? opeAll.logged.estimates[best] : null;
+  const loggedValue = pick(ope, 'loggedValue', 'baseline');
+  const logged = num(pick(change[best] || {}, 'logged') ?? (loggedEst && loggedEst.value)
+    ?? (loggedValue && typeof loggedValue === 'object' ? loggedValue.value : loggedValue));
+  // The report's own list already repeats the estimator's warnings ("candidate: ..."); fall back to those alone.
+  const warnings = [...new Set([].concat(pick(result, 'warnings') || pick(ope, 'warnings') || []))].filter((w) => typeof w === 'string');
   const coverage = num(pick(ope, 'supportCoverage', 'coverage', 'support'));
   const ess = num(pick(ope, 'ess', 'effectiveSampleSize'));
   const lowSupport = (Number.isFinite(coverage) && coverage < MIN_COVERAGE) || (Number.isFinite(ess) && ess < MIN_ESS)
     || pick(result, 'supportWarning', 'lowSupport') === true || (!est && Number.isFinite(lists));
   if (est) {
-    const v = num(est.value), lo = num(est.lo ?? est.low ?? est.ciLow), hi = num(est.hi ?? est.high ?? est.ciHigh);
+    const ci = Array.isArray(est.ci95) ? est.ci95 : [];
+    const v = num(est.value), lo = num(ci[0] ?? est.lo ?? est.low), hi = num(ci[1] ?? est.hi ?? est.high);
     const hasBase = Number.isFinite(logged);
     const d = hasBase ? v - logged : NaN;
     box.append(el('div', { class: 'stat' },
