@@ -798,12 +798,12 @@ async function runDry() {
     }
     const p = Number(st.progress);
     $('dry-bar').value = Number.isFinite(p) ? Math.max(0, Math.min(1, p)) : 0;
-    $('dry-progress-text').textContent = `${Math.round(($('dry-bar').value) * 100)}%${st.processed !== undefined ? ` · ${st.processed} requests replayed` : ''}`;
+    $('dry-progress-text').textContent = `${Math.round(($('dry-bar').value) * 100)}%${st.processed !== undefined ? ` · ${st.processed} logged requests read` : ''}`;
     if (st.status === 'running' || st.status === 'queued') { say('dry-status', 'Replaying logged requests with your draft…'); dryTimer = setTimeout(poll, 700); return; }
     $('run-dry').disabled = false;
     if (st.status === 'failed') { say('dry-status', `The dry run failed: ${st.error?.detail || st.error?.message || st.error || 'unknown error'}`, 'error'); return; }
     $('dry-bar').value = 1;
-    say('dry-status', `Dry run finished${st.processed !== undefined ? `: ${st.processed} logged requests replayed` : ''}.`, 'ok');
+    say('dry-status', `Dry run finished${st.processed !== undefined ? `: ${st.processed} logged requests read` : ''}.`, 'ok');
     $('dry-result').replaceChildren(renderDryRun(st.result || {}, el));
   };
   poll();

@@ -7,7 +7,7 @@ const num = (x) => (typeof x === 'number' ? x : typeof x === 'string' && x !== '
 const pick = (o, ...keys) => { for (const k of keys) if (o && o[k] !== undefined && o[k] !== null) return o[k]; return undefined; };
 
 /** Support below this share of the draft's choices seen in the logs makes the estimate untrustworthy. */
-const MIN_COVERAGE = 0.8;
+const MIN_COVERAGE = 0.95; // the replay report's own threshold
 const MIN_ESS = 100;
 const ESTIMATOR_ORDER = ['snips', 'dr', 'switch-dr', 'switch_dr', 'switchdr', 'ips', 'list', 'pbm', 'pi'];
 
@@ -52,7 +52,7 @@ export function renderDryRun(result, el) {
       el('span', { class: 'big' }, hasBase ? signedPts(d) : pct(v, 2)),
       el('span', {}, hasBase
         ? ` estimated change in click rate per shown item (now ${pct(logged, 2)}, with your draft about ${pct(v, 2)}; `
-          + `95% sure it is between ${pct(lo, 2)} and ${pct(hi, 2)}).`
+          + `95% sure the draft's click rate is between ${pct(lo, 2)} and ${pct(hi, 2)}).`
         : ` estimated click rate per shown item with your draft (95% sure between ${pct(lo, 2)} and ${pct(hi, 2)}).`)),
     el('p', { class: 'hint' }, `Estimated from logged clicks without showing the draft to anyone (method: ${best}). `
       + (Number.isFinite(lo) && Number.isFinite(hi) && hasBase && lo <= logged && logged <= hi
@@ -64,7 +64,10 @@ export function renderDryRun(result, el) {
       est ? `Your draft would show items in places the logged traffic rarely or never tried${Number.isFinite(coverage) ? ` (only ${pct(coverage, 0)} of what it would show was ever shown that way)` : ''}${Number.isFinite(ess) ? `; the estimate rests on about ${Math.round(ess)} effective requests` : ''}. Use the ranking changes above, or test with a small share of real traffic.`
         : 'No click estimate could be made from the logged traffic.'));
   }
-  for (const w of warnings) box.append(el('p', { class: 'msg warn' }, w));
+  if (warnings.length) {
+    box.append(el('details', {}, el('summary', {}, `Technical notes from the replay (${warnings.length})`),
+      el('ul', {}, warnings.map((w) => el('li', {}, w)))));
+  }
 
   // 3. exposure shift by category and brand
   const shift = pick(ranking, 'exposureShift', 'exposure') || {};
