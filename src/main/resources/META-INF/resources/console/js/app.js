@@ -590,6 +590,7 @@ async function loadHistory() {
     `${v.version} · ${fmtTime(v.publishedAt)} · ${v.author || ''}${v.comment ? ` · ${v.comment}` : ''}`));
   const hist = versionsData.history;
   const prev = [...hist].reverse().find((h) => h.version !== versionsData.live)?.version ?? versionsData.versions[0]?.version;
+  $('diff-result').replaceChildren();
   $('diff-a').replaceChildren(...opts(prev));
   $('diff-b').replaceChildren(...opts(versionsData.live));
   renderHistoryButtons();
