@@ -721,7 +721,9 @@ async function renderPreview(result, request, lead) {
   const moved = after.items.filter((i) => i.positionBefore !== i.position).length;
   const summary = !result.after ? 'Your draft is the same as the live rules: showing the live order.'
     : changed(result) ? `${moved} of ${after.items.length} positions change with your draft.` : 'No change for this request: the list is the same with your draft.';
-  say('preview-status', [lead, summary].filter(Boolean).join(' '), changed(result) ? 'ok' : 'info');
+  const short = [['live rules', before], ['draft', result.after]].filter(([, side]) => side && side.items.length < request.limit)
+    .map(([name, side]) => `With the ${name} only ${side.items.length} of ${request.limit} places are filled: the limits leave no other item that fits.`);
+  say('preview-status', [lead, summary, ...short].filter(Boolean).join(' '), changed(result) ? 'ok' : 'info');
   const col = (title, side, isAfter) => el('div', { class: 'side' },
     el('h3', {}, title), el('p', { class: 'meta' }, `Rules version ${side.policyVersion}`),
     el('ol', { class: 'items' }, side.items.map((it) => itemRow(it, infos.get(it.id), isAfter ? movement(it) : leaving(it, afterPos)))),
