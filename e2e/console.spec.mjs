@@ -7,7 +7,8 @@
 //
 // Run: node e2e/console.spec.mjs   (after mvn package)
 // Env: CHROMIUM (default /usr/bin/chromium), RANKER_JAR, E2E_BASE_URL (use a running service instead of
-//      starting one; it must have RANKING_ADMIN_TOKEN=E2E_ADMIN_TOKEN), E2E_STARTUP_SECONDS (default 420).
+//      starting one; it must have RANKING_ADMIN_TOKEN=E2E_ADMIN_TOKEN), E2E_STARTUP_SECONDS (default 420),
+//      E2E_REQUIRE_REPLAY=1 (fail instead of skip the dry-run step when the build has no /v1/replay).
 import { chromium } from 'playwright-core';
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
@@ -294,6 +295,7 @@ async function main() {
         const t = await page.locator('#dry-status').textContent();
         assert(/not available/.test(t), `expected a plain 'not available' message: ${t}`);
         await shotOf(page, '#dryrun', 'dry-run-unavailable');
+        if (process.env.E2E_REQUIRE_REPLAY === '1') throw new Error('this build has no /v1/replay job API (E2E_REQUIRE_REPLAY=1)');
         throw new Skip('this build has no /v1/replay job API, so the dry run could not be exercised');
       }
       await page.getByRole('button', { name: 'Start the dry run' }).click();
