@@ -6,6 +6,7 @@ import io.ranker.pipeline.RankRequest;
 import io.ranker.policy.CandidateProvider;
 import io.ranker.policy.CompiledPolicy;
 import io.ranker.policy.PolicyActivation;
+import io.ranker.policy.PolicyDiff;
 import io.ranker.policy.PolicyError;
 import io.ranker.policy.PolicyParser;
 import io.ranker.policy.PolicyPreview;
@@ -124,6 +125,61 @@ public class PolicyResource {
                 .orElseThrow(() -> ProblemException.notFound("Surface '" + surface + "' has no live rule set"));
         String source = registry.source(surface, live.meta().version()).orElse(null);
         return new LivePolicy(surface, live.meta(), source, registry.fileStatus().get(surface));
+    }
+
+    /** One surface's live rule set in the overview (without its text). */
+    public record SurfaceSummary(String surface, PolicyVersion live, PolicyRegistry.FileStatus file) {
+    }
+
+    /** Every surface with a live rule set: what the console's overview lists. */
+    @GET
+    public List<SurfaceSummary> surfaces() {
+        return registry.allLive().entrySet().stream()
+                .map(e -> new SurfaceSummary(e.getKey(), e.getValue().meta(), registry.fileStatus().get(e.getKey()))).toList();
+    }
+
+    public record StoredVersion(String surface, PolicyVersion version, String source) {
+    }
+
+    /** The text of any stored version (for diffs and for restoring it into an editor). */
+    @GET
+    @Path("/{surface}/versions/{version}")
+    public StoredVersion version(@PathParam("surface") String surface, @PathParam("version") String version) {
+        requireSurface(surface);
+        requireVersion(version);
+        PolicyVersion meta = registry.versions(surface).stream().filter(v -> v.version().equals(version)).findFirst()
+                .orElseThrow(() -> ProblemException.notFound("Surface '" + surface + "' has no version '" + version + "'"));
+        return new StoredVersion(surface, meta, registry.source(surface, version).orElse(null));
+    }
+
+    public record Diff(String surface, String from, String to, List<String> changes) {
+    }
+
+    /** Rule-by-rule differences between two stored versions, one line each ("~ rule brand-variety: max: 2 -> 3"). */
+    @GET
+    @Path("/{surface}/diff")
+    public Diff diff(@PathParam("surface") String surface, @QueryParam("from") String from, @QueryParam("to") String to) {
+        requireSurface(surface);
+        requireVersion(from);
+        requireVersion(to);
+        return new Diff(surface, from, to, PolicyDiff.diff(parsedVersion(surface, from), parsedVersion(surface, to)));
+    }
+
+    private PolicyParser.ParsedPolicy parsedVersion(String surface, String version) {
+        String yaml = registry.source(surface, version)
+                .orElseThrow(() -> ProblemException.notFound("Surface '" + surface + "' has no version '" + version + "'"));
+        PolicyParser.Result r = registry.validate(yaml);
+        if (!r.valid()) {
+            throw new ProblemException(409, "Conflict", "Version " + version + " no longer validates against the current catalog",
+                    fieldErrors(r.errors()));
+        }
+        return r.policy();
+    }
+
+    private static void requireVersion(String version) {
+        if (version == null || !version.matches("[0-9a-f]{12}")) {
+            throw ProblemException.badRequest("version", "'version' is a 12-digit hex content hash from /versions");
+        }
     }
 
     public record Versions(String surface, String live, List<PolicyVersion> versions, List<PolicyActivation> history) {

@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# End-to-end test of the policy console in a real headless Chromium. Needs the packaged service
+# (target/quarkus-app/quarkus-run.jar, from `mvn package` or `mvn verify`), Node.js 18+ and Debian's chromium.
+# Screenshots and the service log go to target/e2e-screenshots/. Exit status: 0 when every step passed.
+set -euo pipefail
+cd "$(dirname "$0")"
+
+CHROMIUM="${CHROMIUM:-/usr/bin/chromium}"
+if [ ! -x "$CHROMIUM" ]; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+    echo "installing chromium (apt-get)"
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
+  else
+    echo "chromium is missing at $CHROMIUM: install it (apt-get install chromium) or set CHROMIUM" >&2
+    exit 2
+  fi
+fi
+command -v node >/dev/null || { echo "node is missing (Node.js 18+ is needed)" >&2; exit 2; }
+[ -f ../target/quarkus-app/quarkus-run.jar ] || { echo "target/quarkus-app/quarkus-run.jar is missing: run 'mvn package' first" >&2; exit 2; }
+
+npm ci --no-audit --no-fund --loglevel=error
+CHROMIUM="$CHROMIUM" node console.spec.mjs

@@ -1,0 +1,54 @@
+// Calls to Ranker's HTTP API. Every failure becomes an ApiError carrying the problem document
+// (RFC 9457: title, detail and, for rule files, errors with line, column and a pointer into the rules).
+
+export class ApiError extends Error {
+  constructor(status, problem) {
+    super((problem && (problem.detail || problem.title)) || `The server answered ${status}`);
+    this.status = status;
+    this.problem = problem || {};
+  }
+  get errors() { return Array.isArray(this.problem.errors) ? this.problem.errors : []; }
+}
+
+const YAML = 'application/yaml';
+
+async function call(method, url, { body, type, token, signal } = {}) {
+  const headers = { Accept: 'application/json, application/problem+json' };
+  if (type) headers['Content-Type'] = type;
+  if (token) headers.Authorization = `Bearer ${token}`;
+  let res;
+  try {
+    res = await fetch(url, { method, headers, body, signal });
+  } catch (e) {
+    if (e.name === 'AbortError') throw e;
+    throw new ApiError(0, { detail: 'Ranker cannot be reached. Check your connection and try again.' });
+  }
+  const text = await res.text();
+  let data = null;
+  try { data = text ? JSON.parse(text) : null; } catch { data = { detail: text }; }
+  if (!res.ok) throw new ApiError(res.status, data);
+  return data;
+}
+
+const enc = encodeURIComponent;
+
+export const api = {
+  surfaces: () => call('GET', '/v1/policies'),
+  live: (surface) => call('GET', `/v1/policies/${enc(surface)}`),
+  versions: (surface) => call('GET', `/v1/policies/${enc(surface)}/versions`),
+  version: (surface, v) => call('GET', `/v1/policies/${enc(surface)}/versions/${enc(v)}`),
+  diff: (surface, from, to) => call('GET', `/v1/policies/${enc(surface)}/diff?from=${enc(from)}&to=${enc(to)}`),
+  validate: (yaml, signal) => call('POST', '/v1/policies/validate', { body: yaml, type: YAML, signal }),
+  preview: (request, policy) => call('POST', '/v1/policies/preview',
+    { body: JSON.stringify({ request, policy }), type: 'application/json' }),
+  publish: (surface, yaml, { token, author, comment }) => call('PUT',
+    `/v1/policies/${enc(surface)}?author=${enc(author || '')}&comment=${enc(comment || '')}`,
+    { body: yaml, type: YAML, token }),
+  rollback: (surface, version, { token, author, comment }) => call('POST',
+    `/v1/policies/${enc(surface)}/rollback?${version ? `version=${enc(version)}&` : ''}author=${enc(author || '')}&comment=${enc(comment || '')}`,
+    { token }),
+  recent: (surface, limit = 20) => call('GET', `/v1/impressions/recent?surface=${enc(surface)}&limit=${limit}`),
+  item: (id) => call('GET', `/v1/items/${enc(id)}`),
+  startReplay: (body) => call('POST', '/v1/replay', { body: JSON.stringify(body), type: 'application/json' }),
+  replay: (jobId) => call('GET', `/v1/replay/${enc(jobId)}`),
+};

@@ -1,0 +1,831 @@
+// The policy console: one page, one surface at a time. The draft is the YAML text; the forms are a view of it.
+// The draft is saved in localStorage on every change, so a failed validation or a reload loses nothing.
+import { api, ApiError } from './api.js';
+import { RULE_TYPES, NEW_RULES, OP_WORDS, simpleCondition, conditionFrom, listOf, scalar, describeRule,
+  describeCondition, describeDiffLine, ACTION_WORDS, plainError } from './rules.js';
+import { lineDiff } from './diff.js';
+import * as jsyaml from '../vendor/js-yaml.mjs';
+import { renderDryRun } from './dryrun.js';
+import { patchRuleField, patchTopLevel } from './patch.js';
+
+const $ = (id) => document.getElementById(id);
+const YAML_OPTS = { schema: jsyaml.CORE_SCHEMA };
+const AUTH_KEY = 'ranker.console.auth';
+const draftKey = (surface) => `ranker.console.draft.${surface}`;
+
+const S = {
+  surfaces: [],
+  surface: null,
+  live: null,          // {version: PolicyVersion, source}
+  liveDoc: null,
+  yaml: '',
+  doc: null,
+  parseError: null,
+  validation: { state: 'idle', errors: [], yaml: null, version: null },
+  auth: loadAuth(),
+  recent: [],
+};
+
+// ---------- small DOM helpers ----------
+function el(tag, attrs = {}, ...children) {
+  const e = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs)) {
+    if (k === 'value') { if (v !== undefined && v !== null) e.value = String(v); continue; }
+    if (v === undefined || v === null || v === false) continue;
+    if (k === 'class') e.className = v;
+    else if (k === 'text') e.textContent = v;
+    else if (k.startsWith('on')) e.addEventListener(k.slice(2), v);
+    else if (v === true) e.setAttribute(k, '');
+    else e.setAttribute(k, v);
+  }
+  for (const c of children.flat()) if (c !== null && c !== undefined && c !== false) e.append(c instanceof Node ? c : document.createTextNode(String(c)));
+  return e;
+}
+const fmtTime = (iso) => { if (!iso) return ''; const d = new Date(iso); return Number.isNaN(d.getTime()) ? iso : d.toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' }); };
+function ago(iso) {
+  const s = (Date.now() - new Date(iso).getTime()) / 1000;
+  if (!Number.isFinite(s)) return '';
+  if (s < 90) return 'just now';
+  if (s < 5400) return `${Math.round(s / 60)} min ago`;
+  if (s < 36 * 3600) return `${Math.round(s / 3600)} h ago`;
+  return fmtTime(iso);
+}
+function say(target, text, kind = 'info') {
+  const t = typeof target === 'string' ? $(target) : target;
+  t.replaceChildren();
+  if (text) t.append(el('p', { class: `msg ${kind}` }, text));
+}
+function problemText(e) {
+  if (!(e instanceof ApiError)) return String(e && e.message || e);
+  const list = e.errors.map((x) => (x.line ? `Line ${x.line}: ` : '') + x.message);
+  return [e.message, ...list].join(' — ');
+}
+
+// ---------- sign in ----------
+function loadAuth() {
+  try { return JSON.parse(sessionStorage.getItem(AUTH_KEY)) || null; } catch { return null; }
+}
+function renderAccount() {
+  const a = S.auth;
+  $('account-state').textContent = a ? `Signed in as ${a.name}: you can publish and undo changes.` : 'Read-only: sign in to publish or undo changes.';
+  $('sign-in-open').hidden = !!a;
+  $('sign-out').hidden = !a;
+  updatePublishState();
+  renderHistoryButtons();
+}
+function wireSignIn() {
+  $('sign-in-open').addEventListener('click', () => { $('sign-in').hidden = false; $('sign-in-name').focus(); });
+  $('sign-in-cancel').addEventListener('click', () => { $('sign-in').hidden = true; $('sign-in-open').focus(); });
+  $('sign-in').addEventListener('submit', (ev) => {
+    ev.preventDefault();
+    S.auth = { name: $('sign-in-name').value.trim(), token: $('sign-in-token').value.trim() };
+    sessionStorage.setItem(AUTH_KEY, JSON.stringify(S.auth));
+    $('sign-in-token').value = '';
+    $('sign-in').hidden = true;
+    renderAccount();
+    $('sign-out').focus();
+  });
+  $('sign-out').addEventListener('click', () => signOut());
+}
+function signOut(reason) {
+  S.auth = null;
+  sessionStorage.removeItem(AUTH_KEY);
+  renderAccount();
+  if (reason) say('publish-status', reason, 'error');
+}
+
+// ---------- surfaces ----------
+async function loadSurfaces() {
+  const box = $('surface-list');
+  try {
+    S.surfaces = await api.surfaces();
+  } catch (e) {
+    say(box, `Cannot load the surfaces: ${problemText(e)}`, 'error');
+    return;
+  }
+  if (!S.surfaces.length) { say(box, 'No surface has rules yet.', 'info'); return; }
+  const lives = await Promise.all(S.surfaces.map((s) => api.live(s.surface).catch(() => null)));
+  box.replaceChildren(...S.surfaces.map((s, i) => surfaceCard(s, lives[i])));
+}
+function surfaceCard(s, live) {
+  const v = s.live || {};
+  let doc = null;
+  try { doc = live && live.source ? jsyaml.load(live.source, YAML_OPTS) : null; } catch { doc = null; }
+  const rules = doc && Array.isArray(doc.rules) ? doc.rules : [];
+  const fileBad = s.file && s.file.errors && s.file.errors.length;
+  return el('article', { class: `card${s.surface === S.surface ? ' current' : ''}`, 'aria-labelledby': `card-${s.surface}` },
+    el('h3', { id: `card-${s.surface}` }, s.surface),
+    doc && doc.description ? el('p', {}, doc.description) : null,
+    el('p', { class: 'meta' }, `Live version ${v.version} · ${v.ruleCount} rules · by ${v.author || 'unknown'} · ${fmtTime(v.publishedAt)}`),
+    v.comment ? el('p', { class: 'meta' }, `“${v.comment}”`) : null,
+    fileBad ? el('p', { class: 'msg warn' }, `The rule file in ranking-config has ${s.file.errors.length} problem(s) and was not used.`) : null,
+    el('details', {}, el('summary', {}, 'What the live rules do'),
+      el('ol', { class: 'plain' }, rules.map((r) => el('li', {}, describeRule(r))))),
+    el('button', { type: 'button', class: s.surface === S.surface ? '' : 'primary', onclick: () => { selectSurface(s.surface); $('edit-h').focus(); } },
+      s.surface === S.surface ? `Editing ${s.surface}` : `Edit ${s.surface} rules`));
+}
+
+async function selectSurface(surface) {
+  S.surface = surface;
+  localStorage.setItem('ranker.console.surface', surface);
+  $('edit-surface').textContent = surface;
+  document.title = `${surface} · Ranker policy console`;
+  try {
+    S.live = await api.live(surface);
+  } catch (e) {
+    say('validity', `Cannot load the live rules: ${problemText(e)}`, 'error');
+    return;
+  }
+  try { S.liveDoc = jsyaml.load(S.live.source, YAML_OPTS); } catch { S.liveDoc = null; }
+  let draft = null;
+  try { draft = JSON.parse(localStorage.getItem(draftKey(surface))); } catch { draft = null; }
+  const note = $('draft-note');
+  if (draft && typeof draft.yaml === 'string' && draft.yaml !== S.live.source) {
+    note.hidden = false;
+    note.replaceChildren(el('p', {}, `Your unpublished changes from ${fmtTime(draft.savedAt)} were restored.`
+      + (draft.base && draft.base !== S.live.version.version ? ` Careful: the live rules changed since (${draft.base} → ${S.live.version.version}).` : '')));
+    setYaml(draft.yaml, 'load');
+  } else {
+    note.hidden = true;
+    setYaml(S.live.source, 'load');
+  }
+  renderSurfaceCards();
+  loadRecent();
+  loadHistory();
+  say('preview-status', '');
+  $('preview-result').replaceChildren();
+  $('dry-result').replaceChildren();
+  say('dry-status', '');
+}
+function renderSurfaceCards() {
+  // Cheap re-render of the "current" marks without reloading.
+  document.querySelectorAll('#surface-list .card').forEach((c) => {
+    const name = c.querySelector('h3').textContent;
+    c.classList.toggle('current', name === S.surface);
+    const b = c.querySelector('button');
+    b.textContent = name === S.surface ? `Editing ${name}` : `Edit ${name} rules`;
+    b.className = name === S.surface ? '' : 'primary';
+  });
+}
+
+// ---------- the draft ----------
+function setYaml(text, origin) {
+  S.yaml = text;
+  if (origin !== 'yaml') $('yaml').value = text;
+  if (origin !== 'load') saveDraft();
+  try {
+    S.doc = jsyaml.load(text, YAML_OPTS);
+    S.parseError = null;
+  } catch (e) {
+    S.doc = null;
+    S.parseError = { line: e.mark ? e.mark.line + 1 : null, column: e.mark ? e.mark.column + 1 : null, message: e.reason || e.message };
+  }
+  if (origin !== 'forms') renderForms();
+  renderGutter();
+  renderChanges();
+  scheduleValidate();
+}
+function saveDraft() {
+  if (!S.surface || !S.live) return;
+  if (S.yaml === S.live.source) {
+    localStorage.removeItem(draftKey(S.surface));
+    $('draft-saved').textContent = 'No unpublished changes.';
+  } else {
+    const savedAt = new Date().toISOString();
+    localStorage.setItem(draftKey(S.surface), JSON.stringify({ yaml: S.yaml, base: S.live.version.version, savedAt }));
+    $('draft-saved').textContent = `Your draft is saved in this browser (${new Date(savedAt).toLocaleTimeString()}).`;
+  }
+}
+function headerComments(text) {
+  const lines = [];
+  for (const l of text.split('\n')) { if (/^\s*#/.test(l)) lines.push(l); else break; }
+  return lines.length ? lines.join('\n') + '\n' : '';
+}
+function yamlFromDoc(doc) {
+  const body = jsyaml.dump(doc, { ...YAML_OPTS, flowLevel: 3, lineWidth: 160, noRefs: true });
+  let n = 0;
+  return headerComments(S.yaml) + body.replace(/\n {2}- id:/g, (m) => (n++ ? '\n\n  - id:' : m));
+}
+function formsChanged(patched) {
+  // An in-place edit keeps comments and layout; it is used only when it parses back to exactly the form's rules.
+  if (patched) {
+    try {
+      if (JSON.stringify(jsyaml.load(patched, YAML_OPTS)) === JSON.stringify(S.doc)) { setYaml(patched, 'forms'); return; }
+    } catch { /* fall back to rewriting the text */ }
+  }
+  setYaml(yamlFromDoc(S.doc), 'forms');
+}
+
+// ---------- validation ----------
+let validateTimer = null;
+let validateAbort = null;
+function scheduleValidate() {
+  clearTimeout(validateTimer);
+  S.validation = { state: 'checking', errors: [], yaml: S.yaml, version: null };
+  renderValidity();
+  updatePublishState();
+  validateTimer = setTimeout(runValidate, 350);
+}
+async function runValidate() {
+  const text = S.yaml;
+  if (validateAbort) validateAbort.abort();
+  validateAbort = new AbortController();
+  if (S.parseError) {
+    S.validation = { state: 'invalid', yaml: text, version: null,
+      errors: [{ line: S.parseError.line, column: S.parseError.column, message: `The text is not valid YAML: ${S.parseError.message}` }] };
+  } else {
+    try {
+      const r = await api.validate(text, validateAbort.signal);
+      S.validation = { state: 'valid', errors: [], yaml: text, version: r.version, rules: r.rules };
+    } catch (e) {
+      if (e.name === 'AbortError') return;
+      S.validation = e instanceof ApiError && e.status === 422
+        ? { state: 'invalid', errors: e.errors.length ? e.errors : [{ message: e.message }], yaml: text, version: null }
+        : { state: 'unknown', errors: [{ message: problemText(e) }], yaml: text, version: null };
+    }
+  }
+  if (text !== S.yaml) return; // a newer edit is being checked
+  renderValidity();
+  renderGutter();
+  renderRuleErrors();
+  updatePublishState();
+}
+function ruleIndexOf(err) {
+  const m = /^\/rules\/(\d+)/.exec(err.pointer || '');
+  if (m) return Number(m[1]);
+  if (err.line && S.doc && Array.isArray(S.doc.rules)) {
+    // Structural errors carry only a line: find the rule whose "- id:" starts at or before it.
+    const lines = S.yaml.split('\n');
+    let idx = -1;
+    for (let i = 0; i < Math.min(err.line, lines.length); i++) if (/^\s*-\s+id\s*:/.test(lines[i])) idx++;
+    return idx >= 0 ? idx : null;
+  }
+  return null;
+}
+function renderValidity() {
+  const box = $('validity');
+  const v = S.validation;
+  box.className = `validity ${v.state}`;
+  if (v.state === 'checking') { box.replaceChildren(el('p', {}, 'Checking the rules…')); return; }
+  if (v.state === 'valid') {
+    box.replaceChildren(el('p', {}, `✓ The rules are valid (${v.rules} rules).` + (v.version === S.live?.version.version ? ' They are the same as the live rules.' : ' They differ from the live rules.')));
+    return;
+  }
+  const n = v.errors.length;
+  box.replaceChildren(
+    el('p', {}, v.state === 'invalid' ? `✗ ${n} problem${n === 1 ? '' : 's'} to fix before this can be published:` : `Could not check the rules: ${v.errors[0]?.message}`),
+    v.state === 'invalid' ? el('ul', { class: 'errors' }, v.errors.map((e) => {
+      const ri = ruleIndexOf(e);
+      const rule = ri !== null && S.doc?.rules?.[ri];
+      const where = [e.line ? `line ${e.line}${e.column ? `, column ${e.column}` : ''}` : null, rule ? `rule ${ri + 1} (${rule.id ?? 'no id'})` : null].filter(Boolean).join(', ');
+      return el('li', {}, el('button', { type: 'button', class: 'link', onclick: () => goToError(e, ri) }, where ? `${where[0].toUpperCase()}${where.slice(1)}` : 'Whole file'), ': ', plainError(e.message));
+    })) : null);
+}
+function goToError(err, ruleIndex) {
+  const formsShown = !$('forms-view').hidden;
+  if (formsShown && ruleIndex !== null && ruleIndex !== undefined && !S.parseError) {
+    const card = document.querySelector(`#rule-list > li[data-index="${ruleIndex}"]`);
+    if (card) { card.scrollIntoView({ block: 'center' }); (card.querySelector('input,select,button') || card).focus(); return; }
+  }
+  showTab('yaml');
+  if (err.line) selectLine(err.line);
+}
+function selectLine(line) {
+  const ta = $('yaml');
+  const lines = ta.value.split('\n');
+  let start = 0;
+  for (let i = 0; i < line - 1 && i < lines.length; i++) start += lines[i].length + 1;
+  const end = start + (lines[line - 1] || '').length;
+  ta.focus();
+  ta.setSelectionRange(start, end);
+  const lh = parseFloat(getComputedStyle(ta).lineHeight) || 18;
+  ta.scrollTop = Math.max(0, (line - 5) * lh);
+  syncGutter();
+}
+function renderGutter() {
+  const n = S.yaml.split('\n').length;
+  const bad = new Map();
+  for (const e of S.validation.errors || []) if (e.line) bad.set(e.line, e.message);
+  if (S.parseError && S.parseError.line) bad.set(S.parseError.line, S.parseError.message);
+  const g = $('yaml-gutter');
+  g.replaceChildren(...Array.from({ length: n }, (_, i) => el('span', { class: bad.has(i + 1) ? 'err' : null, title: bad.get(i + 1) }, `${i + 1}\n`)));
+  syncGutter();
+}
+function syncGutter() { $('yaml-gutter').scrollTop = $('yaml').scrollTop; }
+
+// ---------- forms ----------
+function renderForms() {
+  const list = $('rule-list');
+  const blocked = $('forms-blocked');
+  const doc = S.doc;
+  if (!doc || typeof doc !== 'object' || !Array.isArray(doc.rules)) {
+    blocked.hidden = false;
+    blocked.replaceChildren(el('p', {}, S.parseError
+      ? `The YAML text has a mistake at line ${S.parseError.line}: ${S.parseError.message}. Fix it in the YAML text view to use the forms again; your text is kept.`
+      : 'The text has no list of rules yet. Add "rules:" in the YAML text view.'),
+    el('button', { type: 'button', onclick: () => { showTab('yaml'); if (S.parseError?.line) selectLine(S.parseError.line); } }, 'Go to the YAML text'));
+    list.replaceChildren();
+    $('description').disabled = true;
+    $('add-rule').disabled = true;
+    return;
+  }
+  blocked.hidden = true;
+  $('description').disabled = false;
+  $('add-rule').disabled = false;
+  if (document.activeElement !== $('description')) $('description').value = doc.description ?? '';
+  list.replaceChildren(...doc.rules.map((r, i) => ruleCard(r, i)));
+  renderRuleErrors();
+}
+function ruleCard(rule, i) {
+  const rules = S.doc.rules;
+  const type = RULE_TYPES[rule?.type];
+  const idId = `r${i}-id`;
+  const summary = el('p', { class: 'summary', id: `r${i}-summary` }, describeRule(rule));
+  const update = (key, value) => {
+    if (value === undefined || value === '' || (Array.isArray(value) && !value.length)) delete rule[key]; else rule[key] = value;
+    summary.textContent = describeRule(rule);
+    formsChanged(patchRuleField(S.yaml, i, key, rule[key]));
+  };
+  const fields = type ? type.fields.map((f) => field(rule, i, f, update)) : [el('p', {}, 'This rule type has no form: edit it in the YAML text view.')];
+  const move = (d) => { const j = i + d; if (j < 0 || j >= rules.length) return; [rules[i], rules[j]] = [rules[j], rules[i]]; formsChanged(); renderForms(); document.querySelector(`#rule-list > li[data-index="${j}"] .rule-head input`)?.focus(); };
+  return el('li', { class: 'rule', 'data-index': i, 'data-rule-id': rule?.id ?? '' },
+    el('div', { class: 'rule-head' },
+      el('span', { class: 'rule-type' }, `${i + 1}. ${type ? type.name : rule?.type ?? 'Rule'}`),
+      el('label', { for: idId, class: 'small' }, 'Name'),
+      el('input', { id: idId, value: rule?.id ?? '', class: 'rule-id', oninput: (ev) => update('id', ev.target.value.trim()) })),
+    summary,
+    type ? el('p', { class: 'hint' }, type.help) : null,
+    el('div', { class: 'fields' }, fields),
+    el('div', { class: 'rule-errors', id: `r${i}-errors`, role: 'alert' }),
+    el('div', { class: 'row rule-actions' },
+      el('button', { type: 'button', disabled: i === 0, onclick: () => move(-1), 'aria-label': `Move rule ${rule?.id} up` }, '↑ Move up'),
+      el('button', { type: 'button', disabled: i === rules.length - 1, onclick: () => move(1), 'aria-label': `Move rule ${rule?.id} down` }, '↓ Move down'),
+      el('button', { type: 'button', class: 'danger', 'aria-label': `Remove rule ${rule?.id}`, onclick: () => { rules.splice(i, 1); formsChanged(); renderForms(); $('add-rule').focus(); } }, 'Remove')));
+}
+function field(rule, i, f, update) {
+  const id = `r${i}-${f.key}`;
+  const v = rule[f.key];
+  if (f.kind === 'condition') return conditionField(rule, i, f, update);
+  let input;
+  if (f.kind === 'number') {
+    input = el('input', { id, type: 'number', step: f.step, min: f.min, max: f.max, value: v ?? '',
+      oninput: (ev) => update(f.key, ev.target.value === '' ? undefined : Number(ev.target.value)) });
+  } else if (f.kind === 'positions') {
+    input = el('input', { id, value: Array.isArray(v) ? v.join(', ') : v ?? '',
+      oninput: (ev) => update(f.key, listOf(ev.target.value).map(scalar)) });
+  } else if (f.kind === 'list') {
+    input = el('input', { id, value: Array.isArray(v) ? v.join(', ') : v ?? '', oninput: (ev) => update(f.key, listOf(ev.target.value)) });
+  } else {
+    input = el('input', { id, value: v ?? '', oninput: (ev) => update(f.key, ev.target.value.trim() || undefined) });
+  }
+  return el('div', { class: 'field', 'data-field': f.key }, el('label', { for: id }, f.label), input);
+}
+function conditionField(rule, i, f, update) {
+  const id = `r${i}-${f.key}`;
+  const c = rule[f.key];
+  if (c === undefined && f.optional) {
+    return el('div', { class: 'field cond', 'data-field': f.key }, el('span', { class: 'label' }, f.label),
+      el('button', { type: 'button', onclick: () => { update(f.key, { attribute: 'sponsored', eq: true }); renderForms(); } }, 'Add a condition'));
+  }
+  const s = simpleCondition(c);
+  if (!s) {
+    return el('div', { class: 'field cond', 'data-field': f.key }, el('span', { class: 'label' }, f.label),
+      el('p', { class: 'cond-text' }, describeCondition(c)),
+      el('button', { type: 'button', onclick: () => showTab('yaml') }, 'This condition combines several checks: edit it in the YAML text'));
+  }
+  const state = { ...s };
+  const apply = () => update(f.key, conditionFrom(state));
+  const valueBox = el('span', { class: 'cond-value' });
+  const renderValue = () => {
+    valueBox.replaceChildren();
+    if (state.op === 'range') {
+      const r = state.value && typeof state.value === 'object' ? state.value : {};
+      state.value = r;
+      const num = (k, label) => [el('label', { for: `${id}-${k}`, class: 'small' }, label),
+        el('input', { id: `${id}-${k}`, type: 'number', step: 'any', value: r[k] ?? '', class: 'short',
+          oninput: (ev) => { if (ev.target.value === '') delete r[k]; else r[k] = Number(ev.target.value); apply(); } })];
+      valueBox.append(...num('min', 'from'), ...num('max', 'to'));
+    } else if (state.op === 'exists') {
+      valueBox.append(el('label', { for: `${id}-v`, class: 'visually-hidden' }, 'Exists'),
+        el('select', { id: `${id}-v`, onchange: (ev) => { state.value = ev.target.value === 'true'; apply(); } },
+          el('option', { value: 'true', selected: state.value !== false }, 'yes'), el('option', { value: 'false', selected: state.value === false }, 'no')));
+    } else {
+      valueBox.append(el('label', { for: `${id}-v`, class: 'visually-hidden' }, `Value for ${f.label}`),
+        el('input', { id: `${id}-v`, value: Array.isArray(state.value) ? state.value.join(', ') : state.value ?? '',
+          oninput: (ev) => { state.value = state.op === 'in' ? listOf(ev.target.value) : ev.target.value; apply(); } }));
+    }
+  };
+  renderValue();
+  const onSel = el('select', { id: `${id}-on`, onchange: (ev) => { state.on = ev.target.value; apply(); } },
+    el('option', { value: 'attribute', selected: state.on === 'attribute' }, 'item'),
+    el('option', { value: 'context', selected: state.on === 'context' }, 'request'),
+    el('option', { value: 'segment', selected: state.on === 'segment' }, 'customer segment'));
+  const opSel = el('select', { id: `${id}-op`, onchange: (ev) => {
+    state.op = ev.target.value;
+    if (state.op === 'range') state.value = {}; else if (state.op === 'exists') state.value = true; else if (typeof state.value === 'object') state.value = '';
+    renderValue(); apply();
+  } }, Object.entries(OP_WORDS).map(([k, w]) => el('option', { value: k, selected: state.op === k }, w)));
+  return el('fieldset', { class: 'field cond', 'data-field': f.key }, el('legend', {}, f.label),
+    el('label', { for: `${id}-on`, class: 'small' }, 'Check the'), onSel,
+    el('label', { for: `${id}-name`, class: 'small' }, 'named'),
+    el('input', { id: `${id}-name`, value: state.name ?? '', class: 'short', disabled: state.on === 'segment', oninput: (ev) => { state.name = ev.target.value.trim(); apply(); } }),
+    el('label', { for: `${id}-op`, class: 'small' }, 'which'), opSel, valueBox);
+}
+function renderRuleErrors() {
+  document.querySelectorAll('#rule-list .rule-errors').forEach((b) => b.replaceChildren());
+  document.querySelectorAll('#rule-list > li.rule').forEach((li) => li.classList.remove('has-error'));
+  if (S.validation.state !== 'invalid') return;
+  for (const e of S.validation.errors) {
+    const ri = ruleIndexOf(e);
+    if (ri === null) continue;
+    const box = $(`r${ri}-errors`);
+    if (!box) continue;
+    box.closest('li').classList.add('has-error');
+    box.append(el('p', { class: 'msg error' }, `${e.line ? `Line ${e.line}: ` : ''}${plainError(e.message)}`));
+  }
+}
+
+// ---------- tabs ----------
+function showTab(which) {
+  const forms = which === 'forms';
+  $('forms-view').hidden = !forms;
+  $('yaml-view').hidden = forms;
+  $('tab-forms').setAttribute('aria-selected', String(forms));
+  $('tab-yaml').setAttribute('aria-selected', String(!forms));
+  $('tab-forms').tabIndex = forms ? 0 : -1;
+  $('tab-yaml').tabIndex = forms ? -1 : 0;
+  if (forms) renderForms(); else renderGutter();
+}
+function wireEditor() {
+  $('tab-forms').addEventListener('click', () => showTab('forms'));
+  $('tab-yaml').addEventListener('click', () => showTab('yaml'));
+  for (const t of ['tab-forms', 'tab-yaml']) {
+    $(t).addEventListener('keydown', (ev) => {
+      if (ev.key === 'ArrowRight' || ev.key === 'ArrowLeft') {
+        const next = t === 'tab-forms' ? 'yaml' : 'forms';
+        showTab(next);
+        $(`tab-${next}`).focus();
+      }
+    });
+  }
+  $('yaml').addEventListener('input', (ev) => setYaml(ev.target.value, 'yaml'));
+  $('yaml').addEventListener('scroll', syncGutter);
+  $('description').addEventListener('input', (ev) => { if (S.doc) { if (ev.target.value) S.doc.description = ev.target.value; else delete S.doc.description; formsChanged(patchTopLevel(S.yaml, 'description', S.doc.description)); } });
+  $('new-rule-type').replaceChildren(...Object.entries(RULE_TYPES).map(([k, t]) => el('option', { value: k }, `${t.name} (${k})`)));
+  $('add-rule').addEventListener('click', () => {
+    const type = $('new-rule-type').value;
+    const ids = new Set(S.doc.rules.map((r) => r && r.id));
+    let n = 1;
+    while (ids.has(`${type}-${n}`)) n++;
+    S.doc.rules.push({ id: `${type}-${n}`, ...structuredClone(NEW_RULES[type]) });
+    formsChanged();
+    renderForms();
+    const li = document.querySelector('#rule-list > li:last-child');
+    li.scrollIntoView({ block: 'center' });
+    li.querySelector('input').focus();
+  });
+  $('discard-draft').addEventListener('click', () => {
+    if (!S.live) return;
+    localStorage.removeItem(draftKey(S.surface));
+    $('draft-note').hidden = true;
+    setYaml(S.live.source, 'load');
+    saveDraft();
+    say('publish-status', 'Your changes were discarded; the editor shows the live rules again.', 'info');
+  });
+}
+
+// ---------- what changed (draft vs live), for the publish step ----------
+function ruleChanges(a, b) {
+  const out = [];
+  if (!a || !b || !Array.isArray(a.rules) || !Array.isArray(b.rules)) return out;
+  const byId = (doc) => new Map(doc.rules.filter((r) => r && r.id).map((r) => [r.id, r]));
+  const A = byId(a), B = byId(b);
+  for (const [id, r] of B) {
+    if (!A.has(id)) out.push({ kind: 'added', text: `New rule “${id}”: ${describeRule(r)}` });
+    else if (JSON.stringify(A.get(id)) !== JSON.stringify(r)) out.push({ kind: 'changed', text: `Rule “${id}”: was “${describeRule(A.get(id))}”, now “${describeRule(r)}”` });
+  }
+  for (const [id, r] of A) if (!B.has(id)) out.push({ kind: 'removed', text: `Removed rule “${id}”: ${describeRule(r)}` });
+  const orderA = [...A.keys()].filter((k) => B.has(k)), orderB = [...B.keys()].filter((k) => A.has(k));
+  if (orderA.join() !== orderB.join()) out.push({ kind: 'changed', text: 'The order of the rules changed.' });
+  if ((a.description ?? '') !== (b.description ?? '')) out.push({ kind: 'changed', text: 'The description changed.' });
+  return out;
+}
+function renderChanges() {
+  const box = $('changes-summary');
+  if (!S.live) return;
+  if (S.yaml === S.live.source) { box.replaceChildren(el('p', {}, 'You have not changed anything yet.')); return; }
+  const ch = ruleChanges(S.liveDoc, S.doc);
+  box.replaceChildren(el('p', {}, ch.length ? 'Your changes compared with the live rules:' : 'Only the text layout or comments changed.'),
+    el('ul', { class: 'changes' }, ch.map((c) => el('li', { class: c.kind }, c.text))));
+}
+
+// ---------- publish ----------
+function publishBlockers() {
+  const v = S.validation;
+  if (!S.auth) return 'Sign in to publish.';
+  if (v.state === 'checking' || v.yaml !== S.yaml) return 'Checking the rules…';
+  if (v.state !== 'valid') return 'Fix the problems in the rules first (see step 2).';
+  if (S.live && v.version === S.live.version.version) return 'Nothing to publish: the draft does the same as the live rules.';
+  if (!$('publish-comment').value.trim()) return 'Say why you are making this change.';
+  return null;
+}
+function updatePublishState() {
+  const why = publishBlockers();
+  $('publish-btn').disabled = !!why;
+  $('publish-why').textContent = why || 'Ready: publishing makes these rules live for every customer within seconds.';
+}
+function wirePublish() {
+  $('publish-comment').addEventListener('input', updatePublishState);
+  $('publish-btn').addEventListener('click', async () => {
+    if (publishBlockers()) return;
+    const btn = $('publish-btn');
+    btn.disabled = true;
+    say('publish-status', 'Publishing…');
+    try {
+      const v = await api.publish(S.surface, S.yaml, { token: S.auth.token, author: S.auth.name, comment: $('publish-comment').value.trim() });
+      localStorage.removeItem(draftKey(S.surface));
+      $('publish-comment').value = '';
+      await refreshAfterChange();
+      say('publish-status', `Published. Version ${v.version} is live now (by ${v.author}, ${fmtTime(v.publishedAt)}). You can undo it under “History and undo”.`, 'ok');
+    } catch (e) {
+      if (e instanceof ApiError && e.status === 401) signOut('The admin token was not accepted. Sign in again with the right token.');
+      else say('publish-status', `Not published: ${problemText(e)}`, 'error');
+      updatePublishState();
+    }
+  });
+}
+async function refreshAfterChange() {
+  await loadSurfaces();
+  const keep = localStorage.getItem(draftKey(S.surface));
+  await selectSurface(S.surface);
+  if (!keep) $('draft-note').hidden = true;
+}
+
+// ---------- history, diff, rollback ----------
+let versionsData = null;
+async function loadHistory() {
+  const surface = S.surface;
+  try {
+    versionsData = await api.versions(surface);
+  } catch (e) {
+    say('history-list', `Cannot load the history: ${problemText(e)}`, 'error');
+    return;
+  }
+  if (surface !== S.surface) return;
+  const meta = new Map(versionsData.versions.map((v) => [v.version, v]));
+  const words = { publish: 'Published', file: 'Changed in the rule file', rollback: 'Undone (went back)' };
+  const rows = [...versionsData.history].reverse().map((h, i) => el('tr', { class: h.version === versionsData.live && i === 0 ? 'live' : '' },
+    el('td', {}, fmtTime(h.at)),
+    el('td', {}, words[h.action] || h.action),
+    el('td', {}, h.author || ''),
+    el('td', {}, h.comment || ''),
+    el('td', {}, el('code', {}, h.version), ` (${meta.get(h.version)?.ruleCount ?? '?'} rules)`, i === 0 ? el('strong', {}, ' live') : null),
+    el('td', {}, i === 0 ? '' : el('button', { type: 'button', class: 'rollback-to', 'data-version': h.version,
+      onclick: () => rollback(h.version) }, `Make ${h.version} live again`))));
+  $('history-list').replaceChildren(el('table', { class: 'history' },
+    el('caption', { class: 'visually-hidden' }, 'Changes, newest first'),
+    el('thead', {}, el('tr', {}, ['When', 'What', 'Who', 'Why', 'Version', ''].map((t) => el('th', { scope: 'col' }, t)))),
+    el('tbody', {}, rows)));
+  const opts = (sel) => versionsData.versions.map((v) => el('option', { value: v.version, selected: v.version === sel },
+    `${v.version} · ${fmtTime(v.publishedAt)} · ${v.author || ''}${v.comment ? ` · ${v.comment}` : ''}`));
+  const hist = versionsData.history;
+  const prev = [...hist].reverse().find((h) => h.version !== versionsData.live)?.version ?? versionsData.versions[0]?.version;
+  $('diff-result').replaceChildren();
+  $('diff-a').replaceChildren(...opts(prev));
+  $('diff-b').replaceChildren(...opts(versionsData.live));
+  renderHistoryButtons();
+}
+function renderHistoryButtons() {
+  const ro = !S.auth;
+  const hasEarlier = versionsData && versionsData.history.some((h) => h.version !== versionsData.live);
+  $('undo-last').disabled = ro || !hasEarlier;
+  $('undo-why').textContent = ro ? 'Sign in to undo changes.' : hasEarlier ? 'Goes back to the version that was live before the current one.' : 'There is no earlier version.';
+  document.querySelectorAll('.rollback-to').forEach((b) => { b.disabled = ro; });
+}
+async function rollback(version) {
+  if (!S.auth) return;
+  say('history-status', 'Going back…');
+  try {
+    const v = await api.rollback(S.surface, version, { token: S.auth.token, author: S.auth.name,
+      comment: $('undo-comment').value.trim() || (version ? `Went back to ${version}` : 'Undid the last change') });
+    $('undo-comment').value = '';
+    await refreshAfterChange();
+    say('history-status', `Done: version ${v.version} is live again.`, 'ok');
+  } catch (e) {
+    if (e instanceof ApiError && e.status === 401) signOut('The admin token was not accepted. Sign in again with the right token.');
+    say('history-status', `Could not go back: ${problemText(e)}`, 'error');
+  }
+}
+async function runDiff() {
+  const a = $('diff-a').value, b = $('diff-b').value;
+  const box = $('diff-result');
+  if (!a || !b) return;
+  if (a === b) { say(box, 'Choose two different versions.'); return; }
+  try {
+    const [d, va, vb] = await Promise.all([api.diff(S.surface, a, b), api.version(S.surface, a), api.version(S.surface, b)]);
+    const lines = lineDiff(va.source || '', vb.source || '');
+    box.replaceChildren(
+      el('h4', {}, `What changed from ${a} to ${b}`),
+      d.changes.length ? el('ul', { class: 'changes' }, d.changes.map((c) => el('li', {}, describeDiffLine(c)))) : el('p', {}, 'The rules do the same; only the layout differs.'),
+      el('details', {}, el('summary', {}, 'Show the text side by side, line by line'),
+        el('pre', { class: 'linediff' }, lines.map((l) => el('span', { class: l.op === '+' ? 'add' : l.op === '-' ? 'del' : null }, `${l.op} ${l.text}\n`)))));
+  } catch (e) {
+    say(box, `Cannot compare: ${problemText(e)}`, 'error');
+  }
+}
+function wireHistory() {
+  $('undo-last').addEventListener('click', () => rollback(null));
+  $('diff-run').addEventListener('click', runDiff);
+}
+
+// ---------- preview ----------
+const itemCache = new Map();
+function itemInfo(id) {
+  if (!itemCache.has(id)) itemCache.set(id, api.item(id).catch(() => ({ id })));
+  return itemCache.get(id);
+}
+async function loadRecent() {
+  const sel = $('recent-requests');
+  sel.replaceChildren(el('option', { value: '' }, 'Loading…'));
+  try {
+    S.recent = await api.recent(S.surface, 20);
+  } catch (e) {
+    S.recent = [];
+    sel.replaceChildren(el('option', { value: '' }, `Cannot read recent requests: ${problemText(e)}`));
+    return;
+  }
+  if (!S.recent.length) {
+    sel.replaceChildren(el('option', { value: '' }, 'No logged requests yet: describe one instead'));
+    return;
+  }
+  sel.replaceChildren(...S.recent.map((r, i) => el('option', { value: String(i) }, requestLabel(r))));
+}
+function requestLabel(r) {
+  const ctx = r.context && Object.keys(r.context).length ? ` · ${Object.entries(r.context).map(([k, v]) => `${k}=${v}`).join(', ')}` : '';
+  return `${ago(r.time)} · customer ${r.userId}${r.query ? ` · searched “${r.query}”` : ''}${ctx} · ${r.shown} items`;
+}
+function currentRequest() {
+  if ($('req-logged').checked) {
+    const r = S.recent[Number($('recent-requests').value)];
+    if (!r) return null;
+    return { surface: S.surface, userId: r.userId, query: r.query || null, context: r.context || {}, limit: Math.max(10, r.shown || 10) };
+  }
+  const seg = $('req-segment').value.trim();
+  return { surface: S.surface, userId: $('req-user').value.trim() || 'anonymous', query: $('req-query').value.trim() || null,
+    context: seg ? { segment: seg } : {}, limit: Number($('req-limit').value) || 10 };
+}
+function changed(result) {
+  if (!result.after) return false;
+  const a = result.before.items.map((i) => i.id).join(), b = result.after.items.map((i) => i.id).join();
+  return a !== b;
+}
+async function runPreview() {
+  const request = currentRequest();
+  if (!request) { say('preview-status', 'Choose a request first.', 'error'); return; }
+  if (S.validation.state === 'invalid') { say('preview-status', 'Fix the problems in your draft first (step 2).', 'error'); return; }
+  say('preview-status', 'Ordering the items…');
+  try {
+    const result = await api.preview(request, S.yaml === S.live.source ? null : S.yaml);
+    await renderPreview(result, request);
+  } catch (e) {
+    say('preview-status', `Cannot show the effect: ${problemText(e)}`, 'error');
+  }
+}
+async function findAffected() {
+  if (!S.recent.length) { say('preview-status', 'There are no logged requests to search.', 'error'); return; }
+  if (S.yaml === S.live.source) { say('preview-status', 'Change a rule first: your draft is the same as the live rules.', 'error'); return; }
+  $('req-logged').checked = true;
+  toggleRequestKind();
+  for (let i = 0; i < S.recent.length; i++) {
+    $('recent-requests').value = String(i);
+    say('preview-status', `Checking request ${i + 1} of ${S.recent.length}…`);
+    try {
+      const request = currentRequest();
+      const result = await api.preview(request, S.yaml);
+      if (changed(result)) {
+        await renderPreview(result, request, `Request ${i + 1} of the ${S.recent.length} most recent changes with your draft.`);
+        return;
+      }
+    } catch (e) {
+      say('preview-status', `Cannot show the effect: ${problemText(e)}`, 'error');
+      return;
+    }
+  }
+  say('preview-status', `None of the ${S.recent.length} most recent requests changes with your draft. Try the dry run on more traffic.`, 'info');
+}
+async function renderPreview(result, request, lead) {
+  const before = result.before, after = result.after || result.before;
+  const ids = new Set([...before.items, ...after.items, ...(after.removed || [])].map((i) => i.id));
+  const infos = new Map(await Promise.all([...ids].map(async (id) => [id, await itemInfo(id)])));
+  const afterPos = new Map(after.items.map((i) => [i.id, i.position]));
+  const moved = after.items.filter((i) => i.positionBefore !== i.position).length;
+  const summary = !result.after ? 'Your draft is the same as the live rules: showing the live order.'
+    : changed(result) ? `${moved} of ${after.items.length} positions change with your draft.` : 'No change for this request: the list is the same with your draft.';
+  const short = [['live rules', before], ['draft', result.after]].filter(([, side]) => side && side.items.length < request.limit)
+    .map(([name, side]) => `With the ${name} only ${side.items.length} of ${request.limit} places are filled: the limits leave no other item that fits.`);
+  say('preview-status', [lead, summary, ...short].filter(Boolean).join(' '), changed(result) ? 'ok' : 'info');
+  const col = (title, side, isAfter) => el('div', { class: 'side' },
+    el('h3', {}, title), el('p', { class: 'meta' }, `Rules version ${side.policyVersion}`),
+    el('ol', { class: 'items' }, side.items.map((it) => itemRow(it, infos.get(it.id), isAfter ? movement(it) : leaving(it, afterPos)))),
+    side.removed && side.removed.length ? el('details', {}, el('summary', {}, `${side.removed.length} items hidden by rules`),
+      el('ul', { class: 'plain' }, side.removed.map((it) => el('li', {}, `${title0(infos.get(it.id), it.id)}: `, traceText(it.trace))))) : null);
+  $('preview-result').replaceChildren(
+    el('p', { class: 'meta' }, `Request: customer ${request.userId}${request.query ? `, searched “${request.query}”` : ''}${Object.keys(request.context || {}).length ? `, ${Object.entries(request.context).map(([k, v]) => `${k}=${v}`).join(', ')}` : ''} · ${result.candidates} candidate items`),
+    el('div', { class: 'cols' }, col('Now (live rules)', before, false), col('With your draft', after, !!result.after)));
+}
+const title0 = (info, id) => (info && info.title) || id;
+function itemRow(it, info, mark) {
+  const a = (info && info.attributes) || {};
+  return el('li', { class: `item ${mark.cls}` },
+    el('span', { class: 'pos' }, String(it.position)),
+    el('span', { class: `move ${mark.cls}`, title: mark.title, 'aria-label': mark.title }, mark.text),
+    el('div', { class: 'what' },
+      el('div', { class: 'title' }, title0(info, it.id)),
+      el('div', { class: 'meta' }, [a.brand && `brand ${a.brand}`, a.category && `category ${a.category}`, `id ${it.id}`].filter(Boolean).join(' · ')),
+      it.trace && it.trace.length ? el('div', { class: 'trace' }, traceText(it.trace)) : null));
+}
+function traceText(trace) {
+  return el('span', {}, (trace || []).map((t) => el('span', { class: `chip ${t.action}`, title: t.detail || '' },
+    `${t.rule}: ${ACTION_WORDS[t.action] || t.action}${t.detail ? ` (${t.detail})` : ''}`)));
+}
+function movement(it) {
+  if (it.positionBefore === null || it.positionBefore === undefined) return { cls: 'new', text: '★ new', title: 'New in the list' };
+  const d = it.positionBefore - it.position;
+  if (d > 0) return { cls: 'up', text: `▲ ${d}`, title: `Up ${d} (was ${it.positionBefore})` };
+  if (d < 0) return { cls: 'down', text: `▼ ${-d}`, title: `Down ${-d} (was ${it.positionBefore})` };
+  return { cls: 'same', text: '=', title: 'Same position' };
+}
+function leaving(it, afterPos) {
+  if (afterPos.size && !afterPos.has(it.id)) return { cls: 'gone', text: '✕ out', title: 'Not in the list with your draft' };
+  return { cls: 'same', text: '', title: '' };
+}
+function toggleRequestKind() {
+  const logged = $('req-logged').checked;
+  $('req-logged-box').hidden = !logged;
+  $('req-custom-box').hidden = logged;
+}
+function wirePreview() {
+  $('req-logged').addEventListener('change', toggleRequestKind);
+  $('req-custom').addEventListener('change', toggleRequestKind);
+  $('reload-recent').addEventListener('click', loadRecent);
+  $('find-affected').addEventListener('click', findAffected);
+  $('run-preview').addEventListener('click', runPreview);
+}
+
+// ---------- dry run ----------
+let dryTimer = null;
+async function runDry() {
+  if (S.validation.state === 'invalid') { say('dry-status', 'Fix the problems in your draft first (step 2).', 'error'); return; }
+  clearTimeout(dryTimer);
+  const hours = Number($('dry-window').value);
+  const to = new Date(), from = new Date(to.getTime() - hours * 3600_000);
+  $('dry-result').replaceChildren();
+  $('run-dry').disabled = true;
+  say('dry-status', 'Starting the dry run…');
+  let job;
+  try {
+    job = await api.startReplay({ surface: S.surface, policyYaml: S.yaml, from: from.toISOString(), to: to.toISOString() });
+  } catch (e) {
+    $('run-dry').disabled = false;
+    if (e instanceof ApiError && (e.status === 404 || e.status === 405)) say('dry-status', 'Dry runs are not available on this server (its replay service is not installed).', 'error');
+    else say('dry-status', `The dry run could not start: ${problemText(e)}`, 'error');
+    return;
+  }
+  $('dry-progress').hidden = false;
+  const poll = async () => {
+    let st;
+    try { st = await api.replay(job.jobId); } catch (e) {
+      $('run-dry').disabled = false;
+      say('dry-status', `Lost track of the dry run: ${problemText(e)}`, 'error');
+      return;
+    }
+    const p = Number(st.progress);
+    $('dry-bar').value = Number.isFinite(p) ? Math.max(0, Math.min(1, p)) : 0;
+    $('dry-progress-text').textContent = `${Math.round(($('dry-bar').value) * 100)}%${st.processed !== undefined ? ` · ${st.processed} logged requests read` : ''}`;
+    if (st.status === 'running' || st.status === 'queued') { say('dry-status', 'Replaying logged requests with your draft…'); dryTimer = setTimeout(poll, 700); return; }
+    $('run-dry').disabled = false;
+    if (st.status === 'failed') { say('dry-status', `The dry run failed: ${st.error?.detail || st.error?.message || st.error || 'unknown error'}`, 'error'); return; }
+    $('dry-bar').value = 1;
+    say('dry-status', `Dry run finished${st.processed !== undefined ? `: ${st.processed} logged requests read` : ''}.`, 'ok');
+    $('dry-result').replaceChildren(renderDryRun(st.result || {}, el));
+  };
+  poll();
+}
+
+// ---------- start ----------
+async function start() {
+  wireSignIn();
+  wireEditor();
+  wirePreview();
+  wirePublish();
+  wireHistory();
+  $('run-dry').addEventListener('click', runDry);
+  renderAccount();
+  await loadSurfaces();
+  if (!S.surfaces.length) return;
+  const names = S.surfaces.map((s) => s.surface);
+  const wanted = new URLSearchParams(location.search).get('surface') || localStorage.getItem('ranker.console.surface');
+  await selectSurface(names.includes(wanted) ? wanted : names.includes('feed') ? 'feed' : names[0]);
+  document.body.dataset.ready = 'true';
+}
+start();

@@ -1,0 +1,163 @@
+// What each rule type means in plain words, and the fields its form shows.
+
+export const RULE_TYPES = {
+  filter: { name: 'Hide items', help: 'Items matching the condition are never shown.',
+    fields: [{ key: 'when', label: 'Hide items where', kind: 'condition' }] },
+  boost: { name: 'Raise items', help: 'Matching items score higher: score × multiply + add.',
+    fields: [{ key: 'when', label: 'Raise items where', kind: 'condition' },
+      { key: 'multiply', label: 'Multiply their score by', kind: 'number', step: 0.05, min: 0 },
+      { key: 'add', label: 'Then add', kind: 'number', step: 0.01 }] },
+  bury: { name: 'Lower items', help: 'Matching items score lower but stay findable.',
+    fields: [{ key: 'when', label: 'Lower items where', kind: 'condition' },
+      { key: 'multiply', label: 'Multiply their score by', kind: 'number', step: 0.05, min: 0 },
+      { key: 'add', label: 'Then add', kind: 'number', step: 0.01 }] },
+  freshness: { name: 'Prefer new items', help: 'Older items lose score over time, down to a floor.',
+    fields: [{ key: 'halfLife', label: 'Lose half the advantage every (e.g. 30d, 12h)', kind: 'text' },
+      { key: 'floor', label: 'Old items keep at least (0 to 1)', kind: 'number', step: 0.05, min: 0, max: 1 }] },
+  exclude_seen: { name: 'Hide what the customer saw', help: 'Items the customer already had (e.g. were shown) recently make room for new ones.',
+    fields: [{ key: 'window', label: 'Within the last (e.g. 24h, 7d)', kind: 'text' },
+      { key: 'events', label: 'Events (comma separated, e.g. shown, click)', kind: 'list' }] },
+  diversify: { name: 'Spread out similar items', help: 'Items sharing a value (e.g. the same category) are spread apart.',
+    fields: [{ key: 'attribute', label: 'Spread out items with the same', kind: 'text' },
+      { key: 'strength', label: 'Strength (0 = off, 1 = strongest)', kind: 'number', step: 0.05, min: 0, max: 1 },
+      { key: 'window', label: 'Among the top', kind: 'number', step: 1, min: 1 }] },
+  pin: { name: 'Pin an item', help: 'Puts one item (or the best matching item) at a fixed position.',
+    fields: [{ key: 'item', label: 'Item id (or leave empty and use the condition)', kind: 'text' },
+      { key: 'when', label: 'Or the best item where', kind: 'condition', optional: true },
+      { key: 'position', label: 'At position', kind: 'number', step: 1, min: 1 }] },
+  slot: { name: 'Reserve positions', help: 'Keeps positions for the best matching items (e.g. sponsored ones).',
+    fields: [{ key: 'when', label: 'For the best items where', kind: 'condition' },
+      { key: 'positions', label: 'Positions (comma separated)', kind: 'positions' }] },
+  cap: { name: 'Limit items per value', help: 'At most so many items sharing a value (e.g. the same brand) near the top.',
+    fields: [{ key: 'max', label: 'At most', kind: 'number', step: 1, min: 1 },
+      { key: 'attribute', label: 'items with the same', kind: 'text' },
+      { key: 'topK', label: 'in the top', kind: 'number', step: 1, min: 1 }] },
+};
+
+export const NEW_RULES = {
+  filter: { type: 'filter', when: { attribute: 'in_stock', eq: false } },
+  boost: { type: 'boost', when: { attribute: 'tags', eq: 'premium' }, multiply: 1.2 },
+  bury: { type: 'bury', when: { attribute: 'rating', range: { max: 3 } }, multiply: 0.7 },
+  freshness: { type: 'freshness', halfLife: '30d', floor: 0.5 },
+  exclude_seen: { type: 'exclude_seen', window: '24h', events: ['shown'] },
+  diversify: { type: 'diversify', attribute: 'category', strength: 0.3, window: 20 },
+  pin: { type: 'pin', when: { attribute: 'sponsored', eq: true }, position: 1 },
+  slot: { type: 'slot', when: { attribute: 'sponsored', eq: true }, positions: [3] },
+  cap: { type: 'cap', attribute: 'brand', max: 2, topK: 10 },
+};
+
+const OPS = ['eq', 'in', 'range', 'exists', 'prefix'];
+export const OP_WORDS = { eq: 'is', in: 'is one of', range: 'is between', exists: 'exists', prefix: 'starts with' };
+
+const show = (v) => (Array.isArray(v) ? v.join(', ') : v === undefined || v === null ? '…' : String(v));
+
+/** A simple condition the form can edit: one attribute or context key, one operator. Null when not simple. */
+export function simpleCondition(c) {
+  if (!c || typeof c !== 'object' || Array.isArray(c)) return null;
+  if ('segment' in c && Object.keys(c).length === 1) {
+    return { on: 'segment', name: 'segment', op: Array.isArray(c.segment) ? 'in' : 'eq', value: c.segment };
+  }
+  const on = 'attribute' in c ? 'attribute' : 'context' in c ? 'context' : null;
+  if (!on) return null;
+  const ops = Object.keys(c).filter((k) => k !== on);
+  if (ops.length !== 1 || !OPS.includes(ops[0])) return null;
+  return { on, name: c[on], op: ops[0], value: c[ops[0]] };
+}
+
+/** Rebuilds a condition from the form's fields. */
+export function conditionFrom({ on, name, op, value }) {
+  if (on === 'segment') return { segment: op === 'in' ? listOf(value) : String(value ?? '') };
+  const c = { [on]: name };
+  if (op === 'in') c.in = listOf(value).map(scalar);
+  else if (op === 'range') c.range = value && typeof value === 'object' ? value : {};
+  else if (op === 'exists') c.exists = value === true || value === 'true';
+  else if (op === 'prefix') c.prefix = String(value ?? '');
+  else c.eq = scalar(value);
+  return c;
+}
+
+export function listOf(v) {
+  if (Array.isArray(v)) return v;
+  return String(v ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+}
+
+/** "true" -> true, "3" -> 3, else the text. */
+export function scalar(v) {
+  if (typeof v !== 'string') return v;
+  const t = v.trim();
+  if (t === 'true') return true;
+  if (t === 'false') return false;
+  if (t !== '' && !Number.isNaN(Number(t))) return Number(t);
+  return t;
+}
+
+export function describeCondition(c) {
+  if (!c || typeof c !== 'object') return '…';
+  if (Array.isArray(c.all)) return c.all.map(describeCondition).join(' and ');
+  if (Array.isArray(c.any)) return '(' + c.any.map(describeCondition).join(' or ') + ')';
+  if (c.not) return `not (${describeCondition(c.not)})`;
+  if ('segment' in c) return `the customer is in segment ${show(c.segment)}`;
+  const s = simpleCondition(c);
+  if (!s) return JSON.stringify(c);
+  const who = s.on === 'context' ? `the request's ${s.name}` : s.name;
+  switch (s.op) {
+    case 'in': return `${who} is one of ${show(s.value)}`;
+    case 'range': {
+      const r = s.value || {};
+      if (r.min !== undefined && r.max !== undefined) return `${who} is between ${r.min} and ${r.max}`;
+      if (r.max !== undefined) return `${who} is at most ${r.max}`;
+      return `${who} is at least ${r.min}`;
+    }
+    case 'exists': return s.value ? `${who} is set` : `${who} is not set`;
+    case 'prefix': return `${who} starts with "${s.value}"`;
+    default: return `${who} is ${show(s.value)}`;
+  }
+}
+
+/** One sentence a product owner can read. */
+export function describeRule(r) {
+  if (!r || typeof r !== 'object') return '';
+  const when = r.when ? describeCondition(r.when) : '';
+  switch (r.type) {
+    case 'filter': return `Hide items where ${when}.`;
+    case 'boost': return `Raise items where ${when} (score × ${r.multiply ?? 1}${r.add ? ` + ${r.add}` : ''}).`;
+    case 'bury': return `Lower items where ${when} (score × ${r.multiply ?? 1}${r.add ? ` + ${r.add}` : ''}).`;
+    case 'freshness': return `Prefer new items: older ones lose half their advantage every ${r.halfLife ?? '…'}, keeping at least ${Math.round((r.floor ?? 0) * 100)}%.`;
+    case 'exclude_seen': return `Hide items the customer had (${show(r.events ?? 'any event')}) in the last ${r.window ?? '…'}.`;
+    case 'diversify': return `Spread out items with the same ${r.attribute ?? (r.method === 'mmr' ? 'look' : '…')} in the top ${r.window ?? '…'} (strength ${r.strength ?? '…'}).`;
+    case 'pin': return `Put ${r.item ? `item ${r.item}` : `the best item where ${when}`} at position ${r.position ?? '…'}.`;
+    case 'slot': return `Keep position${[].concat(r.positions ?? []).length === 1 ? '' : 's'} ${show(r.positions)} for the best items where ${when}.`;
+    case 'cap': return `At most ${r.max ?? '…'} items per ${r.attribute ?? '…'} in the top ${r.topK ?? '…'}.`;
+    default: return `A ${r.type ?? 'rule without a type'} rule (edit it in the YAML text view).`;
+  }
+}
+
+/** Plain words for what a rule did to an item (a trace entry). */
+export const ACTION_WORDS = {
+  filtered: 'hidden', boosted: 'raised', buried: 'lowered', pinned: 'pinned', slotted: 'in a reserved slot',
+  capped: 'held back by a limit', diversified: 'moved to spread out', decayed: 'lowered for age', seen: 'hidden (already seen)',
+};
+
+/** Plain words for the server's rule-by-rule diff lines. */
+export function describeDiffLine(line) {
+  let m;
+  if ((m = /^~ rule (\S+): (.+?): (.*) -> (.*)$/.exec(line))) return `Rule “${m[1]}”: ${m[2]} changed from ${m[3]} to ${m[4]}`;
+  if ((m = /^\+ rule (\S+) \((\w+)\)/.exec(line))) return `Rule “${m[1]}” added (${RULE_TYPES[m[2]]?.name ?? m[2]})`;
+  if ((m = /^- rule (\S+) \((\w+)\)/.exec(line))) return `Rule “${m[1]}” removed (${RULE_TYPES[m[2]]?.name ?? m[2]})`;
+  if ((m = /^~ order: (.*) -> (.*)$/.exec(line))) return `Order of rules changed: ${m[1]} → ${m[2]}`;
+  if ((m = /^~ (\w+): (.*) -> (.*)$/.exec(line))) return `${m[1]} changed from ${m[2]} to ${m[3]}`;
+  return line;
+}
+
+/** The validator's messages, reworded where a product owner would stumble; anything else is shown as is. */
+export function plainError(message) {
+  let m = String(message ?? '');
+  m = m.replace(/'(\w+)' must be an integer in \[(-?\d+), (-?\d+)\], got (.+)$/, '“$1” must be a whole number from $2 to $3 (it is $4)');
+  m = m.replace(/'(\w+)' must be a number in \[([^,]+), ([^\]]+)\], got (.+)$/, '“$1” must be a number from $2 to $3 (it is $4)');
+  m = m.replace(/'(\w+)' must be an integer, got '(.*)'/, '“$1” must be a whole number, not “$2”');
+  m = m.replace(/'(\w+)' must be a number, got '(.*)'/, '“$1” must be a number, not “$2”');
+  m = m.replace(/unknown attribute '([^']+)'/, 'no item has an attribute called “$1” (check the spelling)');
+  m = m.replace(/^malformed YAML: /, 'the text is not valid YAML: ');
+  m = m.replace(/^rule '([^']+)': /, '');
+  return m;
+}
