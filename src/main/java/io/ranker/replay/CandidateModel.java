@@ -65,7 +65,7 @@ public record CandidateModel(String version, byte[] modelBytes, ModelManifest ma
      * @throws ProblemException 422 listing the missing features when the logs lack some, or when the model
      *                          does not load
      */
-    XgboostScorer load(List<String> loggedFeatures) {
+    public XgboostScorer load(List<String> loggedFeatures) {
         List<String> missing = missingFrom(loggedFeatures);
         if (!missing.isEmpty()) {
             throw new ProblemException(422, "Candidate model needs features absent from the logs",

@@ -342,6 +342,30 @@ public final class ReplayRun {
         return out;
     }
 
+    /**
+     * The feature names of the first impression of the surface in range that logged its candidate set (to refuse a
+     * candidate model before a job starts); empty when none is found within the first 200,000 records.
+     */
+    public static Optional<List<String>> loggedFeatureNames(java.nio.file.Path logDir, String surface, long from, long to) {
+        if (!java.nio.file.Files.isDirectory(logDir)) return Optional.empty();
+        try (Stream<LogEntry> s = LogReader.of(logDir).between(from, to).stream()) {
+            Iterator<LogEntry> it = s.limit(200_000).iterator();
+            while (it.hasNext()) {
+                LogEntry e = it.next();
+                if (!e.isImpression()) continue;
+                try {
+                    ImpressionRecord r = e.impression();
+                    if (surface.equals(r.surface()) && r.featureNames() != null && r.candidates() != null) {
+                        return Optional.of(r.featureNames());
+                    }
+                } catch (UncheckedIOException | IllegalArgumentException ex) {
+                    // damaged record: keep looking
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
     // ------------------------------------------------------------------ what each impression was served with
 
     private PolicyStage loggedPolicy(ImpressionRecord r) {
