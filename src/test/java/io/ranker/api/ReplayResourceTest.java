@@ -43,9 +43,10 @@ class ReplayResourceTest {
     @Test
     void aReplayJobRunsOverTheLoggedTrafficAndReportsEstimates() throws Exception {
         String from = Instant.now().minusSeconds(1).toString();
+        String run = Long.toString(System.nanoTime(), 36); // fresh users: no seen history from earlier runs
         for (int i = 0; i < 25; i++) {
             JsonPath rank = given().contentType(ContentType.JSON)
-                    .body("{\"surface\":\"feed\",\"userId\":\"u-replay-" + i + "\",\"limit\":10}")
+                    .body("{\"surface\":\"feed\",\"userId\":\"u-replay-" + run + "-" + i + "\",\"limit\":10}")
                     .when().post("/v1/rank").then().statusCode(200).extract().jsonPath();
             List<String> shown = rank.getList("items.id", String.class);
             if (i % 2 == 0) {
@@ -65,6 +66,9 @@ class ReplayResourceTest {
         assertThat(job.getDouble("progress")).isEqualTo(1.0);
         assertThat(job.getLong("processed")).isGreaterThanOrEqualTo(25);
         assertThat(job.getLong("result.input.impressionsReplayed")).isGreaterThanOrEqualTo(25);
+        // the live feed policy (freshness, bury on rating, exclude_seen, slots, caps) re-applied on the logged
+        // candidates reproduces every served list
+        assertThat(job.getDouble("result.reproduction.shareReproduced")).isEqualTo(1.0);
         assertThat(job.getLong("result.input.feedbackEventsJoined")).isGreaterThanOrEqualTo(13);
         assertThat(job.getDouble("result.offPolicy.logged.estimates.snips.value")).isBetween(0.0, 1.0);
         assertThat(job.getList("result.offPolicy.candidate.estimates.ips.ci95")).hasSize(2);
