@@ -101,7 +101,7 @@ public final class ReplayReport {
         input.put("skipped", skipped);
         input.put("problems", ReplayRun.problemsJson(problems, 20));
         input.put("memoryBound", "feedback in range (one map entry per rewarded impression item), seen history "
-                + "(500 events per user), reward model (2 doubles per item); impressions are streamed");
+                + "(500 events per user, 200,000 most recent users), recent impression users (50,000), reward model (2 doubles per item); impressions are streamed");
         m.put("input", input);
 
         Map<String, Object> repro = new LinkedHashMap<>();

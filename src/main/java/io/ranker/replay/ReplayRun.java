@@ -19,7 +19,6 @@ import io.ranker.pipeline.RankRequest;
 import io.ranker.pipeline.RankingContext;
 import io.ranker.pipeline.SourceHit;
 import io.ranker.policy.CompiledPolicy;
-import io.ranker.policy.InMemorySeenItems;
 import io.ranker.policy.PolicyError;
 import io.ranker.policy.PolicyParser;
 import io.ranker.policy.PolicyStage;
@@ -69,7 +68,8 @@ public final class ReplayRun {
     private final ReplaySources sources;
     private final ReplayRequest request;
     private final ReplayClock clock = new ReplayClock();
-    private final InMemorySeenItems seen = new InMemorySeenItems(500);
+    /** Same per-user depth as the service's default in-memory store (ranking.policy.seen-max-per-user). */
+    private final SeenHistory seen = new SeenHistory(200_000, 500);
     private final PolicyParser parser = new PolicyParser(new ValidationLimits(Set.of(), 1000), seen);
     private final Map<String, PolicyStage> loggedPolicies = new HashMap<>();
     private final Map<String, Scorer> loggedScorers = new HashMap<>();

@@ -83,7 +83,20 @@ final class ServedLog {
     double deterministicExpected;
     long deterministicSlots;
 
+    static final String SEEN_POLICY = POLICY + """
+              - id: not-seen-today
+                type: exclude_seen
+                window: 24h
+                events: [shown]
+            """;
+    /** What the served exclude_seen rule reads, fed as RankResource feeds it (shown items after serving). */
+    final io.ranker.policy.InMemorySeenItems seen = new io.ranker.policy.InMemorySeenItems(500);
+
     ServedLog(Path root) throws Exception {
+        this(root, POLICY);
+    }
+
+    ServedLog(Path root, String policyYaml) throws Exception {
         dataDir = root.resolve("data");
         configDir = root.resolve("config");
         Files.createDirectories(configDir.resolve("pipelines"));
@@ -98,10 +111,10 @@ final class ServedLog {
                   protected-positions: 1
                   mc-samples: 500
                 """);
-        Files.writeString(configDir.resolve("policies/feed.yaml"), POLICY);
+        Files.writeString(configDir.resolve("policies/feed.yaml"), policyYaml);
         explorerConfig = io.ranker.explore.ExplorerConfigParser.parse(EXPLORER, "/explorer");
         explorer = ExplorerFactory.create(explorerConfig);
-        PolicyParser.Result parsed = new PolicyParser(new ValidationLimits(Set.of(), 100), SeenItems.NONE).parse(POLICY);
+        PolicyParser.Result parsed = new PolicyParser(new ValidationLimits(Set.of(), 100), seen).parse(policyYaml);
         policy = new CompiledPolicy(parsed.policy().version(), parsed.policy().rules(), Clock.systemUTC());
         Random r = new Random(7);
         for (int i = 0; i < 400; i++) {
@@ -180,6 +193,7 @@ final class ServedLog {
                 Exploration ex = explorer.explore(out.ranked(), out.placement(), LIMIT, ctx.seed());
                 ImpressionRecord rec = builder.build(new RankResult(ctx, ex, out.removed(), FEATURES, cands.size()), cands);
                 log.append(rec);
+                for (Candidate c : ex.shown()) seen.record(req.userId(), c.id(), "shown", System.currentTimeMillis());
                 for (int k = 0; k < Math.min(LIMIT, out.ranked().size()); k++) {
                     deterministicExpected += examination(k + 1) * relevance(out.ranked().get(k).id());
                     deterministicSlots++;
