@@ -344,12 +344,12 @@ public final class ReplayRun {
 
     /**
      * The feature names of the first impression of the surface in range that logged its candidate set (to refuse a
-     * candidate model before a job starts); empty when none is found within the first 200,000 records.
+     * candidate model before a job starts); empty when none is found within the first 20,000 records (the job itself refuses later ones).
      */
     public static Optional<List<String>> loggedFeatureNames(java.nio.file.Path logDir, String surface, long from, long to) {
         if (!java.nio.file.Files.isDirectory(logDir)) return Optional.empty();
         try (Stream<LogEntry> s = LogReader.of(logDir).between(from, to).stream()) {
-            Iterator<LogEntry> it = s.limit(200_000).iterator();
+            Iterator<LogEntry> it = s.limit(20_000).iterator();
             while (it.hasNext()) {
                 LogEntry e = it.next();
                 if (!e.isImpression()) continue;
