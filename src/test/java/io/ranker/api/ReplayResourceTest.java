@@ -105,4 +105,27 @@ class ReplayResourceTest {
                 .when().post("/v1/replay").then().statusCode(422).body("errors.pointer", hasItem("/to"));
         given().when().get("/v1/replay/00000000-0000-0000-0000-000000000000").then().statusCode(404);
     }
+
+    @Test
+    void aModelNeedingFeaturesTheLogsLackIsRefusedWithTheirNames() throws Exception {
+        given().contentType(ContentType.JSON).body("{\"surface\":\"feed\",\"userId\":\"u-replay-mf\",\"limit\":5}")
+                .when().post("/v1/rank").then().statusCode(200);
+        // a stored version whose manifest asks for features no logged candidate carries
+        java.nio.file.Path dir = java.nio.file.Path.of("target/test-data/models/replaytest-missing");
+        java.nio.file.Files.createDirectories(dir);
+        java.nio.file.Files.writeString(dir.resolve("manifest.json"),
+                "{\"features\":[\"item.ctr_7d\",\"user.lifetime_value\"],\"objective\":\"binary:logistic\"}");
+        java.nio.file.Files.writeString(dir.resolve("model.json"), "{}");
+        try {
+            given().contentType(ContentType.JSON).body("{\"surface\":\"feed\",\"modelVersion\":\"replaytest-missing\"}")
+                .when().post("/v1/replay").then().statusCode(422).contentType("application/problem+json")
+                .body("detail", org.hamcrest.Matchers.containsString("user.lifetime_value"))
+                .body("errors.pointer", hasItem("/modelVersion"));
+        } finally {
+            // the test data directory is shared: leave no unloadable version behind for other tests
+            java.nio.file.Files.deleteIfExists(dir.resolve("manifest.json"));
+            java.nio.file.Files.deleteIfExists(dir.resolve("model.json"));
+            java.nio.file.Files.deleteIfExists(dir);
+        }
+    }
 }
