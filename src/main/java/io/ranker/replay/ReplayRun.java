@@ -244,7 +244,7 @@ public final class ReplayRun {
                 rewardModel, support, prefix);
         // The logging policy evaluated as a target: its replayed distribution; where the replay did not reproduce
         // the served list, the logged propensities of the shown slots stand in (weight 1).
-        ImpressionSample onPolicy = ImpressionRecordSamples.from(r, rewards,
+        ImpressionSample onPolicy = candidate == logged && same ? target : ImpressionRecordSamples.from(r, rewards,
                 logged.view.asTarget(same ? null : r, loggingPrefix), rewardModel, support, prefix);
         candidateOpe.add(target);
         loggedOpe.add(onPolicy);
