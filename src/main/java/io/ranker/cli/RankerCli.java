@@ -14,6 +14,7 @@ import picocli.CommandLine.Command;
                 FeaturesCommand.class,
                 PolicyCommand.class,
                 LogsCommand.class,
+                ReplayCommand.class,
         })
 public class RankerCli implements Runnable {
 

@@ -57,6 +57,13 @@ public class RankerRuntime {
     /** Simulated requests behind the demo model: enough clicks for a model that beats retrieval order. */
     static final int DEMO_TRAINING_REQUESTS = 3000;
     static final String DEMO_MARKER = "demo-seeded";
+    /**
+     * Item attributes logged with sampled candidate sets: every attribute the demo policies' rules read
+     * (freshness: created_at, bury: rating, boost: tags, filter: age_restricted, in_stock, slots: sponsored, caps and
+     * diversity: brand, category), so replay re-applies the rules exactly and reproduces the served lists.
+     */
+    static final Set<String> LOGGED_ATTRIBUTES = Set.of("category", "brand", "price", "in_stock", "sponsored",
+            "created_at", "rating", "tags", "age_restricted");
 
     private final RankingSettings settings;
     private final CatalogSettings catalogSettings;
@@ -120,7 +127,7 @@ public class RankerRuntime {
             LOG.warnf("no valid pipeline in %s/pipelines: /v1/rank will answer 404 until one is added", settings.configDir());
         }
         pipeline = new RankingPipeline(surfaces, hydrator, ctx -> scoring.scorerFor(ctx.request().surface()), policies.get()::stage,
-                impressionLog, new ImpressionRecordBuilder(logSettings.candidateSampleRate(), Set.of("category", "brand", "price", "in_stock", "sponsored")),
+                impressionLog, new ImpressionRecordBuilder(logSettings.candidateSampleRate(), LOGGED_ATTRIBUTES),
                 new StageMetrics(registry));
         scoring.start(hydrator.featureNames());
         if (demo) {

@@ -1,0 +1,52 @@
+package io.ranker.api;
+
+import io.ranker.replay.ReplayJobs;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+import java.net.URI;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Replay ("dry run") jobs: {@code POST /v1/replay} starts one and answers 202 with its id; {@code GET
+ * /v1/replay/{jobId}} reports status, progress and, when done, the same JSON the {@code replay} command writes.
+ * Read-only, so no admin token.
+ */
+@Path("/v1/replay")
+@Produces(MediaType.APPLICATION_JSON)
+public class ReplayResource {
+    private final ReplayJobs jobs;
+
+    public ReplayResource(ReplayJobs jobs) {
+        this.jobs = jobs;
+    }
+
+    @POST
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Response submit(ReplayJobs.Submission body) {
+        ReplayJobs.Job job = jobs.submit(body);
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("jobId", job.id());
+        out.put("status", "running");
+        return Response.accepted(out).location(URI.create("/v1/replay/" + job.id())).build();
+    }
+
+    @GET
+    @Path("/{jobId}")
+    public Map<String, Object> get(@PathParam("jobId") String jobId) {
+        return jobs.view(jobId).orElseThrow(() -> ProblemException.notFoundAt("/jobId", "no replay job '" + jobId + "'"));
+    }
+
+    @GET
+    public List<Map<String, Object>> list() {
+        return jobs.list();
+    }
+}

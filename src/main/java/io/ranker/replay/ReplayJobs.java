@@ -1,0 +1,275 @@
+package io.ranker.replay;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.ranker.api.Problem;
+import io.ranker.api.ProblemException;
+import io.ranker.config.RankingSettings;
+import io.ranker.explore.ExplorationControl;
+import io.ranker.explore.SurfaceExplorer;
+import io.ranker.logging.LogSettings;
+import io.ranker.replay.ope.OpeSettings;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.jboss.logging.Logger;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Pattern;
+
+/**
+ * Replay jobs of the service ({@code POST /v1/replay}): validated at submission (bad input is a 400/422 at once),
+ * run on a small bounded executor (replays are CPU-heavy and must not starve serving), with progress, and their
+ * results kept in a bounded LRU in memory and as {@code <data-dir>/replay/<jobId>.json} on disk. Read-only: a
+ * replay never writes the log, the registry or the policies.
+ */
+@ApplicationScoped
+public class ReplayJobs {
+    private static final Logger LOG = Logger.getLogger(ReplayJobs.class);
+    private static final Pattern JOB_ID = Pattern.compile("[a-f0-9-]{36}");
+    private static final Pattern SURFACE = Pattern.compile("[a-z0-9][a-z0-9_-]{0,63}");
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** The body of {@code POST /v1/replay} (contract: the web console sends exactly these fields). */
+    public record Submission(String surface, String policyYaml, String modelVersion, String from, String to,
+                             Long maxImpressions, Map<String, Double> rewardWeights) {
+    }
+
+    /** One job; fields are written by the job thread and read by request threads. */
+    public static final class Job {
+        final String id;
+        final String surface;
+        final Instant created = Instant.now();
+        volatile String status = "queued";
+        volatile long processed;
+        volatile long total;
+        volatile Map<String, Object> result;
+        volatile Map<String, Object> error;
+
+        Job(String id, String surface) {
+            this.id = id;
+            this.surface = surface;
+        }
+
+        public String id() { return id; }
+
+        /** The job's JSON view ({@code GET /v1/replay/{jobId}}). */
+        public Map<String, Object> view() {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("jobId", id);
+            m.put("surface", surface);
+            String s = status;
+            m.put("status", s.equals("queued") ? "running" : s);
+            m.put("queued", s.equals("queued"));
+            m.put("created", created.toString());
+            double progress = s.equals("done") ? 1.0 : total > 0 ? Math.min(0.99, (double) processed / total) : 0.0;
+            m.put("progress", progress);
+            m.put("processed", processed);
+            m.put("result", result);
+            m.put("error", error);
+            return m;
+        }
+    }
+
+    private final RankingSettings settings;
+    private final ReplaySettings replay;
+    private final LogSettings logSettings;
+    private final ExplorationControl exploration;
+    private final ThreadPoolExecutor executor;
+    private final Map<String, Job> jobs;
+
+    public ReplayJobs(RankingSettings settings, ReplaySettings replay, LogSettings logSettings, ExplorationControl exploration) {
+        this.settings = settings;
+        this.replay = replay;
+        this.logSettings = logSettings;
+        this.exploration = exploration;
+        AtomicInteger n = new AtomicInteger();
+        int threads = Math.max(1, replay.threads());
+        this.executor = new ThreadPoolExecutor(threads, threads, 60, TimeUnit.SECONDS,
+                new ArrayBlockingQueue<>(Math.max(1, replay.queueSize())), r -> {
+                    Thread t = new Thread(r, "replay-" + n.incrementAndGet());
+                    t.setDaemon(true);
+                    t.setPriority(Thread.MIN_PRIORITY); // serving first
+                    return t;
+                });
+        int max = Math.max(1, replay.maxJobs());
+        this.jobs = new LinkedHashMap<>(16, 0.75f, true) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<String, Job> eldest) {
+                return size() > max && !eldest.getValue().status.equals("running") && !eldest.getValue().status.equals("queued");
+            }
+        };
+    }
+
+    @PreDestroy
+    void stop() {
+        executor.shutdownNow();
+    }
+
+    Path resultDir() {
+        return Path.of(settings.dataDir(), "replay");
+    }
+
+    /**
+     * Validates and queues a replay.
+     *
+     * @throws ProblemException 400/422 with pointers for bad input, 503 when the queue is full
+     */
+    public Job submit(Submission body) {
+        if (body == null) throw ProblemException.badRequest("a JSON body with at least \"surface\" is required");
+        if (body.surface() == null || body.surface().isBlank()) throw ProblemException.badRequest("/surface", "surface is required");
+        if (!SURFACE.matcher(body.surface()).matches()) {
+            throw ProblemException.badRequest("/surface", "surface must be 1-64 lowercase letters, digits, '_' or '-'");
+        }
+        long from = time(body.from(), "/from", Long.MIN_VALUE);
+        long to = time(body.to(), "/to", Long.MAX_VALUE);
+        List<Problem.FieldError> errors = new ArrayList<>();
+        if (from != Long.MIN_VALUE && to != Long.MAX_VALUE && from >= to) errors.add(Problem.FieldError.at("/to", "to must be after from"));
+        if (body.maxImpressions() != null && body.maxImpressions() < 0) errors.add(Problem.FieldError.at("/maxImpressions", "maxImpressions must be >= 0"));
+        if (body.policyYaml() != null && body.policyYaml().isBlank()) errors.add(Problem.FieldError.at("/policyYaml", "policyYaml is empty"));
+        if (!errors.isEmpty()) throw ProblemException.unprocessable(errors.get(0).message(), errors);
+
+        ReplaySources sources = sources(body.surface());
+        ReplayRequest req = ReplayRequest.of(body.surface()).withRange(from, to)
+                .withMaxImpressions(body.maxImpressions() == null ? 0 : body.maxImpressions())
+                .withOpe(OpeSettings.defaults().withReplicates(Math.max(20, replay.bootstrapReplicates())))
+                .withProgressEvery(replay.progressEvery());
+        if (body.rewardWeights() != null) {
+            try {
+                req = req.withRewards(new RewardWeights(body.rewardWeights()));
+            } catch (IllegalArgumentException | NullPointerException e) {
+                throw ProblemException.unprocessable("invalid rewardWeights", List.of(Problem.FieldError.at("/rewardWeights",
+                        "reward weights must map feedback types to finite numbers")));
+            }
+        }
+        if (body.modelVersion() != null) {
+            CandidateModel model = CandidateModel.fromRegistry(sources.modelsDir(), body.modelVersion(), "/modelVersion");
+            ReplayRun.loggedFeatureNames(sources.logDir(), body.surface(), from, to).ifPresent(names -> {
+                List<String> missing = model.missingFrom(names);
+                if (!missing.isEmpty()) model.load(names); // throws the 422 naming them
+            });
+            req = req.withModel(model);
+        }
+        if (body.policyYaml() != null) req = req.withPolicy(body.policyYaml());
+        ReplayRun run = new ReplayRun(sources, req); // validates the candidate policy (422 with pointers)
+
+        Job job = new Job(UUID.randomUUID().toString(), body.surface());
+        synchronized (jobs) {
+            jobs.put(job.id, job);
+        }
+        try {
+            executor.execute(() -> execute(job, run));
+        } catch (RejectedExecutionException e) {
+            synchronized (jobs) {
+                jobs.remove(job.id);
+            }
+            throw new ProblemException(503, "Replay queue full", "too many replay jobs are queued ("
+                    + replay.queueSize() + "); retry when one finishes");
+        }
+        return job;
+    }
+
+    private ReplaySources sources(String surface) {
+        ReplaySources s = ReplaySources.standard(Path.of(settings.dataDir()), Path.of(settings.configDir()), surface);
+        Optional<String> logDir = logSettings.dir();
+        if (logDir.isPresent()) s = s.withLogDir(Path.of(logDir.get()));
+        // The explorer the surface serves with now (it may have been changed at run time, not only in the file).
+        Optional<SurfaceExplorer> live = exploration.surface(surface);
+        if (live.isPresent()) s = s.withExplorer(live.get().config());
+        return s;
+    }
+
+    private void execute(Job job, ReplayRun run) {
+        job.status = "running";
+        try {
+            ReplayReport report = run.run((done, total) -> {
+                job.processed = done;
+                job.total = total;
+            });
+            job.result = report.json();
+            job.status = "done";
+        } catch (ProblemException e) {
+            job.error = error(e.status(), e.title(), e.getMessage(), e.errors());
+            job.status = "failed";
+        } catch (RuntimeException | Error e) {
+            LOG.errorf(e, "replay job %s failed", job.id);
+            job.error = error(500, "Replay failed", String.valueOf(e), List.of());
+            job.status = "failed";
+        }
+        persist(job);
+    }
+
+    private static Map<String, Object> error(int status, String title, String detail, List<Problem.FieldError> errors) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("status", status);
+        m.put("title", title);
+        m.put("detail", detail);
+        m.put("errors", errors);
+        return m;
+    }
+
+    private void persist(Job job) {
+        try {
+            Files.createDirectories(resultDir());
+            Path tmp = resultDir().resolve(job.id + ".json.tmp");
+            JSON.writeValue(tmp.toFile(), job.view());
+            Files.move(tmp, resultDir().resolve(job.id + ".json"), java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                    java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            LOG.warnf("cannot store replay result %s: %s", job.id, e.getMessage());
+        }
+    }
+
+    /** A job's view: in memory, else its stored result. */
+    @SuppressWarnings("unchecked")
+    public Optional<Map<String, Object>> view(String jobId) {
+        if (jobId == null || !JOB_ID.matcher(jobId).matches()) return Optional.empty();
+        synchronized (jobs) {
+            Job j = jobs.get(jobId);
+            if (j != null) return Optional.of(j.view());
+        }
+        Path stored = resultDir().resolve(jobId + ".json");
+        if (!Files.isRegularFile(stored)) return Optional.empty();
+        try {
+            return Optional.of(JSON.readValue(stored.toFile(), Map.class));
+        } catch (IOException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** Jobs in memory, newest first, without their results. */
+    public List<Map<String, Object>> list() {
+        List<Map<String, Object>> out = new ArrayList<>();
+        synchronized (jobs) {
+            for (Job j : jobs.values()) {
+                Map<String, Object> v = j.view();
+                v.remove("result");
+                out.add(v);
+            }
+        }
+        out.sort((a, b) -> ((String) b.get("created")).compareTo((String) a.get("created")));
+        return out;
+    }
+
+    private static long time(String s, String pointer, long dflt) {
+        if (s == null || s.isBlank()) return dflt;
+        try {
+            return Instant.parse(s).toEpochMilli();
+        } catch (DateTimeParseException e) {
+            throw ProblemException.badRequest(pointer, "not an ISO-8601 instant (e.g. 2026-11-26T00:00:00Z): '" + s + "'");
+        }
+    }
+}

@@ -1,0 +1,485 @@
+package io.ranker.replay;
+
+import io.ranker.api.Problem;
+import io.ranker.api.ProblemException;
+import io.ranker.catalog.Item;
+import io.ranker.explore.Exploration;
+import io.ranker.explore.Explorer;
+import io.ranker.explore.ExplorerConfig;
+import io.ranker.explore.ExplorerFactory;
+import io.ranker.explore.PolicyPropensities;
+import io.ranker.explore.PositionMarginals;
+import io.ranker.logging.FeedbackEvent;
+import io.ranker.logging.ImpressionRecord;
+import io.ranker.logging.LogEntry;
+import io.ranker.logging.LogProblem;
+import io.ranker.logging.LogReader;
+import io.ranker.pipeline.Candidate;
+import io.ranker.pipeline.RankRequest;
+import io.ranker.pipeline.RankingContext;
+import io.ranker.pipeline.SourceHit;
+import io.ranker.policy.CompiledPolicy;
+import io.ranker.policy.PolicyError;
+import io.ranker.policy.PolicyParser;
+import io.ranker.policy.PolicyStage;
+import io.ranker.policy.ValidationLimits;
+import io.ranker.replay.ope.ImpressionRecordSamples;
+import io.ranker.replay.ope.ImpressionSample;
+import io.ranker.replay.ope.OffPolicyEstimators;
+import io.ranker.scoring.Scorer;
+
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Stream;
+
+/**
+ * One offline replay: for every logged impression of a surface that carries its candidate set (features as
+ * served), re-runs scoring, policy and explorer twice, once as logged (to check the replay reproduces the
+ * served list and to get the logging policy's full position distribution) and once as the candidate, then
+ * feeds both to the off-policy estimators and the ranking-change statistics. Single-threaded; one instance per
+ * run.
+ *
+ * <p>Two streaming passes over the log ({@link FeedbackJoin} for feedback, then impressions), so memory is
+ * bounded by the feedback in range, the per-user seen history ({@code exclude_seen}) and the per-item reward
+ * model, never by the number of impressions.
+ *
+ * <p>What replay cannot reproduce, and says so in the report: attributes the log did not record (rules on them
+ * see no value), items over the exposure cap at serving time (not logged), and seen history from before the
+ * log's first record.
+ */
+public final class ReplayRun {
+    /** Called every {@code progressEvery} impressions read; {@code total} counts impressions in range. */
+    public interface Progress {
+        void update(long processed, long total);
+    }
+
+    /** The seen history (exclude_seen) is rebuilt from this much log before {@code from}. */
+    static final long HISTORY_LEAD_MILLIS = 24 * 3600_000L;
+    private static final int USER_MEMORY = 50_000;
+    private static final List<String> EXPOSURE_ATTRIBUTES = List.of("category", "brand");
+
+    private final ReplaySources sources;
+    private final ReplayRequest request;
+    private final ReplayClock clock = new ReplayClock();
+    /** Same per-user depth as the service's default in-memory store (ranking.policy.seen-max-per-user). */
+    private final SeenHistory seen = new SeenHistory(200_000, 500);
+    private final PolicyParser parser = new PolicyParser(new ValidationLimits(Set.of(), 1000), seen);
+    private final Map<String, PolicyStage> loggedPolicies = new HashMap<>();
+    private final Map<String, Scorer> loggedScorers = new HashMap<>();
+    private final Map<List<String>, Scorer> candidateScorers = new HashMap<>();
+    private final Map<ExplorerConfig, Explorer> explorers = new HashMap<>();
+    private final CompiledPolicy candidatePolicy;
+    private final PositionRewardModel rewardModel = new PositionRewardModel();
+    private final OffPolicyEstimators candidateOpe;
+    private final OffPolicyEstimators loggedOpe;
+    private final RankingChanges changes = new RankingChanges(EXPOSURE_ATTRIBUTES);
+    private final Map<String, String> recentUsers = new LinkedHashMap<>(1024, 0.75f, false) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, String> eldest) {
+            return size() > USER_MEMORY;
+        }
+    };
+    private final Map<String, Long> skipped = new LinkedHashMap<>();
+    private final Timings timings = new Timings();
+
+    private long recordsRead, impressionsRead, impressionsInRange, onSurface, withCandidates, replayed,
+            reproduced, approximatePrefix, explorerMismatch;
+    private double loggedRewardAll, loggedSlotsAll;
+
+    /** Nanoseconds spent per phase, for the throughput report. */
+    static final class Timings {
+        long read, rerankLogged, rerankCandidate, estimators;
+    }
+
+    /**
+     * @throws ProblemException 422 when the candidate policy does not validate
+     */
+    public ReplayRun(ReplaySources sources, ReplayRequest request) {
+        this.sources = sources;
+        this.request = request;
+        this.candidatePolicy = request.policyYaml() == null ? null : compileCandidate(request.policyYaml());
+        this.candidateOpe = new OffPolicyEstimators(request.ope());
+        this.loggedOpe = new OffPolicyEstimators(request.ope());
+    }
+
+    private CompiledPolicy compileCandidate(String yaml) {
+        PolicyParser.Result r = parser.parse(yaml);
+        if (!r.valid()) {
+            List<Problem.FieldError> errors = new ArrayList<>();
+            for (PolicyError e : r.errors()) {
+                errors.add(new Problem.FieldError("/policyYaml" + (e.path() == null || e.path().isEmpty() ? "" : "/" + e.path()),
+                        (e.rule() == null ? "" : "rule " + e.rule() + ": ") + e.message(), e.line(), e.column()));
+            }
+            throw ProblemException.unprocessable("the candidate policy is invalid: " + r.errors().get(0).message()
+                    + (r.errors().size() > 1 ? " (and " + (r.errors().size() - 1) + " more)" : ""), errors);
+        }
+        return new CompiledPolicy(r.policy().version(), r.policy().rules(), clock);
+    }
+
+    /** Runs the whole replay and returns its report. */
+    public ReplayReport run(Progress progress) {
+        long started = System.nanoTime();
+        long from = request.from(), to = request.to();
+        FeedbackJoin feedback = FeedbackJoin.read(sources.logDir(), from, to, request.rewards());
+        long total = feedback.impressionsInRange();
+        long historyFrom = from == Long.MIN_VALUE ? from : from - HISTORY_LEAD_MILLIS;
+        LogReader reader = LogReader.of(sources.logDir()).between(historyFrom, to);
+        long t = System.nanoTime();
+        try (Stream<LogEntry> s = reader.stream()) {
+            Iterator<LogEntry> it = s.iterator();
+            while (it.hasNext()) {
+                LogEntry e = it.next();
+                recordsRead++;
+                if (e.isFeedback()) {
+                    rememberClick(e);
+                    continue;
+                }
+                if (!e.isImpression()) {
+                    count("unknownKind");
+                    continue;
+                }
+                ImpressionRecord r;
+                try {
+                    r = e.impression();
+                } catch (UncheckedIOException | IllegalArgumentException ex) {
+                    count("undecodable");
+                    continue;
+                }
+                impressionsRead++;
+                if (r.timestamp() >= from) {
+                    impressionsInRange++;
+                    long now = System.nanoTime();
+                    timings.read += now - t;
+                    boolean more = consider(r, feedback);
+                    t = System.nanoTime();
+                    if (impressionsInRange % request.progressEvery() == 0 && progress != null) {
+                        progress.update(impressionsInRange, Math.max(total, impressionsInRange));
+                    }
+                    rememberShown(r);
+                    if (!more) break;
+                } else {
+                    rememberShown(r);
+                }
+            }
+        }
+        timings.read += System.nanoTime() - t;
+        if (progress != null) progress.update(impressionsInRange, impressionsInRange);
+        return ReplayReport.build(this, feedback, reader.problems(), (System.nanoTime() - started) / 1e9);
+    }
+
+    /** @return false when {@code maxImpressions} is reached */
+    private boolean consider(ImpressionRecord r, FeedbackJoin feedback) {
+        if (!request.surface().equals(r.surface())) return true;
+        onSurface++;
+        Map<String, Double> rewards = feedback.rewards(r.impressionId());
+        for (ImpressionRecord.ShownItem s : r.items()) {
+            loggedSlotsAll++;
+            loggedRewardAll += rewards.getOrDefault(s.id(), 0.0);
+        }
+        if (r.candidates() == null || r.featureNames() == null) {
+            count("withoutCandidateSet");
+            return true;
+        }
+        withCandidates++;
+        if (r.items().isEmpty()) {
+            count("emptyList");
+            return true;
+        }
+        replay(r, rewards);
+        return request.maxImpressions() <= 0 || replayed < request.maxImpressions();
+    }
+
+    private void replay(ImpressionRecord r, Map<String, Double> rewards) {
+        clock.set(r.timestamp());
+        PolicyStage loggedPolicy = loggedPolicy(r);
+        if (loggedPolicy == null) {
+            count("unresolvedLoggedPolicy");
+            return;
+        }
+        Optional<Scorer> loggedScorer = loggedScorer(r);
+        if (loggedScorer == null) {
+            count("unresolvedLoggedModel");
+            return;
+        }
+        ExplorerConfig loggedCfg = loggedExplorer(r);
+        // A model that failed at serving time left the retrieval order; so does its replay.
+        boolean modelDegraded = r.degraded() != null && r.degraded().stream().anyMatch(d -> d.startsWith("model:"));
+        Scorer loggedModel = modelDegraded ? null : loggedScorer.orElse(null);
+        List<String> loggedIds = new ArrayList<>(r.items().size());
+        for (ImpressionRecord.ShownItem s : r.items()) loggedIds.add(s.id());
+        int limit = loggedIds.size();
+
+        long t0 = System.nanoTime();
+        Rerun logged = rerank(r, loggedModel, loggedPolicy, loggedCfg, limit, loggedIds);
+        long t1 = System.nanoTime();
+        boolean same = logged.shownIds.equals(loggedIds);
+        if (same) reproduced++;
+        Rerun candidate;
+        if (!request.hasCandidate()) {
+            candidate = logged;
+        } else {
+            Scorer scorer = request.model() == null ? loggedModel : candidateScorer(r.featureNames());
+            PolicyStage policy = candidatePolicy == null ? loggedPolicy : candidatePolicy;
+            ExplorerConfig cfg = request.explorer() == null ? loggedCfg : request.explorer();
+            candidate = rerank(r, scorer, policy, cfg, limit, loggedIds);
+        }
+        long t2 = System.nanoTime();
+        replayed++;
+
+        Map<String, Map<String, Object>> attrs = new HashMap<>(r.candidates().size() * 2);
+        for (ImpressionRecord.LoggedCandidate c : r.candidates()) attrs.put(c.id(), c.attributes());
+        changes.add(loggedIds, candidate.shownIds, attrs, rewards);
+
+        double[] loggingPrefix = loggingPrefix(r, logged, same, loggedCfg);
+        ImpressionRecordSamples.LoggingPrefix prefix = (rec, k) -> loggingPrefix[k - 1];
+        ImpressionRecordSamples.LoggingSupport support = logged.view::supports;
+        ImpressionSample target = ImpressionRecordSamples.from(r, rewards, candidate.view.asTarget(null, candidate.prefix),
+                rewardModel, support, prefix);
+        // The logging policy evaluated as a target: its replayed distribution; where the replay did not reproduce
+        // the served list, the logged propensities of the shown slots stand in (weight 1).
+        ImpressionSample onPolicy = candidate == logged && same ? target : ImpressionRecordSamples.from(r, rewards,
+                logged.view.asTarget(same ? null : r, loggingPrefix), rewardModel, support, prefix);
+        candidateOpe.add(target);
+        loggedOpe.add(onPolicy);
+        for (ImpressionRecord.ShownItem s : r.items()) {
+            rewardModel.observe(s.id(), s.position(), rewards.getOrDefault(s.id(), 0.0));
+        }
+        long t3 = System.nanoTime();
+        timings.rerankLogged += t1 - t0;
+        timings.rerankCandidate += t2 - t1;
+        timings.estimators += t3 - t2;
+    }
+
+    /**
+     * P_log(logged prefix 1..k). Exact from the replayed logging policy when it reproduced the list; otherwise
+     * the mixture formula on the logged sequential choice probabilities (exact for a mixture whose deterministic
+     * list differs from the served one at the first explored position), counted as approximate.
+     */
+    private double[] loggingPrefix(ImpressionRecord r, Rerun logged, boolean same, ExplorerConfig cfg) {
+        double[] p = logged.prefix;
+        boolean usable = same;
+        for (int k = 0; usable && k < p.length; k++) usable = p[k] > 0 && p[k] <= 1;
+        if (usable) return p;
+        approximatePrefix++;
+        double eps = cfg.explores() ? Math.min(cfg.epsilon(), 1.0) : 0.0;
+        double[] out = new double[r.items().size()];
+        double choice = 1, prop = 1;
+        for (int k = 0; k < out.length; k++) {
+            ImpressionRecord.ShownItem s = r.items().get(k);
+            choice *= s.choiceProb();
+            prop *= s.propensity();
+            double v = eps * choice + (1 - eps) * (r.explored() ? 0 : 1);
+            out[k] = v > 0 && v <= 1 ? v : Math.min(1.0, Math.max(prop, Double.MIN_NORMAL));
+        }
+        return out;
+    }
+
+    /** One re-run of scoring, policy and explorer over the logged candidates. */
+    private final class Rerun {
+        List<String> shownIds;
+        MarginalsView view;
+        double[] prefix;
+    }
+
+    private Rerun rerank(ImpressionRecord r, Scorer scorer, PolicyStage policy, ExplorerConfig cfg, int limit,
+                         List<String> loggedIds) {
+        RankRequest req = new RankRequest(r.surface(), r.userId(), r.query(), null, r.context(), null, limit, false, null);
+        RankingContext ctx = new RankingContext(req, r.impressionId(), r.seed());
+        List<Candidate> candidates = rebuild(r);
+        if (scorer != null) {
+            double[] scores;
+            try {
+                scores = scorer.score(ctx, candidates);
+            } catch (Exception e) {
+                // as serving does: a failing model leaves the retrieval order
+                count("modelFailedOnReplay");
+                scores = new double[0];
+            }
+            for (int i = 0; i < scores.length; i++) {
+                Candidate c = candidates.get(i);
+                c.setModelScore(scores[i]);
+                c.setScore(Double.isFinite(scores[i]) ? scores[i] : c.retrievalScore());
+            }
+        }
+        PolicyStage.PolicyOutcome outcome = policy.apply(ctx, candidates);
+        Explorer explorer = explorers.computeIfAbsent(cfg, ExplorerFactory::create);
+        Exploration shown = explorer.explore(outcome.ranked(), outcome.placement(), limit, r.seed());
+        Rerun run = new Rerun();
+        run.shownIds = new ArrayList<>(shown.shown().size());
+        for (Candidate c : shown.shown()) run.shownIds.add(c.id());
+        PositionMarginals marginals = PolicyPropensities.of(cfg, outcome.ranked(), outcome.placement(), limit, r.seed());
+        run.view = new MarginalsView(marginals);
+        run.prefix = PolicyPropensities.prefixProbabilities(cfg, outcome.ranked(), outcome.placement(), limit, loggedIds);
+        return run;
+    }
+
+    private static List<Candidate> rebuild(ImpressionRecord r) {
+        List<Candidate> out = new ArrayList<>(r.candidates().size());
+        for (ImpressionRecord.LoggedCandidate lc : r.candidates()) {
+            Map<String, Object> attrs = lc.attributes();
+            if (attrs != null && attrs.containsValue(null)) {
+                attrs = new HashMap<>(attrs);
+                attrs.values().removeIf(v -> v == null);
+            }
+            Candidate c = new Candidate(lc.id(), new Item(lc.id(), null, null, attrs, null));
+            c.setRetrievalScore(lc.retrievalScore());
+            c.setScore(lc.retrievalScore());
+            c.setFeatures(lc.features());
+            if (lc.sources() != null) {
+                lc.sources().forEach((name, v) -> {
+                    if (v != null && v.length >= 2) c.addHit(new SourceHit(name, v[0], (int) v[1]));
+                });
+            }
+            out.add(c);
+        }
+        return out;
+    }
+
+    /**
+     * The feature names of the first impression of the surface in range that logged its candidate set (to refuse a
+     * candidate model before a job starts); empty when none is found within the first 20,000 records (the job itself refuses later ones).
+     */
+    public static Optional<List<String>> loggedFeatureNames(java.nio.file.Path logDir, String surface, long from, long to) {
+        if (!java.nio.file.Files.isDirectory(logDir)) return Optional.empty();
+        try (Stream<LogEntry> s = LogReader.of(logDir).between(from, to).stream()) {
+            Iterator<LogEntry> it = s.limit(20_000).iterator();
+            while (it.hasNext()) {
+                LogEntry e = it.next();
+                if (!e.isImpression()) continue;
+                try {
+                    ImpressionRecord r = e.impression();
+                    if (surface.equals(r.surface()) && r.featureNames() != null && r.candidates() != null) {
+                        return Optional.of(r.featureNames());
+                    }
+                } catch (UncheckedIOException | IllegalArgumentException ex) {
+                    // damaged record: keep looking
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
+    // ------------------------------------------------------------------ what each impression was served with
+
+    private PolicyStage loggedPolicy(ImpressionRecord r) {
+        String version = r.versions() == null ? null : r.versions().get("policy");
+        if (version == null || "none".equals(version)) return PolicyStage.NONE;
+        return loggedPolicies.computeIfAbsent(version, v -> {
+            Optional<String> yaml = sources.policies().yaml(r.surface(), v);
+            if (yaml.isEmpty()) {
+                yaml = sources.currentPolicyYaml().filter(y -> {
+                    PolicyParser.Result p = parser.parse(y);
+                    return p.valid() && p.policy().version().equals(v);
+                });
+            }
+            if (yaml.isEmpty()) return null;
+            PolicyParser.Result p = parser.parse(yaml.get());
+            return p.valid() ? new CompiledPolicy(v, p.policy().rules(), clock) : null;
+        });
+    }
+
+    /** Empty: the impression was served without a model; null: the logged model cannot be loaded. */
+    private Optional<Scorer> loggedScorer(ImpressionRecord r) {
+        String version = r.versions() == null ? null : r.versions().get("model");
+        if (version == null || "none".equals(version)) return Optional.empty();
+        String key = version + "\n" + String.join("\n", r.featureNames());
+        if (!loggedScorers.containsKey(key)) {
+            Scorer s;
+            try {
+                s = CandidateModel.fromRegistry(sources.modelsDir(), version, "/model").load(r.featureNames());
+            } catch (RuntimeException e) {
+                s = null;
+            }
+            loggedScorers.put(key, s);
+        }
+        Scorer s = loggedScorers.get(key);
+        return s == null ? null : Optional.of(s);
+    }
+
+    private Scorer candidateScorer(List<String> featureNames) {
+        return candidateScorers.computeIfAbsent(List.copyOf(featureNames), f -> request.model().load(f));
+    }
+
+    private ExplorerConfig loggedExplorer(ImpressionRecord r) {
+        String name = r.explorer();
+        if (name != null && name.startsWith("none")) return ExplorerConfig.DISABLED;
+        ExplorerConfig cfg = sources.loggedExplorer();
+        if (name != null && !name.equals(explorers.computeIfAbsent(cfg, ExplorerFactory::create).name())) {
+            explorerMismatch++;
+        }
+        return cfg;
+    }
+
+    // ------------------------------------------------------------------ seen history (exclude_seen rules)
+
+    private void rememberShown(ImpressionRecord r) {
+        if (r.userId() == null) return;
+        recentUsers.put(r.impressionId(), r.userId());
+        for (ImpressionRecord.ShownItem s : r.items()) seen.record(r.userId(), s.id(), "shown", r.timestamp());
+    }
+
+    private void rememberClick(LogEntry e) {
+        try {
+            FeedbackEvent f = e.feedback();
+            String user = f.impressionId() == null ? null : recentUsers.get(f.impressionId());
+            if (user != null && "click".equals(f.type())) seen.record(user, f.itemId(), "clicked", f.timestamp());
+        } catch (UncheckedIOException | IllegalArgumentException ex) {
+            count("undecodable");
+        }
+    }
+
+    private void count(String reason) {
+        skipped.merge(reason, 1L, Long::sum);
+    }
+
+    // ------------------------------------------------------------------ read by the report
+
+    ReplayRequest request() { return request; }
+
+    OffPolicyEstimators candidateOpe() { return candidateOpe; }
+
+    OffPolicyEstimators loggedOpe() { return loggedOpe; }
+
+    RankingChanges changes() { return changes; }
+
+    Map<String, Long> skipped() { return skipped; }
+
+    Timings timings() { return timings; }
+
+    long[] counts() {
+        return new long[]{recordsRead, impressionsRead, impressionsInRange, onSurface, withCandidates, replayed,
+                reproduced, approximatePrefix, explorerMismatch};
+    }
+
+    double loggedCtrAll() {
+        return loggedSlotsAll == 0 ? Double.NaN : loggedRewardAll / loggedSlotsAll;
+    }
+
+    String candidatePolicyVersion() {
+        return candidatePolicy == null ? null : candidatePolicy.version();
+    }
+
+    ExplorerConfig loggedExplorerConfig() {
+        return sources.loggedExplorer();
+    }
+
+    static List<Map<String, Object>> problemsJson(List<LogProblem> problems, int max) {
+        List<Map<String, Object>> out = new ArrayList<>();
+        for (LogProblem p : problems) {
+            if (out.size() >= max) break;
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("segment", p.segment());
+            m.put("type", String.valueOf(p.type()));
+            m.put("detail", p.detail());
+            out.add(m);
+        }
+        return out;
+    }
+}

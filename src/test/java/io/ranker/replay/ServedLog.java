@@ -1,0 +1,217 @@
+package io.ranker.replay;
+
+import io.ranker.catalog.Item;
+import io.ranker.explore.Exploration;
+import io.ranker.explore.Explorer;
+import io.ranker.explore.ExplorerConfig;
+import io.ranker.explore.ExplorerFactory;
+import io.ranker.logging.FeedbackEvent;
+import io.ranker.logging.ImpressionRecord;
+import io.ranker.logging.LogConfig;
+import io.ranker.logging.SegmentImpressionLog;
+import io.ranker.pipeline.Candidate;
+import io.ranker.pipeline.ImpressionRecordBuilder;
+import io.ranker.pipeline.RankRequest;
+import io.ranker.pipeline.RankResult;
+import io.ranker.pipeline.RankingContext;
+import io.ranker.pipeline.SourceHit;
+import io.ranker.policy.CompiledPolicy;
+import io.ranker.policy.PolicyParser;
+import io.ranker.policy.PolicyStage;
+import io.ranker.policy.SeenItems;
+import io.ranker.policy.ValidationLimits;
+import io.ranker.scoring.ModelManifest;
+import io.ranker.scoring.ModelRegistry;
+import io.ranker.scoring.XgboostScorer;
+import io.ranker.training.TrainingSet;
+import io.ranker.training.XgboostTrainer;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+
+/**
+ * Serves requests through the real stage classes (XGBoost scorer, compiled policy, explorer, impression record
+ * builder, segment log) over a synthetic catalog, and draws clicks from a known position-based click model, so a
+ * replay can be checked against what was served and against the true value of any policy.
+ * Truth: P(click | item at position k) = examination(k) * relevance(item), examination(k) = 1 / k^0.7 (capped
+ * 0.9), relevance = 0.05 + 0.3 * f1 (feature f1 of the item).
+ */
+final class ServedLog {
+    static final String SURFACE = "feed";
+    static final List<String> FEATURES = List.of("f0", "f1", "f2");
+    static final int LIMIT = 10;
+    static final String POLICY = """
+            surface: feed
+            rules:
+              - id: drop-out-of-stock
+                type: filter
+                when: {attribute: in_stock, eq: false}
+              - id: boost-cat-1
+                type: boost
+                when: {attribute: category, eq: cat-1}
+                multiply: 1.2
+            """;
+    static final String CAPPED_POLICY = POLICY + """
+              - id: one-per-brand
+                type: cap
+                attribute: brand
+                max: 1
+                topK: 10
+            """;
+    static final Map<String, Object> EXPLORER = Map.of("type", "plackett-luce", "epsilon", 0.3, "temperature", 0.2,
+            "top-k", 20, "protected-positions", 1, "mc-samples", 500);
+
+    final Path dataDir;
+    final Path configDir;
+    final ExplorerConfig explorerConfig;
+    final String modelVersion;
+    final XgboostScorer scorer;
+    final CompiledPolicy policy;
+    final Explorer explorer;
+    final List<Item> catalog = new ArrayList<>();
+    final Map<String, float[]> features = new java.util.HashMap<>();
+    long clicks;
+    long slots;
+    /** Expected clicks (truth) of the served lists, and of the deterministic (unexplored) lists of the same requests. */
+    double servedExpected;
+    double deterministicExpected;
+    long deterministicSlots;
+
+    static final String SEEN_POLICY = POLICY + """
+              - id: not-seen-today
+                type: exclude_seen
+                window: 24h
+                events: [shown]
+            """;
+    /** What the served exclude_seen rule reads, fed as RankResource feeds it (shown items after serving). */
+    final io.ranker.policy.InMemorySeenItems seen = new io.ranker.policy.InMemorySeenItems(500);
+
+    ServedLog(Path root) throws Exception {
+        this(root, POLICY);
+    }
+
+    ServedLog(Path root, String policyYaml) throws Exception {
+        dataDir = root.resolve("data");
+        configDir = root.resolve("config");
+        Files.createDirectories(configDir.resolve("pipelines"));
+        Files.createDirectories(configDir.resolve("policies"));
+        Files.writeString(configDir.resolve("pipelines/feed.yaml"), """
+                surface: feed
+                explorer:
+                  type: plackett-luce
+                  epsilon: 0.3
+                  temperature: 0.2
+                  top-k: 20
+                  protected-positions: 1
+                  mc-samples: 500
+                """);
+        Files.writeString(configDir.resolve("policies/feed.yaml"), policyYaml);
+        explorerConfig = io.ranker.explore.ExplorerConfigParser.parse(EXPLORER, "/explorer");
+        explorer = ExplorerFactory.create(explorerConfig);
+        PolicyParser.Result parsed = new PolicyParser(new ValidationLimits(Set.of(), 100), seen).parse(policyYaml);
+        policy = new CompiledPolicy(parsed.policy().version(), parsed.policy().rules(), Clock.systemUTC());
+        Random r = new Random(7);
+        for (int i = 0; i < 400; i++) {
+            String id = "item-" + i;
+            catalog.add(new Item(id, null, null, Map.of("category", "cat-" + r.nextInt(6), "brand", "brand-" + r.nextInt(8),
+                    "in_stock", r.nextInt(10) > 0, "price", 10.0 + r.nextInt(90)), null));
+            features.put(id, new float[]{r.nextFloat(), r.nextFloat(), r.nextFloat()});
+        }
+        ModelRegistry registry = new ModelRegistry(dataDir.resolve("models"), FEATURES);
+        modelVersion = train(registry, 0, 11);
+        scorer = registry.scorer(modelVersion);
+    }
+
+    /** Trains a small real model whose score follows feature {@code column} (plus noise); returns its version. */
+    static String train(ModelRegistry registry, int column, long seed) throws Exception {
+        Random r = new Random(seed);
+        int rows = 2000;
+        float[] x = new float[rows * 3];
+        float[] y = new float[rows];
+        for (int i = 0; i < rows; i++) {
+            for (int j = 0; j < 3; j++) x[i * 3 + j] = r.nextFloat();
+            y[i] = r.nextFloat() < x[i * 3 + column] ? 1 : 0;
+        }
+        byte[] model = new XgboostTrainer().train(new TrainingSet(FEATURES, x, y, null, null),
+                Map.of("objective", "binary:logistic", "max_depth", 3), 20).toByteArray("ubj");
+        return registry.register(model, new ModelManifest(FEATURES, "binary:logistic", "2026-11-26T00:00:00Z", null,
+                Map.of()).toJson()).version();
+    }
+
+    static double examination(int position) {
+        return Math.min(0.9, 1.0 / Math.pow(position, 0.7));
+    }
+
+    double relevance(String itemId) {
+        return 0.05 + 0.3 * features.get(itemId)[1];
+    }
+
+    /** The candidates of request {@code i}: 100 of the catalog, retrieval score by a rank. */
+    List<Candidate> candidates(Random r) {
+        List<Candidate> out = new ArrayList<>();
+        List<Integer> picks = new ArrayList<>();
+        for (int i = 0; i < catalog.size(); i++) picks.add(i);
+        java.util.Collections.shuffle(picks, r);
+        for (int k = 0; k < 100; k++) {
+            Item item = catalog.get(picks.get(k));
+            Candidate c = new Candidate(item.id(), item);
+            c.addHit(new SourceHit("vector", 1.0 / (k + 1), k + 1));
+            c.setRetrievalScore(1.0 / (60 + k + 1));
+            c.setScore(c.retrievalScore());
+            c.setFeatures(features.get(item.id()).clone());
+            out.add(c);
+        }
+        return out;
+    }
+
+    /** Serves {@code n} requests and their clicks into {@code <data-dir>/logs}. */
+    void serve(int n, long seed, double candidateSampleRate) throws Exception {
+        Random r = new Random(seed);
+        ImpressionRecordBuilder builder = new ImpressionRecordBuilder(candidateSampleRate,
+                Set.of("category", "brand", "price", "in_stock", "sponsored"));
+        try (SegmentImpressionLog log = new SegmentImpressionLog(LogConfig.defaults(dataDir.resolve("logs")))) {
+            for (int i = 0; i < n; i++) {
+                String impressionId = "imp-" + seed + "-" + i;
+                RankRequest req = new RankRequest(SURFACE, "user-" + r.nextInt(50), null, null, Map.of(), null, LIMIT, false, null);
+                RankingContext ctx = new RankingContext(req, impressionId, r.nextLong());
+                List<Candidate> cands = candidates(r);
+                ctx.version("pipeline", "test");
+                ctx.version("model", modelVersion);
+                double[] s = scorer.score(ctx, cands);
+                for (int k = 0; k < s.length; k++) {
+                    cands.get(k).setModelScore(s[k]);
+                    cands.get(k).setScore(s[k]);
+                }
+                PolicyStage.PolicyOutcome out = policy.apply(ctx, cands);
+                ctx.version("explorer", explorer.name());
+                Exploration ex = explorer.explore(out.ranked(), out.placement(), LIMIT, ctx.seed());
+                ImpressionRecord rec = builder.build(new RankResult(ctx, ex, out.removed(), FEATURES, cands.size()), cands);
+                log.append(rec);
+                for (Candidate c : ex.shown()) seen.record(req.userId(), c.id(), "shown", System.currentTimeMillis());
+                for (int k = 0; k < Math.min(LIMIT, out.ranked().size()); k++) {
+                    deterministicExpected += examination(k + 1) * relevance(out.ranked().get(k).id());
+                    deterministicSlots++;
+                }
+                for (int k = 0; k < ex.shown().size(); k++) {
+                    String id = ex.shown().get(k).id();
+                    servedExpected += examination(k + 1) * relevance(id);
+                    slots++;
+                    if (r.nextDouble() < examination(k + 1) * relevance(id)) {
+                        clicks++;
+                        log.append(new FeedbackEvent(impressionId, id, "click", null, rec.timestamp() + 1000, null, rec.timestamp() + 1000));
+                    }
+                }
+            }
+        }
+    }
+
+    ReplaySources sources() {
+        return ReplaySources.standard(dataDir, configDir, SURFACE);
+    }
+}
