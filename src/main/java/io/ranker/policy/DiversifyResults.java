@@ -50,6 +50,9 @@ public record DiversifyResults(String id, ActiveWindow active, Method method, St
                     best = i;
                 }
             }
+            if (best < 0) { // every remaining value is NaN (NaN scores): keep their order
+                for (int i = 0; i < n && best < 0; i++) if (!taken[i]) best = i;
+            }
             taken[best] = true;
             Candidate chosen = pool[best];
             if (best != step && run.explain()) {

@@ -52,9 +52,13 @@ abstract class ScoreAdjustment implements CandidateRule {
         };
     }
 
-    /** Multiplies a non-negative score, divides a negative one: the factor acts in the same direction either way. */
+    /**
+     * Multiplies a non-negative score, divides a negative one: the factor acts in the same direction either way.
+     * A factor of 0 ("bury to the bottom") divides by 1e-3 rather than 0, so scores stay finite for the rules
+     * and the explorer's softmax that follow.
+     */
     static double scale(double score, double factor) {
-        return score >= 0 ? score * factor : score / factor;
+        return score >= 0 ? score * factor : score / Math.max(factor, 1e-3);
     }
 
     @Override

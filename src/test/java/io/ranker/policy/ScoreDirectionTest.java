@@ -14,6 +14,7 @@ class ScoreDirectionTest {
         }
         assertThat(ScoreAdjustment.scale(-1.0, 0.5)).isEqualTo(-2.0);
         assertThat(ScoreAdjustment.scale(2.0, 0.5)).isEqualTo(1.0);
+        assertThat(ScoreAdjustment.scale(-1.0, 0.0)).isFinite().isLessThan(-1.0);
         // order among negatives is preserved by a common factor
         assertThat(ScoreAdjustment.scale(-1.0, 0.6)).isGreaterThan(ScoreAdjustment.scale(-2.0, 0.6));
     }
