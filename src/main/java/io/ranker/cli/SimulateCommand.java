@@ -73,7 +73,7 @@ public class SimulateCommand implements Callable<Integer> {
     @Option(names = "--rounds", defaultValue = "60", description = "boosting rounds, experiment training (default ${DEFAULT-VALUE})")
     int rounds;
 
-    @Option(names = "--objective", defaultValue = "rank:ndcg",
+    @Option(names = "--objective", defaultValue = "reg:squarederror",
             description = "rank:ndcg | lambdarank_unbiased | reg:squarederror (default ${DEFAULT-VALUE})")
     String objective;
 

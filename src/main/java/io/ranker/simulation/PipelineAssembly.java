@@ -63,7 +63,7 @@ public final class PipelineAssembly implements AutoCloseable {
             limit: {default: 5, max: 10}
             sources:
               - {name: vector, type: vector, vector: user, limit: 8, efSearch: 64}
-              - {name: popular, type: popular, by: popularity, limit: 4, weight: 0.5}
+              - {name: popular, type: popular, by: popularity, limit: 4, weight: 2.0}
             filters:
               - {attribute: in_stock, values: ["true"]}
             minCandidates: 5
