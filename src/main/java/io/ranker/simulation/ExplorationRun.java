@@ -34,7 +34,8 @@ public final class ExplorationRun {
                              ExplorerConfig target, int impressions, long seed, Path logDir) {
         PipelineAssembly sim = loop.assembly();
         sim.startLog(logDir);
-        SplittableRandom rnd = new SplittableRandom(seed * 0x9E3779B97F4A7C15L + 17);
+        // Hash the seed first: SplittableRandom streams of seeds a golden-gamma apart are shifted copies of each other.
+        SplittableRandom rnd = new SplittableRandom(new SplittableRandom(seed).nextLong());
         List<DemoUsers.DemoUser> users = sim.users();
         Map<String, Target> targets = new HashMap<>();
         long clicks = 0;
