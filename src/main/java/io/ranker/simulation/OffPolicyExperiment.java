@@ -23,10 +23,14 @@ import java.util.stream.Stream;
  * estimators, reading the log back as any replay would (logged propensities, joined click feedback), and compare
  * with B's true value.
  *
- * <p>Reward model for the DR family: mean click rate per position, cross-fitted (impressions with an even index
- * use the rates of the odd ones and vice versa), so no impression is corrected by a model fitted on itself.
+ * <p>Reward model for the DR family: q(item, k) = click rate of position k x a shrunk per-item factor (the item's
+ * clicks over what the position rates predict for its shows), cross-fitted: impressions with an even index use the
+ * model fitted on the odd ones and vice versa, so no impression is corrected by a model fitted on itself.
  */
 public final class OffPolicyExperiment {
+    /** Pseudo-clicks shrinking an item's factor towards 1. */
+    static final double ITEM_PRIOR = 2.0;
+
     private OffPolicyExperiment() {
     }
 
@@ -57,6 +61,19 @@ public final class OffPolicyExperiment {
                 cnt[i % 2][it.position()]++;
             }
         }
+        // Item factor per fold: the item's clicks over the clicks the position rates predict for its shows, shrunk
+        // towards 1 with ITEM_PRIOR pseudo-clicks (most items are shown a few times only).
+        List<Map<String, double[]>> items = List.of(new HashMap<>(), new HashMap<>());
+        for (int i = 0; i < records.size(); i++) {
+            ImpressionRecord r = records.get(i);
+            int f = i % 2;
+            Map<String, Double> rw = rewards.getOrDefault(r.impressionId(), Map.of());
+            for (ImpressionRecord.ShownItem it : r.items()) {
+                double[] a = items.get(f).computeIfAbsent(it.id(), k -> new double[2]);
+                a[0] += Math.min(1.0, rw.getOrDefault(it.id(), 0.0));
+                a[1] += cnt[f][it.position()] > 0 ? sum[f][it.position()] / cnt[f][it.position()] : 0;
+            }
+        }
         OffPolicyEstimators est = new OffPolicyEstimators(settings);
         for (int i = 0; i < records.size(); i++) {
             ImpressionRecord r = records.get(i);
@@ -64,8 +81,13 @@ public final class OffPolicyExperiment {
             if (t == null) throw new IllegalStateException("no target distribution for logged impression " + r.impressionId());
             int other = 1 - i % 2;
             int maxPos = positions;
-            ImpressionRecordSamples.RewardModel q = (id, pos) -> pos <= maxPos && cnt[other][pos] > 0
-                    ? sum[other][pos] / cnt[other][pos] : 0.0;
+            Map<String, double[]> otherItems = items.get(other);
+            ImpressionRecordSamples.RewardModel q = (id, pos) -> {
+                double base = pos <= maxPos && cnt[other][pos] > 0 ? sum[other][pos] / cnt[other][pos] : 0.0;
+                double[] a = otherItems.get(id);
+                double factor = a == null ? 1.0 : (a[0] + ITEM_PRIOR) / (a[1] + ITEM_PRIOR);
+                return Math.min(1.0, base * factor);
+            };
             List<String> ids = t.targetRanked().stream().map(Candidate::id).toList();
             ImpressionRecordSamples.TargetDistribution td = new ImpressionRecordSamples.TargetDistribution() {
                 @Override
