@@ -204,7 +204,7 @@ public final class SimulationRunner {
         double maxW = reports.stream().mapToDouble(OpeReport::maxWeight).max().orElse(Double.NaN);
         b.append(String.format(Locale.ROOT, "%nMean effective sample size %.0f of %d slots; largest weight %.1f."
                         + " Sanity check: the logged CTR's interval covers A's true value in %.0f%% of seeds.%n"
-                        + "dm (reward model alone, per-position CTR) is a biased reference. Run time %.0f s.%n",
+                        + "dm (the reward model alone: position CTR x shrunk item factor, cross-fitted) is a biased reference; switch-DR equals DR when no weight exceeds tau = 100. Run time %.0f s.%n",
                 ess, s.impressions() * s.limit(), maxW, 100 * loggedCover, seconds));
         return b.toString();
     }
