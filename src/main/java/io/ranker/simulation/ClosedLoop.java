@@ -114,6 +114,21 @@ public final class ClosedLoop {
         }
     }
 
+    /** A scorer that knows the truth: each candidate's true relevance to the requesting user (an upper bound). */
+    public Scorer oracle() {
+        return new Scorer() {
+            @Override
+            public String version() { return "oracle"; }
+
+            @Override
+            public double[] score(io.ranker.pipeline.RankingContext ctx, List<Candidate> candidates) {
+                double[] s = new double[candidates.size()];
+                for (int i = 0; i < s.length; i++) s[i] = truth.relevance(ctx.request().userId(), candidates.get(i).item());
+                return s;
+            }
+        };
+    }
+
     /**
      * P(the list starts with {@code prefix}) under {@code cfg} when it has no placement constraints and no protected
      * positions: the epsilon-mixture of the deterministic list and Plackett-Luce sampling without replacement from
