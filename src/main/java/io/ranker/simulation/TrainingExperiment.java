@@ -36,7 +36,12 @@ public final class TrainingExperiment {
                 base.labelWeights(), base.mode(), base.objective(), base.splitAtMillis(), 0.1, base.rounds(),
                 base.eta(), 4, seed);
         try {
-            LogTrainer.Result naive = LogTrainer.train(base.withMode(LogTrainer.Mode.NAIVE), registry);
+            // lambdarank_unbiased corrects inside XGBoost: its naive counterpart is plain rank:ndcg
+            LogTrainer.Options naiveOptions = base.withMode(LogTrainer.Mode.NAIVE);
+            if (objective == LogTrainer.Objective.LAMBDARANK_UNBIASED) {
+                naiveOptions = naiveOptions.withObjective(LogTrainer.Objective.RANK_NDCG);
+            }
+            LogTrainer.Result naive = LogTrainer.train(naiveOptions, registry);
             LogTrainer.Result weighted = LogTrainer.train(base.withMode(LogTrainer.Mode.IPS), registry);
             XgboostScorer n = registry.scorer(naive.model().version());
             XgboostScorer w = registry.scorer(weighted.model().version());

@@ -95,6 +95,10 @@ public final class LogTrainer {
     }
 
     public static Result train(Options o, ModelRegistry registry) throws XGBoostError {
+        if (o.mode() == Mode.NAIVE && o.objective() == Objective.LAMBDARANK_UNBIASED) {
+            throw new IllegalArgumentException("--naive contradicts --objective lambdarank_unbiased (which corrects position bias):"
+                    + " use --objective rank:ndcg for a naive model");
+        }
         LoggedLists.Read read = LoggedLists.read(o.logDir(), o.surface(), o.fromMillis(), o.toMillis(), o.labelWeights());
         List<LoggedLists.LoggedList> all = read.lists();
         if (all.size() < 10) {
