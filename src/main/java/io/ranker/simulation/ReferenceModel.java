@@ -10,7 +10,6 @@ import io.ranker.training.XgboostTrainer;
 import ml.dmlc.xgboost4j.java.XGBoostError;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
@@ -61,9 +60,5 @@ public final class ReferenceModel {
         } catch (XGBoostError e) {
             throw new IllegalStateException("training the reference model failed: " + e.getMessage(), e);
         }
-    }
-
-    static float[] copy(float[] f) {
-        return Arrays.copyOf(f, f.length);
     }
 }
