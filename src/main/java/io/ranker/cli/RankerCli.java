@@ -11,6 +11,7 @@ import picocli.CommandLine.Command;
                 IndexCommand.class,
                 EvalCommand.class,
                 TrainCommand.class,
+                SimulateCommand.class,
                 FeaturesCommand.class,
                 PolicyCommand.class,
                 LogsCommand.class,

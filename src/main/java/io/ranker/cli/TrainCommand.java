@@ -2,6 +2,9 @@ package io.ranker.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import io.ranker.scoring.ModelRegistry;
+import io.ranker.training.LogTrainer;
+import io.ranker.training.LoggedLists;
 import io.ranker.training.TrainingSet;
 import io.ranker.training.SvmlightRankerTrainer;
 import io.ranker.training.SvmlightReader;
@@ -10,7 +13,10 @@ import picocli.CommandLine.Option;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -22,15 +28,58 @@ import java.util.concurrent.Callable;
  * options, and a branch in {@link #call()}. Exit code 0 on success, 2 on bad input.
  */
 @Command(name = "train", mixinStandardHelpOptions = true,
-        description = "Train an XGBoost ranker. --format svmlight: external LTR data, writes DIR/model.json,"
-                + " DIR/test-predictions.txt and DIR/metrics.json with test NDCG@1/3/5/10.")
+        description = {"Train an XGBoost ranker.",
+                "From impression logs: --data-dir DIR --surface S [--from ISO --to ISO] [--label-weights click=1,conversion=3]"
+                        + " [--ips|--naive] [--objective rank:ndcg|lambdarank_unbiased|reg:squarederror]"
+                        + " [--split-at ISO | --test-fraction 0.2]: one group per logged list of shown items (only impressions"
+                        + " that logged their candidate set), labels from feedback, position bias corrected with inverse"
+                        + " propensity weights; reports held-out NDCG and the off-policy value of the new model against"
+                        + " the logging policy; registers the model in DIR/models (not active).",
+                "--format svmlight: external LTR data, writes DIR/model.json,"
+                + " DIR/test-predictions.txt and DIR/metrics.json with test NDCG@1/3/5/10."})
 public class TrainCommand implements Callable<Integer> {
 
     /** Where the training data come from. */
-    public enum Format { svmlight }
+    public enum Format { svmlight, logs }
 
-    @Option(names = "--format", required = true, description = "input format: ${COMPLETION-CANDIDATES}")
+    @Option(names = "--format", description = "input format: ${COMPLETION-CANDIDATES} (default: logs with --data-dir)")
     Format format;
+
+    @Option(names = "--data-dir", description = "logs mode: the data directory (DIR/logs read, DIR/models written)")
+    Path dataDir;
+
+    @Option(names = "--log-dir", description = "logs mode: impression log directory (default DATA-DIR/logs)")
+    Path logDir;
+
+    @Option(names = "--surface", description = "logs mode: surface whose impressions to train on")
+    String surface;
+
+    @Option(names = "--from", description = "logs mode: first impression time (ISO-8601, e.g. 2026-11-01T00:00:00Z)")
+    String from;
+
+    @Option(names = "--to", description = "logs mode: end of the range (exclusive, ISO-8601)")
+    String to;
+
+    @Option(names = "--label-weights", split = ",", paramLabel = "TYPE=WEIGHT",
+            description = "logs mode: label weight per feedback type (default click=1,conversion=3)")
+    Map<String, Double> labelWeights;
+
+    @Option(names = "--ips", description = "logs mode: correct position bias with inverse propensity weights (default)")
+    boolean ips;
+
+    @Option(names = "--naive", description = "logs mode: raw feedback labels, no bias correction")
+    boolean naive;
+
+    @Option(names = "--objective", defaultValue = "rank:ndcg",
+            description = "logs mode: rank:ndcg | lambdarank_unbiased | reg:squarederror (default ${DEFAULT-VALUE})")
+    String objective;
+
+    @Option(names = "--split-at", description = "logs mode: impressions from this time on are the test period (ISO-8601)")
+    String splitAt;
+
+    @Option(names = "--test-fraction", defaultValue = "0.2",
+            description = "logs mode: without --split-at, the latest share of impressions held out (default ${DEFAULT-VALUE})")
+    double testFraction;
 
     @Option(names = "--train", description = "svmlight training data")
     Path train;
@@ -44,7 +93,7 @@ public class TrainCommand implements Callable<Integer> {
     @Option(names = "--test-groups", description = "group sizes of --test")
     Path testGroups;
 
-    @Option(names = "--out", required = true, description = "output directory (model.json, metrics.json)")
+    @Option(names = "--out", description = "output directory (svmlight: model.json, metrics.json; logs: metrics.json)")
     Path out;
 
     @Option(names = "--rounds", defaultValue = "100", description = "boosting rounds (default ${DEFAULT-VALUE})")
@@ -69,9 +118,13 @@ public class TrainCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         try {
-            switch (format) {
+            Format f = format != null ? format : dataDir != null || logDir != null ? Format.logs : null;
+            if (f == null) throw new IllegalArgumentException("give --data-dir (training from logs) or --format svmlight");
+            switch (f) {
                 case svmlight:
                     return trainSvmlight();
+                case logs:
+                    return trainFromLogs();
                 default:
                     throw new IllegalArgumentException("unsupported --format " + format);
             }
@@ -81,7 +134,46 @@ public class TrainCommand implements Callable<Integer> {
         }
     }
 
+    private int trainFromLogs() throws Exception {
+        if (dataDir == null) throw new IllegalArgumentException("--data-dir is required to train from logs");
+        if (surface == null) throw new IllegalArgumentException("--surface is required to train from logs");
+        if (ips && naive) throw new IllegalArgumentException("--ips and --naive exclude each other");
+        Path logs = logDir != null ? logDir : dataDir.resolve("logs");
+        if (!Files.isDirectory(logs)) throw new IllegalArgumentException("no impression log directory " + logs.toAbsolutePath());
+        LogTrainer.Options d = LogTrainer.Options.defaults(logs, surface);
+        LogTrainer.Options o = new LogTrainer.Options(logs, surface, instant(from, "--from", Long.MIN_VALUE),
+                instant(to, "--to", Long.MAX_VALUE), labelWeights != null ? labelWeights : d.labelWeights(),
+                naive ? LogTrainer.Mode.NAIVE : LogTrainer.Mode.IPS, LogTrainer.Objective.parse(objective),
+                instant(splitAt, "--split-at", Long.MIN_VALUE), testFraction, rounds, eta, maxDepth, seed);
+        // The registry checks the model against the features the logs were served with.
+        List<String> features = LoggedLists.read(logs, surface, o.fromMillis(), o.toMillis(), Map.of()).featureNames();
+        if (features.isEmpty()) {
+            throw new IllegalArgumentException("no impression of surface '" + surface + "' with a logged candidate set in " + logs
+                    + " (raise ranking.log.candidate-sample-rate to log candidate sets)");
+        }
+        LogTrainer.Result r = LogTrainer.train(o, new ModelRegistry(dataDir.resolve("models"), features));
+        String json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(r.report());
+        if (out != null) {
+            Files.createDirectories(out);
+            Files.writeString(out.resolve("metrics.json"), json);
+        }
+        System.out.println(json);
+        System.out.println("registered model " + r.model().version() + " in " + dataDir.resolve("models")
+                + " (not active: promote it with the models API)");
+        return 0;
+    }
+
+    private static long instant(String iso, String option, long absent) {
+        if (iso == null) return absent;
+        try {
+            return Instant.parse(iso).toEpochMilli();
+        } catch (DateTimeParseException e) {
+            throw new IllegalArgumentException(option + ": not an ISO-8601 instant: " + iso);
+        }
+    }
+
     private int trainSvmlight() throws Exception {
+        if (out == null) throw new IllegalArgumentException("--out is required with --format svmlight");
         require(train, "--train");
         require(trainGroups, "--train-groups");
         require(test, "--test");
