@@ -37,6 +37,10 @@ final class PlaceConstrained {
     private final List<Candidate> order;
     private final int n;
     private final Candidate[] fixed;
+    /** Positions filled by a slot rule (checked against the caps when placed, so they may move up). */
+    private final boolean[] slotFilled;
+    /** Index in {@code order} of the candidate fixed at each position. */
+    private final int[] fixedIdx;
     private final boolean[] used;
     private final List<CapPerAttribute> caps;
     private final List<Map<String, Integer>> capCounts;
@@ -49,6 +53,8 @@ final class PlaceConstrained {
         this.order = run.list;
         this.n = order.size();
         this.fixed = new Candidate[n + 1];
+        this.slotFilled = new boolean[n + 1];
+        this.fixedIdx = new int[n + 1];
         this.used = new boolean[n];
         this.caps = run.caps;
         this.capCounts = new ArrayList<>(caps.size());
@@ -96,8 +102,10 @@ final class PlaceConstrained {
             int idx = bestMatching(slot.when(), p);
             if (idx >= 0) {
                 fix(idx, p, slot.rule(), "slotted");
+                slotFilled[p] = true;
             } else if (slot.backfill() != null && (idx = bestMatching(slot.backfill(), p)) >= 0) {
                 fix(idx, p, slot.rule(), "backfilled");
+                slotFilled[p] = true;
             }
         }
     }
@@ -114,6 +122,7 @@ final class PlaceConstrained {
     private void fix(int idx, int position, String rule, String action) {
         Candidate c = order.get(idx);
         fixed[position] = c;
+        fixedIdx[position] = idx;
         used[idx] = true;
         count(idx, position);
         c.addEffect(new RuleEffect(rule, action, run.explain() ? "moved " + (idx + 1) + " -> " + position : null));
@@ -145,7 +154,20 @@ final class PlaceConstrained {
                             ? by.attribute() + " over " + by.max() + " in the top " + by.topK() : null));
                 }
             }
-            if (pick < 0) break; // nothing fits within a cap's top K: the list ends here
+            if (pick < 0) {
+                // Nothing organic fits within a cap's top K. Items already fixed further down (slots, pins) were
+                // counted against the caps first; rather than end the list before them, which can leave it empty
+                // (a single-brand search whose sponsored items took the brand's quota), move the next one up.
+                // Only slot fillers move, and only when the caps allow them here once their old place is freed.
+                int next = pos + 1;
+                while (next <= n && !(fixed[next] != null && slotFilled[next] && fitsAfterMove(next, pos))) next++;
+                if (next > n) break; // the list ends here
+                count(fixedIdx[next], pos);
+                out.add(fixed[next]);
+                fixed[next] = null;
+                slotFilled[next] = false;
+                continue;
+            }
             used[pick] = true;
             count(pick, pos);
             out.add(order.get(pick));
@@ -165,6 +187,25 @@ final class PlaceConstrained {
             }
         }
         return out;
+    }
+
+    /** Whether the slot filler at {@code from} may move up to {@code to}: its count moves with it; caps are checked there. */
+    private boolean fitsAfterMove(int from, int to) {
+        int idx = fixedIdx[from];
+        uncount(idx, from);
+        boolean fits = blockingCap(idx, to) < 0;
+        count(idx, from); // restored; the caller counts it at its new position when it moves
+        if (fits) uncount(idx, from);
+        return fits;
+    }
+
+    private void uncount(int i, int position) {
+        if (position > maxTopK) return;
+        for (int k = 0; k < caps.size(); k++) {
+            CapPerAttribute cap = caps.get(k);
+            if (position > cap.topK()) continue;
+            for (String v : values(k, i)) capCounts.get(k).merge(v, -1, Integer::sum);
+        }
     }
 
     /** Index of the first cap that placing candidate {@code i} at {@code position} would break, or -1. */
