@@ -71,6 +71,17 @@ public final class DemoCatalog {
         for (Category c : CATEGORIES) for (String b : c.brands()) brandOffsets.computeIfAbsent(b, k -> gaussian(r, 0.35));
     }
 
+    /** A query a shopper interested in the category might type: a noun, half the time with an adjective. */
+    public static String sampleQuery(String category, SplittableRandom r) {
+        for (Category c : CATEGORIES) {
+            if (!c.name().equals(category)) continue;
+            String noun = c.nouns()[r.nextInt(c.nouns().length)];
+            String q = r.nextBoolean() ? c.adjectives()[r.nextInt(c.adjectives().length)] + " " + noun : noun;
+            return q.toLowerCase(java.util.Locale.ROOT);
+        }
+        throw new IllegalArgumentException("unknown category " + category);
+    }
+
     public static List<String> categoryNames() {
         return CATEGORIES.stream().map(Category::name).toList();
     }

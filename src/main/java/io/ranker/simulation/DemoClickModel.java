@@ -52,6 +52,35 @@ public final class DemoClickModel {
         return examination(position) * relevance(userId, item);
     }
 
+    /**
+     * Relevance to a search: the user's taste, scaled by how much of the query the item's text contains (an item
+     * that matches none of the words keeps 30% of it), plus a bonus for matching. Feeds have no query.
+     */
+    public double relevance(String userId, Item item, String query) {
+        double r = relevance(userId, item);
+        if (query == null || query.isBlank()) return r;
+        double match = termMatch(query, item);
+        return Math.min(0.95, r * (0.3 + 0.7 * match) + 0.15 * match);
+    }
+
+    public double clickProbability(String userId, Item item, int position, String query) {
+        return examination(position) * relevance(userId, item, query);
+    }
+
+    /** Share of the query's words found in the item's title or text (case-insensitive, whole words). */
+    static double termMatch(String query, Item item) {
+        String[] words = query.toLowerCase(java.util.Locale.ROOT).split("[^a-z0-9]+");
+        java.util.Set<String> text = new java.util.HashSet<>(java.util.Arrays.asList(
+                (item.title() + " " + item.text()).toLowerCase(java.util.Locale.ROOT).split("[^a-z0-9]+")));
+        int n = 0, found = 0;
+        for (String w : words) {
+            if (w.isEmpty()) continue;
+            n++;
+            if (text.contains(w)) found++;
+        }
+        return n == 0 ? 0 : (double) found / n;
+    }
+
     public boolean isDemoUser(String userId) {
         return users.containsKey(userId);
     }

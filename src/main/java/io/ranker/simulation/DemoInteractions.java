@@ -40,7 +40,7 @@ public final class DemoInteractions {
             if (search) {
                 // Users mostly search for what they like, sometimes for anything.
                 String cat = r.nextDouble() < 0.7 ? user.favourites().get(0) : categories.get(r.nextInt(categories.size()));
-                query = cat.replace('-', ' ');
+                query = DemoCatalog.sampleQuery(cat, r);
             }
             RankRequest req = new RankRequest(search ? "search" : "feed", user.id(), query, null, null, null, SHOWN, false, null);
             List<Candidate> pool = pipeline.retrieveAndScore(req).candidates();
@@ -57,7 +57,7 @@ public final class DemoInteractions {
                 Candidate c = top.get(pos - 1);
                 float[] f = c.features() != null ? c.features() : nanRow(featureNames.size());
                 rows.add(f);
-                labels[n++] = r.nextDouble() < truth.clickProbability(user.id(), c.item(), pos) ? 1f : 0f;
+                labels[n++] = r.nextDouble() < truth.clickProbability(user.id(), c.item(), pos, query) ? 1f : 0f;
             }
             groups.add(SHOWN);
         }
