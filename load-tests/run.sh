@@ -18,6 +18,8 @@
 #   SERVICE_CPUS=0 / LOADGEN_CPUS=1   pin the service / the load generator with taskset
 #   READY_TIMEOUT=900    seconds to wait for /q/health/ready (seeding 100k items takes a while)
 #   KEEP_DATA=1          keep the temporary data dir (index, impression log) for inspection
+#   DATA_DIR=...         a persistent data dir (created when missing) holding data/ and ranking-config/: the
+#                        catalog is indexed and the demo model trained only on the first run that uses it
 #
 # Everything binds to 127.0.0.1. The service jar is built first when target/quarkus-app is missing.
 set -euo pipefail
@@ -139,10 +141,17 @@ done
 
 # The service may write to its config dir (the demo model's promotion rewrites models.yaml), so it gets a copy:
 # a load run never modifies the repository's ranking-config/.
-if [[ -d $config_dir ]]; then
-  cp -R "$config_dir" "$work/ranking-config"
-else
-  mkdir -p "$work/ranking-config"
+state=$work
+if [[ -n ${DATA_DIR:-} ]]; then
+  mkdir -p "$DATA_DIR"
+  state=$(cd "$DATA_DIR" && pwd)
+fi
+if [[ ! -d $state/ranking-config ]]; then
+  if [[ -d $config_dir ]]; then
+    cp -R "$config_dir" "$state/ranking-config"
+  else
+    mkdir -p "$state/ranking-config"
+  fi
 fi
 
 app_port=$(free_port)
@@ -152,8 +161,8 @@ mapfile -t service_pin < <(pin "${SERVICE_CPUS:-}")
   cd "$work"
   exec env RANKING_FEATURES_STORE=redis \
     QUARKUS_REDIS_HOSTS="redis://127.0.0.1:$redis_port" \
-    RANKING_DATA_DIR="$work/data" \
-    RANKING_CONFIG_DIR="$work/ranking-config" \
+    RANKING_DATA_DIR="$state/data" \
+    RANKING_CONFIG_DIR="$state/ranking-config" \
     RANKING_CATALOG_DEMO_ITEMS="${ITEMS:-100000}" \
     RANKING_MODELS_DEMO_ROUNDS="${DEMO_ROUNDS:-300}" \
     QUARKUS_HTTP_HOST=127.0.0.1 \

@@ -15,7 +15,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Feature hydration of 500 demo candidates with the shipped schema (InMemoryFeatureStore): StoreFeatureHydrator
+ * Feature hydration of 500 demo candidates with the shipped schema or the load tests' 100-column one (InMemoryFeatureStore): StoreFeatureHydrator
  * (key list, store read, decoding, every column incl. cross features) without and with its hot cache, vs the raw
  * store get of the same keys (the floor: what any hydrator has to wait for).
  */
@@ -26,6 +26,10 @@ import java.util.concurrent.TimeUnit;
 @Measurement(iterations = 5, time = 2)
 @Fork(1)
 public class HydrationBench {
+    /** The shipped 29-column schema, and the load tests' 100-column one (75 stored item columns). */
+    @Param({"ranking-config/features.yaml", "load-tests/ranking-config/features.yaml"})
+    String schemaFile;
+
     InMemoryFeatureStore store;
     StoreFeatureHydrator uncached, cached;
     List<Candidate> candidates;
@@ -34,7 +38,7 @@ public class HydrationBench {
 
     @Setup
     public void setup() throws Exception {
-        FeatureSchema schema = FeatureSchema.load(Path.of("ranking-config/features.yaml"));
+        FeatureSchema schema = FeatureSchema.load(Path.of(schemaFile));
         store = new InMemoryFeatureStore();
         List<Item> items = new DemoCatalog(64, 42).generate(2000, 42);
         DemoFeatureSeeder.seed(items, 10, 42, schema, store);

@@ -89,6 +89,16 @@ class DemoFeatureSeederTest {
             double mean = sum / rows.length;
             assertThat(sq / rows.length - mean * mean).as("%s varies across items", name).isGreaterThan(0.01);
         }
+        // every stored item column holds exactly the stored value (the hydrator's one-pass spreading)
+        for (int i = 0; i < items.size(); i += 17) {
+            StoredFeatures stored = FeatureCodec.decode(store.get(List.of(store.keys().item(items.get(i).id()))).get()[0]);
+            for (FeatureSpec f : schema.columns(FeatureGroup.ITEM)) {
+                if (f.source().kind() != FeatureSource.Kind.STORE) continue;
+                float expected = stored.get(f.name());
+                if (Float.isNaN(expected)) assertThat(rows[i][f.column()]).as(f.name()).isNaN();
+                else assertThat(rows[i][f.column()]).as(f.name()).isEqualTo(expected);
+            }
+        }
         // the shipped schema's columns are seeded as before
         assertThat(rows[0][schema.feature("popularity").column()]).isPositive();
     }
