@@ -36,6 +36,14 @@ public class RetrievalBench {
     @Param({"20000"})
     int items;
 
+    /** BM25 top-n (the shipped search pipeline asks for 500; the load tests' reference pipeline for 250). */
+    @Param({"500"})
+    int bm25Limit;
+
+    /** HNSW k = efSearch (shipped search: 200; reference: 250). */
+    @Param({"200"})
+    int k;
+
     Path dir;
     CatalogIndex index;
     Bm25Source bm25;
@@ -52,7 +60,7 @@ public class RetrievalBench {
         for (int from = 0; from < all.size(); from += 5000) index.upsert(all.subList(from, Math.min(all.size(), from + 5000)));
         index.refresh();
         bm25 = new Bm25Source("bm25", index, Map.of("title", 2f, "text", 1f), List.of());
-        vector = new VectorSource("vector", index, null, List.of(), 200);
+        vector = new VectorSource("vector", index, null, List.of(), k);
         textCtx = new RankingContext[QUERIES.length];
         vectorCtx = new RankingContext[QUERIES.length];
         rawText = new Query[QUERIES.length];
@@ -62,7 +70,7 @@ public class RetrievalBench {
             rawText[q] = bm25.buildQuery(QUERIES[q], List.of());
             float[] v = all.get(q * 997 % all.size()).vector();
             vectorCtx[q] = new RankingContext(new RankRequest("search", "u1", null, v, Map.of(), null, 10, false, null), "i", q);
-            rawVector[q] = new KnnFloatVectorQuery(CatalogIndex.VECTOR, v, 200, null);
+            rawVector[q] = new KnnFloatVectorQuery(CatalogIndex.VECTOR, v, k, null);
         }
     }
 
@@ -84,14 +92,14 @@ public class RetrievalBench {
     }
 
     @Benchmark
-    public TopDocs rawBm25Top500() throws Exception { return raw(rawText[i++ % rawText.length], 500); }
+    public TopDocs rawBm25() throws Exception { return raw(rawText[i++ % rawText.length], bm25Limit); }
 
     @Benchmark
-    public List<SourceHit> bm25SourceTop500() throws Exception { return bm25.retrieve(textCtx[i++ % textCtx.length], 500); }
+    public List<SourceHit> bm25Source() throws Exception { return bm25.retrieve(textCtx[i++ % textCtx.length], bm25Limit); }
 
     @Benchmark
-    public TopDocs rawHnswTop200() throws Exception { return raw(rawVector[i++ % rawVector.length], 200); }
+    public TopDocs rawHnsw() throws Exception { return raw(rawVector[i++ % rawVector.length], k); }
 
     @Benchmark
-    public List<SourceHit> vectorSourceTop200() throws Exception { return vector.retrieve(vectorCtx[i++ % vectorCtx.length], 200); }
+    public List<SourceHit> vectorSource() throws Exception { return vector.retrieve(vectorCtx[i++ % vectorCtx.length], k); }
 }
