@@ -12,9 +12,7 @@ import org.apache.lucene.search.Query;
 import org.apache.lucene.search.TopDocs;
 import org.openjdk.jmh.annotations.*;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -54,11 +52,17 @@ public class RetrievalBench {
 
     @Setup
     public void setup() throws Exception {
-        dir = Files.createTempDirectory("retrieval-bench");
-        index = new CatalogIndex(dir, 64, "cosine", 1000);
+        // Built once per catalog size and reused by later forks; closed after building so that background
+        // segment merges (HNSW graph merging is CPU-heavy) are finished before anything is measured.
+        dir = Path.of("target", "bench-index-" + items);
         List<Item> all = new DemoCatalog(64, 42).generate(items, 42);
-        for (int from = 0; from < all.size(); from += 5000) index.upsert(all.subList(from, Math.min(all.size(), from + 5000)));
-        index.refresh();
+        index = new CatalogIndex(dir, 64, "cosine", 1000);
+        if (index.size() != items) {
+            for (int from = 0; from < all.size(); from += 5000) index.upsert(all.subList(from, Math.min(all.size(), from + 5000)));
+            index.refresh();
+            index.close();
+            index = new CatalogIndex(dir, 64, "cosine", 1000);
+        }
         bm25 = new Bm25Source("bm25", index, Map.of("title", 2f, "text", 1f), List.of());
         vector = new VectorSource("vector", index, null, List.of(), k);
         textCtx = new RankingContext[QUERIES.length];
@@ -77,9 +81,6 @@ public class RetrievalBench {
     @TearDown
     public void tearDown() throws Exception {
         index.close();
-        try (var s = Files.walk(dir)) {
-            s.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        }
     }
 
     private TopDocs raw(Query q, int n) throws Exception {
