@@ -17,6 +17,8 @@
 #   P99_MS=15            make Gatling fail the run when the global p99 exceeds this (ms)
 #   SERVICE_CPUS=0 / LOADGEN_CPUS=1   pin the service / the load generator with taskset
 #   READY_TIMEOUT=900    seconds to wait for /q/health/ready (seeding 100k items takes a while)
+#   IDLE_SAMPLE=15       seconds of idle service CPU sampled after warm-up (background work: JIT, GC, log
+#                        housekeeping); each step also reports CPU per request net of it
 #   KEEP_DATA=1          keep the temporary data dir (index, impression log) for inspection
 #   DATA_DIR=...         a persistent data dir (created when missing) holding data/ and ranking-config/: the
 #                        catalog is indexed and the demo model trained only on the first run that uses it
@@ -197,6 +199,16 @@ if [[ ${WARMUP:-20} -gt 0 ]]; then
   fi
 fi
 
+# The service's CPU while idle (JIT still compiling, GC, scheduled reloads, log housekeeping): subtracted from
+# the steps' CPU to get the CPU a ranked request itself costs. At low rates this background dominates.
+idle_cpu_rate=0
+if [[ ${IDLE_SAMPLE:-15} -gt 0 ]]; then
+  c0=$(cpu_seconds "$service_pid")
+  sleep "${IDLE_SAMPLE:-15}"
+  c1=$(cpu_seconds "$service_pid")
+  idle_cpu_rate=$(awk -v a="$c0" -v b="$c1" -v t="${IDLE_SAMPLE:-15}" 'BEGIN { printf "%.4f", (b - a) / t }')
+  echo "idle service CPU: $idle_cpu_rate cores (over ${IDLE_SAMPLE:-15}s)" | tee -a "$report/machine.txt"
+fi
 gatling_rc=0
 : >"$report/summary.txt"
 for r in "${rates[@]}"; do
@@ -205,6 +217,7 @@ for r in "${rates[@]}"; do
   echo "=== $scenario at $r/s for ${duration}s"
   curl -fsS "$base_url/q/metrics" >"$step/metrics-before.prom"
   cpu_before=$(cpu_seconds "$service_pid")
+  t_before=$(date +%s.%N)
   marker=$work/gatling-start-$r
   touch "$marker"
 
@@ -222,6 +235,7 @@ for r in "${rates[@]}"; do
   set -e
 
   cpu_after=$(cpu_seconds "$service_pid")
+  t_after=$(date +%s.%N)
   curl -fsS "$base_url/q/metrics" >"$step/metrics-after.prom"
 
   # Gatling writes its HTML report under load-tests/target/gatling/<simulation>-<timestamp>/.
@@ -232,7 +246,7 @@ for r in "${rates[@]}"; do
 
   # Per-stage split of this run: histogram bucket deltas between the two scrapes, all surfaces together.
   # (POSIX awk: no gawk extensions, so it runs with mawk too.)
-  awk -v cpu_before="$cpu_before" -v cpu_after="$cpu_after" '
+  awk -v cpu_before="$cpu_before" -v cpu_after="$cpu_after" -v t_before="$t_before" -v t_after="$t_after" -v idle="$idle_cpu_rate" '
     function label(line, name,    m) {
       if (match(line, name "=\"[^\"]*\"")) { m = substr(line, RSTART, RLENGTH); sub(/^[^"]*"/, "", m); sub(/"$/, "", m); return m }
       return ""
@@ -259,6 +273,10 @@ for r in "${rates[@]}"; do
       cpu = cpu_after - cpu_before
       printf "service CPU: %.2f s", cpu
       if (requests > 0) printf " = %.3f ms CPU per ranked request", 1000 * cpu / requests
+      window = t_after - t_before
+      printf "\nwindow: %.1f s (Gatling start-up included), %.2f cores on average", window, cpu / window
+      net = cpu - idle * window
+      if (requests > 0) printf "; net of the idle %.3f cores: %.3f ms CPU per ranked request", idle, 1000 * net / requests
       printf "\n\n%-10s %10s %12s %12s %12s\n", "stage", "mean ms", "p50 ms", "p95 ms", "p99 ms"
       split("retrieval features scoring policy explore logging total", order, " ")
       for (i = 1; i <= 7; i++) {
