@@ -1,26 +1,33 @@
 #!/usr/bin/env bash
 # Runs one load scenario against a Ranker started here, with a real redis-server, and writes a report.
 #
-#   load-tests/run.sh SCENARIO RATE DURATION
+#   load-tests/run.sh SCENARIO RATE[,RATE...] DURATION
 #     SCENARIO  search | feed | mix
-#     RATE      arrivals per second (open model: requests keep arriving at this rate however slow the service)
-#     DURATION  seconds, 1..600
+#     RATE      arrivals per second (open model: requests keep arriving at this rate however slow the service);
+#               a comma-separated list runs one measured step per rate, in order, against the same service start
+#     DURATION  seconds per rate, 1..600
 #
 # Environment (all optional):
 #   ITEMS=100000         demo catalog size seeded into the empty data dir (the reference workload)
-#   CONFIG_DIR=...       ranking configuration to serve (default: the repository's ranking-config/)
+#   CONFIG_DIR=...       ranking configuration to serve (default: load-tests/ranking-config/, the reference
+#                        workload: 100 features, BM25 + HNSW = 500 candidates, 5 rules, Plackett-Luce)
+#   DEMO_ROUNDS=300      trees of the demo model trained at first start (depth 6)
 #   JAVA_OPTS="..."      service JVM flags (default: 1 GiB heap, G1 with a 10 ms pause goal, pre-touched)
 #   WARMUP=20            seconds of wrk warm-up before the measured run (0 to skip; needs wrk)
 #   P99_MS=15            make Gatling fail the run when the global p99 exceeds this (ms)
 #   SERVICE_CPUS=0 / LOADGEN_CPUS=1   pin the service / the load generator with taskset
 #   READY_TIMEOUT=900    seconds to wait for /q/health/ready (seeding 100k items takes a while)
+#   IDLE_SAMPLE=15       seconds of idle service CPU sampled after warm-up (background work: JIT, GC, log
+#                        housekeeping); each step also reports CPU per request net of it
 #   KEEP_DATA=1          keep the temporary data dir (index, impression log) for inspection
+#   DATA_DIR=...         a persistent data dir (created when missing) holding data/ and ranking-config/: the
+#                        catalog is indexed and the demo model trained only on the first run that uses it
 #
 # Everything binds to 127.0.0.1. The service jar is built first when target/quarkus-app is missing.
 set -euo pipefail
 
 usage() {
-  echo "usage: $0 search|feed|mix RATE DURATION   (e.g. $0 search 200 60)" >&2
+  echo "usage: $0 search|feed|mix RATE[,RATE...] DURATION   (e.g. $0 search 200 60, $0 mix 50,100,200,400 60)" >&2
   exit 64
 }
 [[ $# -eq 3 ]] || usage
@@ -31,7 +38,8 @@ case $scenario in
   mix) simulation=MixSimulation ;;
   *) usage ;;
 esac
-[[ $rate =~ ^[0-9]+([.][0-9]+)?$ ]] || usage
+[[ $rate =~ ^[0-9]+([.][0-9]+)?(,[0-9]+([.][0-9]+)?)*$ ]] || usage
+IFS=, read -r -a rates <<<"$rate"
 if ! [[ $duration =~ ^[0-9]+$ ]] || ((duration < 1 || duration > 600)); then
   echo "DURATION must be 1..600 seconds" >&2
   exit 64
@@ -40,7 +48,7 @@ fi
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 root=$(dirname "$here")
 jar=$root/target/quarkus-app/quarkus-run.jar
-config_dir=${CONFIG_DIR:-$root/ranking-config}
+config_dir=${CONFIG_DIR:-$here/ranking-config}
 read -r -a java_opts <<<"${JAVA_OPTS:--Xms1g -Xmx1g -XX:+UseG1GC -XX:MaxGCPauseMillis=10 -XX:+AlwaysPreTouch}"
 
 for tool in java mvn redis-server redis-cli curl awk; do
@@ -53,7 +61,7 @@ if [[ ! -f $jar ]]; then
 fi
 
 stamp=$(date -u +%Y%m%dT%H%M%SZ)
-report=$here/target/reports/$stamp-$scenario-${rate}rps-${duration}s
+report=$here/target/reports/$stamp-$scenario-${rate//,/-}rps-${duration}s
 mkdir -p "$report"
 work=$(mktemp -d "${TMPDIR:-/tmp}/ranker-load.XXXXXX")
 redis_pid=""
@@ -112,7 +120,7 @@ cpu_seconds() {
 
 {
   echo "date: $stamp"
-  echo "scenario: $scenario  rate: $rate/s  duration: ${duration}s  items: ${ITEMS:-100000}"
+  echo "scenario: $scenario  rates: $rate/s  duration: ${duration}s per rate  items: ${ITEMS:-100000}  config: $config_dir  demo trees: ${DEMO_ROUNDS:-300}"
   echo "cpu: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ //') x $(nproc)"
   echo "memory: $(awk '/MemTotal/ { printf "%.1f GiB", $2 / 1048576 }' /proc/meminfo)"
   echo "kernel: $(uname -sr)"
@@ -120,6 +128,7 @@ cpu_seconds() {
   echo "redis: $(redis-server --version)"
   echo "service JVM flags: ${java_opts[*]}"
   echo "pinning: service=${SERVICE_CPUS:-none} loadgen=${LOADGEN_CPUS:-none}"
+  echo "load average at start: $(cut -d' ' -f1-3 /proc/loadavg)"
 } >"$report/machine.txt"
 
 redis_port=$(free_port)
@@ -134,10 +143,17 @@ done
 
 # The service may write to its config dir (the demo model's promotion rewrites models.yaml), so it gets a copy:
 # a load run never modifies the repository's ranking-config/.
-if [[ -d $config_dir ]]; then
-  cp -R "$config_dir" "$work/ranking-config"
-else
-  mkdir -p "$work/ranking-config"
+state=$work
+if [[ -n ${DATA_DIR:-} ]]; then
+  mkdir -p "$DATA_DIR"
+  state=$(cd "$DATA_DIR" && pwd)
+fi
+if [[ ! -d $state/ranking-config ]]; then
+  if [[ -d $config_dir ]]; then
+    cp -R "$config_dir" "$state/ranking-config"
+  else
+    mkdir -p "$state/ranking-config"
+  fi
 fi
 
 app_port=$(free_port)
@@ -147,9 +163,10 @@ mapfile -t service_pin < <(pin "${SERVICE_CPUS:-}")
   cd "$work"
   exec env RANKING_FEATURES_STORE=redis \
     QUARKUS_REDIS_HOSTS="redis://127.0.0.1:$redis_port" \
-    RANKING_DATA_DIR="$work/data" \
-    RANKING_CONFIG_DIR="$work/ranking-config" \
+    RANKING_DATA_DIR="$state/data" \
+    RANKING_CONFIG_DIR="$state/ranking-config" \
     RANKING_CATALOG_DEMO_ITEMS="${ITEMS:-100000}" \
+    RANKING_MODELS_DEMO_ROUNDS="${DEMO_ROUNDS:-300}" \
     QUARKUS_HTTP_HOST=127.0.0.1 \
     QUARKUS_HTTP_PORT="$app_port" \
     "${service_pin[@]}" java "${java_opts[@]}" -jar "$jar"
@@ -182,91 +199,118 @@ if [[ ${WARMUP:-20} -gt 0 ]]; then
   fi
 fi
 
-curl -fsS "$base_url/q/metrics" >"$report/metrics-before.prom"
-cpu_before=$(cpu_seconds "$service_pid")
-marker=$work/gatling-start
-touch "$marker"
-
-mapfile -t loadgen_pin < <(pin "${LOADGEN_CPUS:-}")
-gatling_args=(-B -f "$here/pom.xml" gatling:test
-  "-Dgatling.simulationClass=io.ranker.load.$simulation"
-  "-DbaseUrl=$base_url" "-Drate=$rate" "-Dduration=$duration")
-if [[ -n ${P99_MS:-} ]]; then
-  gatling_args+=("-Dp99ms=$P99_MS")
+# The service's CPU while idle (JIT still compiling, GC, scheduled reloads, log housekeeping): subtracted from
+# the steps' CPU to get the CPU a ranked request itself costs. At low rates this background dominates.
+idle_cpu_rate=0
+if [[ ${IDLE_SAMPLE:-15} -gt 0 ]]; then
+  c0=$(cpu_seconds "$service_pid")
+  sleep "${IDLE_SAMPLE:-15}"
+  c1=$(cpu_seconds "$service_pid")
+  idle_cpu_rate=$(awk -v a="$c0" -v b="$c1" -v t="${IDLE_SAMPLE:-15}" 'BEGIN { printf "%.4f", (b - a) / t }')
+  echo "idle service CPU: $idle_cpu_rate cores (over ${IDLE_SAMPLE:-15}s)" | tee -a "$report/machine.txt"
 fi
-set +e
-"${loadgen_pin[@]}" mvn "${gatling_args[@]}" 2>&1 | tee "$report/gatling.txt"
-gatling_rc=${PIPESTATUS[0]}
-set -e
+gatling_rc=0
+: >"$report/summary.txt"
+for r in "${rates[@]}"; do
+  step=$report/${r}rps
+  mkdir -p "$step"
+  echo "=== $scenario at $r/s for ${duration}s"
+  curl -fsS "$base_url/q/metrics" >"$step/metrics-before.prom"
+  cpu_before=$(cpu_seconds "$service_pid")
+  t_before=$(date +%s.%N)
+  marker=$work/gatling-start-$r
+  touch "$marker"
 
-cpu_after=$(cpu_seconds "$service_pid")
-curl -fsS "$base_url/q/metrics" >"$report/metrics-after.prom"
-
-# Gatling writes its HTML report under load-tests/target/gatling/<simulation>-<timestamp>/.
-html_dir=$(find "$here/target/gatling" -mindepth 1 -maxdepth 1 -type d -newer "$marker" 2>/dev/null | sort | tail -n 1)
-if [[ -n $html_dir ]]; then
-  mv "$html_dir" "$report/gatling"
-fi
-
-# Per-stage split of this run: histogram bucket deltas between the two scrapes, all surfaces together.
-# (POSIX awk: no gawk extensions, so it runs with mawk too.)
-awk -v cpu_before="$cpu_before" -v cpu_after="$cpu_after" '
-  function label(line, name,    m) {
-    if (match(line, name "=\"[^\"]*\"")) { m = substr(line, RSTART, RLENGTH); sub(/^[^"]*"/, "", m); sub(/"$/, "", m); return m }
-    return ""
-  }
-  /^ranking_stage_seconds_(bucket|sum|count)[{]/ || /^ranking_degraded_total[{]/ {
-    value = $NF; stage = label($0, "stage")
-    sign = (FILENAME ~ /before/) ? -1 : 1
-    if ($0 ~ /^ranking_stage_seconds_bucket/) {
-      le = label($0, "le"); bucket[stage, le] += sign * value; stages[stage] = 1
-      if (le != "+Inf" && !(le in seen)) { seen[le] = 1; bounds[++n] = le }
-    }
-    else if ($0 ~ /^ranking_stage_seconds_sum/) { total[stage] += sign * value }
-    else if ($0 ~ /^ranking_stage_seconds_count/) { count[stage] += sign * value }
-    else { degraded[label($0, "what")] += sign * value }
-  }
-  END {
-    for (i = 2; i <= n; i++) {           # insertion sort of the bucket bounds by value
-      b = bounds[i]; j = i - 1
-      while (j > 0 && bounds[j] + 0 > b + 0) { bounds[j + 1] = bounds[j]; j-- }
-      bounds[j + 1] = b
-    }
-    requests = count["total"]
-    printf "ranked requests during the run: %d\n", requests
-    cpu = cpu_after - cpu_before
-    printf "service CPU: %.2f s", cpu
-    if (requests > 0) printf " = %.3f ms CPU per ranked request", 1000 * cpu / requests
-    printf "\n\n%-10s %10s %12s %12s %12s\n", "stage", "mean ms", "p50 ms", "p95 ms", "p99 ms"
-    split("retrieval features scoring policy explore logging total", order, " ")
-    for (i = 1; i <= 7; i++) {
-      s = order[i]; if (!(s in stages) || count[s] <= 0) continue
-      p50 = p95 = p99 = ""
-      for (j = 1; j <= n; j++) {
-        c = bucket[s, bounds[j]]
-        if (p50 == "" && c >= 0.50 * count[s]) p50 = bounds[j]
-        if (p95 == "" && c >= 0.95 * count[s]) p95 = bounds[j]
-        if (p99 == "" && c >= 0.99 * count[s]) p99 = bounds[j]
-      }
-      printf "%-10s %10.3f %12s %12s %12s\n", s, 1000 * total[s] / count[s],
-        (p50 == "" ? ">max" : sprintf("<=%.3f", 1000 * p50)), (p95 == "" ? ">max" : sprintf("<=%.3f", 1000 * p95)),
-        (p99 == "" ? ">max" : sprintf("<=%.3f", 1000 * p99))
-    }
-    print "(server-side; percentiles are histogram bucket upper bounds. Gatling reports the client-side latency.)"
-    for (d in degraded) if (degraded[d] > 0) printf "degraded %s: %d\n", d, degraded[d]
-  }
-' "$report/metrics-before.prom" "$report/metrics-after.prom" >"$report/stages.txt" || echo "could not compute the per-stage split" >&2
-
-{
-  cat "$report/machine.txt"
-  echo
-  cat "$report/stages.txt" 2>/dev/null || true
-  echo
-  sed -n '/---- Global Information/,/^=====/p' "$report/gatling.txt"
-  if [[ -d $report/gatling ]]; then
-    echo "Gatling report: $report/gatling/index.html"
+  mapfile -t loadgen_pin < <(pin "${LOADGEN_CPUS:-}")
+  gatling_args=(-B -f "$here/pom.xml" gatling:test
+    "-Dgatling.simulationClass=io.ranker.load.$simulation"
+    "-DbaseUrl=$base_url" "-Drate=$r" "-Dduration=$duration")
+  if [[ -n ${P99_MS:-} ]]; then
+    gatling_args+=("-Dp99ms=$P99_MS")
   fi
-} >"$report/summary.txt"
-echo
-cat "$report/summary.txt"
+  set +e
+  "${loadgen_pin[@]}" mvn "${gatling_args[@]}" 2>&1 | tee "$step/gatling.txt"
+  rc=${PIPESTATUS[0]}
+  ((rc == 0)) || gatling_rc=$rc
+  set -e
+
+  cpu_after=$(cpu_seconds "$service_pid")
+  t_after=$(date +%s.%N)
+  curl -fsS "$base_url/q/metrics" >"$step/metrics-after.prom"
+
+  # Gatling writes its HTML report under load-tests/target/gatling/<simulation>-<timestamp>/.
+  html_dir=$(find "$here/target/gatling" -mindepth 1 -maxdepth 1 -type d -newer "$marker" 2>/dev/null | sort | tail -n 1)
+  if [[ -n $html_dir ]]; then
+    mv "$html_dir" "$step/gatling"
+  fi
+
+  # Per-stage split of this run: histogram bucket deltas between the two scrapes, all surfaces together.
+  # (POSIX awk: no gawk extensions, so it runs with mawk too.)
+  awk -v cpu_before="$cpu_before" -v cpu_after="$cpu_after" -v t_before="$t_before" -v t_after="$t_after" -v idle="$idle_cpu_rate" '
+    function label(line, name,    m) {
+      if (match(line, name "=\"[^\"]*\"")) { m = substr(line, RSTART, RLENGTH); sub(/^[^"]*"/, "", m); sub(/"$/, "", m); return m }
+      return ""
+    }
+    /^ranking_stage_seconds_(bucket|sum|count)[{]/ || /^ranking_degraded_total[{]/ {
+      value = $NF; stage = label($0, "stage")
+      sign = (FILENAME ~ /before/) ? -1 : 1
+      if ($0 ~ /^ranking_stage_seconds_bucket/) {
+        le = label($0, "le"); bucket[stage, le] += sign * value; stages[stage] = 1
+        if (le != "+Inf" && !(le in seen)) { seen[le] = 1; bounds[++n] = le }
+      }
+      else if ($0 ~ /^ranking_stage_seconds_sum/) { total[stage] += sign * value }
+      else if ($0 ~ /^ranking_stage_seconds_count/) { count[stage] += sign * value }
+      else { degraded[label($0, "what")] += sign * value }
+    }
+    END {
+      for (i = 2; i <= n; i++) {           # insertion sort of the bucket bounds by value
+        b = bounds[i]; j = i - 1
+        while (j > 0 && bounds[j] + 0 > b + 0) { bounds[j + 1] = bounds[j]; j-- }
+        bounds[j + 1] = b
+      }
+      requests = count["total"]
+      printf "ranked requests during the run: %d\n", requests
+      cpu = cpu_after - cpu_before
+      printf "service CPU: %.2f s", cpu
+      if (requests > 0) printf " = %.3f ms CPU per ranked request", 1000 * cpu / requests
+      window = t_after - t_before
+      printf "\nwindow: %.1f s (Gatling start-up included), %.2f cores on average", window, cpu / window
+      net = cpu - idle * window
+      if (requests > 0) printf "; net of the idle %.3f cores: %.3f ms CPU per ranked request", idle, 1000 * net / requests
+      printf "\n\n%-10s %10s %12s %12s %12s\n", "stage", "mean ms", "p50 ms", "p95 ms", "p99 ms"
+      split("retrieval features scoring policy explore logging total", order, " ")
+      for (i = 1; i <= 7; i++) {
+        s = order[i]; if (!(s in stages) || count[s] <= 0) continue
+        p50 = p95 = p99 = ""
+        for (j = 1; j <= n; j++) {
+          c = bucket[s, bounds[j]]
+          if (p50 == "" && c >= 0.50 * count[s]) p50 = bounds[j]
+          if (p95 == "" && c >= 0.95 * count[s]) p95 = bounds[j]
+          if (p99 == "" && c >= 0.99 * count[s]) p99 = bounds[j]
+        }
+        printf "%-10s %10.3f %12s %12s %12s\n", s, 1000 * total[s] / count[s],
+          (p50 == "" ? ">max" : sprintf("<=%.3f", 1000 * p50)), (p95 == "" ? ">max" : sprintf("<=%.3f", 1000 * p95)),
+          (p99 == "" ? ">max" : sprintf("<=%.3f", 1000 * p99))
+      }
+      print "(server-side; percentiles are histogram bucket upper bounds. Gatling reports the client-side latency.)"
+      for (d in degraded) if (degraded[d] > 0) printf "degraded %s: %d\n", d, degraded[d]
+    }
+  ' "$step/metrics-before.prom" "$step/metrics-after.prom" >"$step/stages.txt" || echo "could not compute the per-stage split" >&2
+
+  {
+    cat "$report/machine.txt"
+    echo "rate: $r/s  load average after the step: $(cut -d' ' -f1-3 /proc/loadavg)"
+    echo
+    cat "$step/stages.txt" 2>/dev/null || true
+    echo
+    sed -n '/---- Global Information/,/^=====/p' "$step/gatling.txt"
+    if [[ -d $step/gatling ]]; then
+      echo "Gatling report: $step/gatling/index.html"
+    fi
+  } >"$step/summary.txt"
+  echo
+  cat "$step/summary.txt"
+  cat "$step/summary.txt" >>"$report/summary.txt"
+  echo >>"$report/summary.txt"
+done
 exit "$gatling_rc"

@@ -118,6 +118,15 @@ public final class DemoFeatureSeeder {
         v.put("review_count", (float) Math.round(views * 0.05 * (0.5 + r.nextDouble())));
         v.put("stock", inStock ? 1 + r.nextInt(500) : 0f);
         if (rating != null) v.put("rating", rating.floatValue());
+        // Stored item columns the demo does not know (a wider schema, e.g. the load tests' 100-feature one) get
+        // values too: the latent quality seen through a per-column weight plus noise, so they are neither empty
+        // nor all alike and a model trained on them splits on them.
+        for (FeatureSpec f : schema.columns(FeatureGroup.ITEM)) {
+            if (f.isStored() && !v.containsKey(f.name()) && f.type() != FeatureType.VECTOR && f.type() != FeatureType.MAP) {
+                double w = ((f.name().hashCode() & 0xff) - 128) / 128.0;
+                v.put(f.name(), (float) (w * quality + 0.3 * r.nextGaussian()));
+            }
+        }
         long writtenAt = now - (long) (r.nextDouble() * 6 * 3_600_000);
         return StoredFeatures.of(writtenAt, keepStored(v, schema, FeatureGroup.ITEM), Map.of());
     }

@@ -67,7 +67,7 @@ public class ScoringService {
         List<String> missing = new ArrayList<>();
         for (String s : surfaces) if (r.router().active(s) == null) missing.add(s);
         if (missing.isEmpty()) return missing;
-        ModelRegistry.RegisteredModel demo = new DemoModelTrainer(r.registry()).train(demoData);
+        ModelRegistry.RegisteredModel demo = new DemoModelTrainer(r.registry(), scoring.demoRounds()).train(demoData);
         r.audit().record("system:first-start", "upload", null, demo.version(), null, "demo model");
         for (String s : missing) r.promote("system:first-start", s, demo.version());
         LOG.infof("demo model %s trained and promoted on %s", demo.version(), missing);

@@ -21,4 +21,9 @@ public interface ScoringSettings {
     @WithName("shadow-deadline-ms")
     @WithDefault("50")
     long shadowDeadlineMs();
+
+    /** Boosting rounds (trees) of the demo model trained at first start; the load tests' reference workload uses 300. */
+    @WithName("demo-rounds")
+    @WithDefault("100")
+    int demoRounds();
 }

@@ -17,8 +17,16 @@ public final class DemoModelTrainer {
     private final ModelRegistry registry;
     private final XgboostTrainer trainer = new XgboostTrainer();
 
+    private final int rounds;
+
     public DemoModelTrainer(ModelRegistry registry) {
+        this(registry, ROUNDS);
+    }
+
+    public DemoModelTrainer(ModelRegistry registry, int rounds) {
+        if (rounds <= 0) throw new IllegalArgumentException("rounds must be positive");
         this.registry = registry;
+        this.rounds = rounds;
     }
 
     /** Trains on the supplied data and registers the result (not activated); returns the new version. */
@@ -28,7 +36,7 @@ public final class DemoModelTrainer {
                 ? Map.of("objective", "rank:ndcg", "max_depth", 6, "eta", 0.1, "lambdarank_pair_method", "topk")
                 : Map.of("objective", "binary:logistic", "max_depth", 6, "eta", 0.1);
         try {
-            return trainer.trainAndRegister(data, params, ROUNDS, registry, Map.of("source", "generated demo interactions"));
+            return trainer.trainAndRegister(data, params, rounds, registry, Map.of("source", "generated demo interactions"));
         } catch (XGBoostError e) {
             throw new IllegalStateException("training the demo model failed: " + e.getMessage(), e);
         }

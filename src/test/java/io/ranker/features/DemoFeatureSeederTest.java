@@ -69,6 +69,40 @@ class DemoFeatureSeederTest {
         }
     }
 
+    /** The load tests' 100-column schema: stored item columns the seeder does not know are filled, not NaN. */
+    @Test
+    void fillsStoredItemColumnsItDoesNotKnow() throws Exception {
+        FeatureSchema schema = FeatureSchema.load(java.nio.file.Path.of("load-tests/ranking-config/features.yaml"));
+        assertThat(schema.width()).isEqualTo(100);
+        List<Item> items = handMade(200);
+        InMemoryFeatureStore store = new InMemoryFeatureStore();
+        DemoFeatureSeeder.seed(items, 10, 42, schema, store);
+        float[][] rows = hydrate(schema, store, items, DemoFeatureSeeder.userId(3));
+        for (String name : List.of("x01", "x35", "x71")) {
+            int col = schema.feature(name).column();
+            double sum = 0, sq = 0;
+            for (float[] row : rows) {
+                assertThat(row[col]).as(name).isFinite();
+                sum += row[col];
+                sq += row[col] * row[col];
+            }
+            double mean = sum / rows.length;
+            assertThat(sq / rows.length - mean * mean).as("%s varies across items", name).isGreaterThan(0.01);
+        }
+        // every stored item column holds exactly the stored value (the hydrator's one-pass spreading)
+        for (int i = 0; i < items.size(); i += 17) {
+            StoredFeatures stored = FeatureCodec.decode(store.get(List.of(store.keys().item(items.get(i).id()))).get()[0]);
+            for (FeatureSpec f : schema.columns(FeatureGroup.ITEM)) {
+                if (f.source().kind() != FeatureSource.Kind.STORE) continue;
+                float expected = stored.get(f.name());
+                if (Float.isNaN(expected)) assertThat(rows[i][f.column()]).as(f.name()).isNaN();
+                else assertThat(rows[i][f.column()]).as(f.name()).isEqualTo(expected);
+            }
+        }
+        // the shipped schema's columns are seeded as before
+        assertThat(rows[0][schema.feature("popularity").column()]).isPositive();
+    }
+
     @Test
     void demoUsersFeaturesFollowTheirFavourites() {
         FeatureSchema schema = FeatureSchemaTest.demo();

@@ -29,6 +29,7 @@ class ScoringServiceTest {
             public Optional<String> file() { return Optional.empty(); }
             public String pollInterval() { return "1s"; }
             public long shadowDeadlineMs() { return shadowDeadlineMs; }
+            public int demoRounds() { return 100; }
         };
         return new ScoringService(settings, scoring);
     }
