@@ -179,6 +179,14 @@ public final class CatalogIndex implements Closeable {
         return d;
     }
 
+    /** Merges the index down to at most {@code segments} segments (bulk loads and evaluation: one HNSW graph). */
+    public void forceMerge(int segments) throws IOException {
+        ensureOpen();
+        writer.forceMerge(segments);
+        writer.commit();
+        searchers.maybeRefreshBlocking();
+    }
+
     /** Makes every write so far visible to the next search (tests and bulk loads; serving refreshes on its own). */
     public void refresh() throws IOException {
         searchers.maybeRefreshBlocking();
