@@ -238,7 +238,14 @@ public final class CatalogIndex implements Closeable {
     @Override
     public void close() throws IOException {
         if (!open.compareAndSet(true, false)) return;
-        refresher.shutdownNow();
+        // No interrupt: interrupting a thread inside Lucene's NIO calls closes the channel it was using (even the
+        // write lock's), which invalidates the lock; let the current refresh finish instead.
+        refresher.shutdown();
+        try {
+            refresher.awaitTermination(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         try {
             writer.commit();
         } finally {

@@ -89,7 +89,7 @@ public final class CandidateRetriever {
             try {
                 results.add(f.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS));
             } catch (TimeoutException e) {
-                f.cancel(true);
+                f.cancel(false); // never interrupt Lucene I/O (an interrupt closes shared NIO channels)
                 ctx.degrade("retrieval." + name + ":timeout");
                 results.add(null);
             } catch (InterruptedException e) {

@@ -2,6 +2,8 @@ package io.ranker.api;
 
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
 import io.ranker.testing.InjectRedisHarness;
 import io.ranker.testing.RedisServerHarness;
 import io.restassured.http.ContentType;
@@ -20,7 +22,16 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @QuarkusTest
 @WithTestResource(RedisServerHarness.class)
+@TestProfile(RankWithRedisTest.OwnRedis.class)
 class RankWithRedisTest {
+    /**
+     * Its own service and redis-server: after FeaturesRedisTest's pause in the shared instance, the breaker was
+     * seen to stay open (a known, not yet understood recovery bug, see the issue note), which this test must not
+     * inherit.
+     */
+    public static class OwnRedis implements QuarkusTestProfile {
+    }
+
     @InjectRedisHarness
     RedisServerHarness redis;
 
