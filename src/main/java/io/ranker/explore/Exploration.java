@@ -16,12 +16,4 @@ import java.util.List;
  */
 public record Exploration(List<Candidate> shown, double[] propensity, double[] choiceProb, boolean explored,
                           int mcSamples, double mcStdError) {
-
-    /** The deterministic list: the first {@code limit} in order, propensity 1 everywhere. */
-    public static Exploration deterministic(List<Candidate> ranked, int limit) {
-        List<Candidate> shown = List.copyOf(ranked.subList(0, Math.min(limit, ranked.size())));
-        double[] ones = new double[shown.size()];
-        java.util.Arrays.fill(ones, 1.0);
-        return new Exploration(shown, ones, ones.clone(), false, 0, 0.0);
-    }
 }

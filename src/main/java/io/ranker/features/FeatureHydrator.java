@@ -20,15 +20,4 @@ public interface FeatureHydrator {
 
     /** Feature names in the order hydrated vectors use. */
     List<String> featureNames();
-
-    FeatureHydrator NONE = new FeatureHydrator() {
-        @Override
-        public void hydrate(RankingContext ctx, List<Candidate> candidates) {
-        }
-
-        @Override
-        public List<String> featureNames() {
-            return List.of();
-        }
-    };
 }
