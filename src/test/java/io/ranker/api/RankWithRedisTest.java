@@ -2,8 +2,6 @@ package io.ranker.api;
 
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
-import io.quarkus.test.junit.TestProfile;
 import io.ranker.testing.InjectRedisHarness;
 import io.ranker.testing.RedisServerHarness;
 import io.restassured.http.ContentType;
@@ -11,6 +9,7 @@ import io.restassured.path.json.JsonPath;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
+import java.util.Map;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -22,16 +21,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @QuarkusTest
 @WithTestResource(RedisServerHarness.class)
-@TestProfile(RankWithRedisTest.OwnRedis.class)
 class RankWithRedisTest {
-    /**
-     * Its own service and redis-server: after FeaturesRedisTest's pause in the shared instance, the breaker was
-     * seen to stay open (a known, not yet understood recovery bug, see the issue note), which this test must not
-     * inherit.
-     */
-    public static class OwnRedis implements QuarkusTestProfile {
-    }
-
     @InjectRedisHarness
     RedisServerHarness redis;
 
@@ -51,9 +41,23 @@ class RankWithRedisTest {
 
     @Test
     void explainShowsRedisValuesAndPausedRedisDegradesWithinBudgetThenRecovers() throws Exception {
-        String top = rank("u3").getString("items[0].id");
+        // Another test may have paused this redis-server just before: start from a served, undegraded list.
+        JsonPath first = rank("u3");
+        for (long until = System.currentTimeMillis() + 15_000;
+             !first.getList("degraded").isEmpty() && System.currentTimeMillis() < until; first = rank("u3")) {
+            Thread.sleep(100);
+        }
+        assertThat(first.getList("degraded", String.class)).as("features served from Redis").isEmpty();
+        String top = first.getString("items[0].id");
+        Map<String, Object> before = first.getMap("items[0].explain.features");
+        // A feature write replaces the item's whole stored row, so write every stored item feature back as served
+        // and change only review_count, by one: a big or partial change would move the item far down the list
+        // (the model reads these features), and the test would look for it in vain.
+        float expected = ((Number) before.get("review_count")).floatValue() + 1;
+        String row = "{\"popularity\":" + before.get("popularity") + ",\"ctr_7d\":" + before.get("ctr_7d")
+                + ",\"stock\":" + before.get("stock") + ",\"review_count\":" + (int) expected + "}";
         given().contentType(ContentType.JSON)
-                .body("[{\"entity\":\"item\",\"id\":\"" + top + "\",\"values\":{\"popularity\":7.125,\"review_count\":4242}}]")
+                .body("[{\"entity\":\"item\",\"id\":\"" + top + "\",\"values\":" + row + "}]")
                 .when().put("/v1/features").then().statusCode(200);
         // The hot-item cache may hold the old value for its TTL (2 s); the Redis value must show after it. On a
         // busy machine a read can also miss the 20 ms feature budget (NaN, degraded), so allow several tries.
@@ -63,13 +67,12 @@ class RankWithRedisTest {
             JsonPath r = rankWith("u3", top);
             List<String> ids = r.getList("items.id", String.class);
             int at = ids.indexOf(top);
-            if (at >= 0) {
-                shown = r.getFloat("items[" + at + "].explain.features.review_count");
-                if (shown != null && shown == 4242f) break;
-            }
+            assertThat(at).as("item %s (re-written with the same features but one) is still in the top 100", top).isNotNegative();
+            shown = r.getFloat("items[" + at + "].explain.features.review_count");
+            if (shown != null && shown == expected) break;
             Thread.sleep(200);
         }
-        assertThat(shown).isEqualTo(4242f);
+        assertThat(shown).isEqualTo(expected);
 
         redis.pause();
         try {
