@@ -881,8 +881,10 @@ async function renderPreview(result, request, lead) {
   const infos = new Map(await Promise.all([...ids].map(async (id) => [id, await itemInfo(id)])));
   const afterPos = new Map(after.items.map((i) => [i.id, i.position]));
   const moved = after.items.filter((i) => i.positionBefore !== i.position).length;
+  const gone = before.items.filter((i) => !afterPos.has(i.id)).length;
   const summary = !result.after ? 'Your draft is the same as the live rules: showing the live order.'
-    : changed(result) ? `${moved} of ${after.items.length} positions change with your draft.` : 'No change for this request: the list is the same with your draft.';
+    : changed(result) ? `${moved} of ${after.items.length} positions change with your draft${gone ? `; ${gone} item${gone === 1 ? ' leaves' : 's leave'} the list` : ''}.`
+      : 'No change for this request: the list is the same with your draft.';
   const short = [['live rules', before], ['draft', result.after]].filter(([, side]) => side && side.items.length < request.limit)
     .map(([name, side]) => `With the ${name} only ${side.items.length} of ${request.limit} places are filled: the limits leave no other item that fits.`);
   say('preview-status', [lead, summary, ...short].filter(Boolean).join(' '), changed(result) ? 'ok' : 'info');

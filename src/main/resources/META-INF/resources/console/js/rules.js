@@ -163,6 +163,7 @@ export function describeDiffLine(line) {
 /** The validator's messages, reworded where a product owner would stumble; anything else is shown as is. */
 export function plainError(message) {
   let m = String(message ?? '');
+  m = m.replace(/^rule '([^']+)': /, ''); // the message is shown at the rule already
   m = m.replace(/'(\w+)' must be an integer in \[(-?\d+), (-?\d+)\], got (.+)$/, '“$1” must be a whole number from $2 to $3 (it is $4)');
   m = m.replace(/'(\w+)' must be a number in \[([^,]+), ([^\]]+)\], got (.+)$/, '“$1” must be a number from $2 to $3 (it is $4)');
   m = m.replace(/'(\w+)' must be an integer, got '(.*)'/, '“$1” must be a whole number, not “$2”');
@@ -172,7 +173,6 @@ export function plainError(message) {
   m = m.replace(/not an ISO-8601 instant such as (\S+): '(.*)'$/, '“$2” is not a date and time (e.g. $1)');
   m = m.replace(/^the list of values is empty$/, 'give at least one value (comma separated)');
   m = m.replace(/^malformed YAML: /, 'the text is not valid YAML: ');
-  m = m.replace(/^rule '([^']+)': /, '');
   return m;
 }
 
