@@ -188,5 +188,5 @@ test('a float spelling belongs to its rule: a range "max: 3.0" does not make a c
 });
 
 test('an empty "is one of" list in plain words', () => {
-  assert.equal(rules.plainError('the list of values is empty'), 'give at least one value (comma separated)');
+  assert.equal(rules.plainError("rule 'x': the list of values is empty"), 'give at least one value (comma separated)');
 });
