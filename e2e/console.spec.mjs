@@ -167,6 +167,20 @@ async function step(name, page, fn) {
 }
 
 const capCard = (page) => page.locator('#rule-list > li.rule', { hasText: 'items per brand' });
+const ruleCard = (page, id) => page.locator(`#rule-list > li.rule[data-rule-id="${id}"]`);
+const FIXTURE = fs.readFileSync(path.join(ROOT, 'e2e', 'fixtures', 'combined-conditions.yaml'), 'utf8');
+async function validated(base, yaml) {
+  const r = await fetch(`${base}/v1/policies/validate`, { method: 'POST', headers: { 'Content-Type': 'application/yaml' }, body: yaml });
+  const text = await r.text();
+  assert(r.status === 200, `validate answered ${r.status}: ${text}`);
+  return JSON.parse(text).version;
+}
+async function unlabeledControls(page) {
+  return page.evaluate(() => [...document.querySelectorAll('input, select, textarea')]
+    .filter((e) => e.type !== 'hidden' && !(e.labels && e.labels.length) && !e.getAttribute('aria-label'))
+    .map((e) => e.id || e.outerHTML.slice(0, 60)));
+}
+const focusedId = (page) => page.evaluate(() => document.activeElement && document.activeElement.id);
 
 async function main() {
   const service = await startService();
@@ -357,6 +371,139 @@ async function main() {
       await capCard(page).waitFor();
       assert((await capCard(page).locator('.summary').textContent()).includes('At most 2'), 'the editor shows the restored rules');
       await shotOf(page, '#history', 'rolled-back');
+    });
+
+    // ---- combined conditions, backfill and active windows through the forms (no YAML typed) ----
+    let brand = null;
+    await step('combined condition: "any of these" with a nested "not", built through the forms with the keyboard', page, async () => {
+      const top = await json(base, 'POST', '/v1/rank', { surface: SURFACE, userId: 'u1', query: 'saucepan', limit: 10 });
+      const info = await json(base, 'GET', `/v1/items/${encodeURIComponent(top.data.items[0].id)}`);
+      brand = info.data?.attributes?.brand;
+      assert(typeof brand === 'string' && brand, `the top item of a search should have a brand: ${JSON.stringify(info.data)}`);
+      await page.locator('#edit').scrollIntoViewIfNeeded();
+      assert(await page.locator('#yaml').inputValue() === (await json(base, 'GET', `/v1/policies/${SURFACE}`)).data.source,
+        'the draft starts from the live rules');
+      const card = ruleCard(page, 'drop-out-of-stock');
+      await card.getByRole('button', { name: 'Add another check to hide items where' }).focus();
+      await page.keyboard.press('Enter');
+      assert(await focusedId(page) === 'r0-when-n-all-1-on', `focus goes to the new check: ${await focusedId(page)}`);
+      await card.getByLabel('Items match').selectOption('any');
+      assert(await focusedId(page) === 'r0-when-n-kind', `focus stays on the group choice: ${await focusedId(page)}`);
+      await page.keyboard.press('Tab'); // to the first check's "Check the" choice, in reading order
+      assert(await focusedId(page) === 'r0-when-n-any-0-on', `tab order follows the checks: ${await focusedId(page)}`);
+      await card.locator('#r0-when-n-any-1-name').fill('brand');
+      await card.locator('#r0-when-n-any-1-op').selectOption('eq');
+      await card.locator('#r0-when-n-any-1-v').fill(brand);
+      await card.getByRole('button', { name: 'Turn check 2 into its opposite (not)' }).focus();
+      await page.keyboard.press('Enter');
+      assert(await focusedId(page) === 'r0-when-n-any-1-not-on', `focus goes into the "not": ${await focusedId(page)}`);
+      await page.waitForSelector('#validity.valid');
+      const summary = await card.locator('.summary').textContent();
+      assert(summary === `Hide items where in_stock is false or not (brand is ${brand}).`, `the rule reads: ${summary}`);
+      assert(await card.locator('fieldset.cond-group.any fieldset.cond-not .cond-leaf').count() === 1, 'the "not" sits inside the "any" group');
+      const unlabeled = await unlabeledControls(page);
+      assert(unlabeled.length === 0, `controls without a label: ${unlabeled.join(', ')}`);
+      await card.scrollIntoViewIfNeeded();
+      await shot(page, 'combined-condition-forms');
+    });
+
+    await step('the YAML view shows the nested condition; the draft survives a reload', page, async () => {
+      await page.getByRole('tab', { name: 'YAML text' }).click();
+      const y = await page.locator('#yaml').inputValue();
+      const quoted = /^[A-Za-z_][\w .\/-]*$/.test(brand) ? brand : JSON.stringify(brand); // "Chef's Choice" is quoted
+      const expected = ['    when:', '      any:', '        - {attribute: in_stock, eq: false}', `        - not: {attribute: brand, eq: ${quoted}}`];
+      assert(y.includes(expected.join('\n')), `the YAML view shows the tree:\n${y}`);
+      assert(y.includes('range: {max: 3.0}') && y.startsWith('# Business policy of the search surface'),
+        'the other rules and the comments are kept as written');
+      await shotOf(page, '#edit', 'combined-condition-yaml');
+      await page.reload();
+      await page.waitForSelector('body[data-ready=true]');
+      await page.waitForSelector('#validity.valid');
+      assert(await page.locator('#yaml').inputValue() === y, 'the draft is restored after a reload');
+      await page.getByRole('tab', { name: 'Forms' }).click();
+      assert((await ruleCard(page, 'drop-out-of-stock').locator('.summary').textContent()).includes(`not (brand is ${brand})`), 'the forms show it again');
+    });
+
+    await step('preview the combined condition on a logged request: items of other brands are hidden', page, async () => {
+      await page.locator('#preview').scrollIntoViewIfNeeded();
+      await page.getByRole('button', { name: 'Refresh the list' }).click();
+      await page.waitForFunction(() => [...document.querySelectorAll('#recent-requests option')].some((o) => o.textContent.includes('searched “saucepan”')));
+      const option = await page.locator('#recent-requests option', { hasText: 'searched “saucepan”' }).first().getAttribute('value');
+      await page.getByLabel('Recent requests').selectOption(option);
+      await page.getByRole('button', { name: 'Show the effect' }).click();
+      await page.waitForFunction(() => /positions change|No change/.test(document.getElementById('preview-status').textContent), null, { timeout: 60_000 });
+      const status = await page.locator('#preview-status').textContent();
+      assert(/positions change.*items? leaves? the list/.test(status), `the logged "saucepan" search changes: ${status}`);
+      const after = page.locator('#preview-result .side').nth(1);
+      const metas = await after.locator('li.item .meta').allTextContents();
+      assert(metas.length > 0 && metas.every((m) => m.includes(`brand ${brand}`)), `with the draft only ${brand} is shown: ${metas.join(' | ')}`);
+      const hidden = await after.locator('details summary').textContent();
+      assert(/items hidden by rules/.test(hidden), `the hidden items are listed: ${hidden}`);
+      await shotOf(page, '#preview', 'combined-condition-preview');
+    });
+
+    await step('slot backfill and an active window through the forms; a window ending before it starts is reported at the rule', page, async () => {
+      await page.getByRole('tab', { name: 'Forms' }).click();
+      await page.locator('#edit').scrollIntoViewIfNeeded();
+      const slot = ruleCard(page, 'sponsored-slots');
+      await slot.getByRole('button', { name: 'Add a backfill condition' }).click();
+      await slot.locator('#r3-backfill-n-name').fill('tags');
+      await slot.locator('#r3-backfill-n-op').selectOption('in');
+      await slot.locator('#r3-backfill-n-v').fill('premium, bestseller');
+      await slot.locator('details.active-window summary').click();
+      await slot.getByLabel('In force from').fill('2026-12-01T09:00');
+      await slot.getByLabel('Until (not included)').fill('2026-11-01T09:00');
+      await page.waitForSelector('#validity.invalid');
+      await page.waitForSelector('#rule-list > li.rule[data-rule-id="sponsored-slots"].has-error');
+      const err = await slot.locator('.rule-errors').textContent();
+      assert(/start of the active window must be before its end/.test(err), `the error is shown at the rule: ${err}`);
+      await slot.scrollIntoViewIfNeeded();
+      await shot(page, 'active-window-error');
+      await slot.getByLabel('Until (not included)').fill('2027-01-06T18:30');
+      await page.waitForSelector('#validity.valid');
+      const [from, until] = await page.evaluate(() => [new Date('2026-12-01T09:00').toISOString(), new Date('2027-01-06T18:30').toISOString()]
+        .map((s) => s.replace('.000Z', 'Z')));
+      const y = await page.locator('#yaml').inputValue();
+      assert(y.includes('    backfill: {attribute: tags, in: [premium, bestseller]}'), `backfill in the YAML:\n${y}`);
+      assert(y.includes(`    active: {from: "${from}", until: "${until}"}`), `active window as UTC instants in the YAML:\n${y}`);
+      const summary = await slot.locator('.summary').textContent();
+      assert(/fill them with the best items where tags is one of premium, bestseller/.test(summary) && /Only in force from/.test(summary), `the rule reads: ${summary}`);
+      await slot.scrollIntoViewIfNeeded();
+      await shot(page, 'backfill-and-active-window');
+    });
+
+    await step('round trip: a rule file with every construct loads into the forms and comes back with the same content hash', page, async () => {
+      const version = await validated(base, FIXTURE);
+      await page.getByRole('tab', { name: 'YAML text' }).click();
+      await page.locator('#yaml').fill(FIXTURE);
+      await page.getByRole('tab', { name: 'Forms' }).click();
+      await page.waitForSelector('#validity.valid');
+      assert(await page.locator('#rule-list .cond-other').count() === 0, 'every condition is shown as a form');
+      assert(await page.locator('#rule-list fieldset.cond-group').count() === 6 && await page.locator('#rule-list fieldset.cond-not').count() === 3,
+        'all groups and nots are shown');
+      // Rewrite every rule through the forms: flip each group to the other kind and back, clear and retype each range
+      // bound, number and date.
+      const n = await page.locator('#rule-list > li.rule').count();
+      for (let i = 0; i < n; i++) {
+        const card = `#rule-list > li[data-index="${i}"]`;
+        for (const [id, v] of await page.locator(`${card} select[id$="-kind"]`).evaluateAll((a) => a.map((e) => [e.id, e.value]))) {
+          await page.locator(`#${id}`).selectOption(v === 'all' ? 'any' : 'all');
+          await page.locator(`#${id}`).selectOption(v);
+        }
+        for (const [id, v] of await page.locator(`${card} input[type=number], ${card} input[type=datetime-local]`).evaluateAll((a) => a.map((e) => [e.id, e.value]))) {
+          if (!v) continue;
+          await page.locator(`#${id}`).fill('');
+          await page.locator(`#${id}`).fill(v);
+        }
+      }
+      await page.waitForSelector('#validity.valid');
+      const back = await page.locator('#yaml').inputValue();
+      assert(await validated(base, back) === version, 'the same content hash after the forms rewrote every rule');
+      assert(back === FIXTURE, 'even the text is the same');
+      await shotOf(page, '#edit', 'round-trip-forms');
+      await page.getByRole('button', { name: 'Discard my changes' }).click();
+      await page.waitForSelector('#validity.valid');
+      assert(/same as the live rules/.test(await page.locator('#validity').textContent()), 'discarding goes back to the live rules');
     });
 
     await step('the server refuses an invalid rule set and a missing token, whatever the page does', null, async () => {

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # End-to-end test of the policy console in a real headless Chromium. Needs the packaged service
 # (target/quarkus-app/quarkus-run.jar, from `mvn package` or `mvn verify`), Node.js 18+ and Debian's chromium.
+# Runs the unit tests of the console's pure helpers first (helpers.test.mjs, no browser needed).
 # Screenshots and the service log go to target/e2e-screenshots/. Exit status: 0 when every step passed.
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -19,4 +20,7 @@ command -v node >/dev/null || { echo "node is missing (Node.js 18+ is needed)" >
 [ -f ../target/quarkus-app/quarkus-run.jar ] || { echo "target/quarkus-app/quarkus-run.jar is missing: run 'mvn package' first" >&2; exit 2; }
 
 npm ci --no-audit --no-fund --loglevel=error
+echo "== unit tests of the console's pure helpers (node --test)"
+node --test helpers.test.mjs
+echo "== the console end to end"
 CHROMIUM="$CHROMIUM" node console.spec.mjs

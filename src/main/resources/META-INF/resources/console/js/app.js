@@ -2,11 +2,12 @@
 // The draft is saved in localStorage on every change, so a failed validation or a reload loses nothing.
 import { api, ApiError } from './api.js';
 import { RULE_TYPES, NEW_RULES, OP_WORDS, simpleCondition, conditionFrom, listOf, scalar, describeRule,
-  describeCondition, describeDiffLine, ACTION_WORDS, plainError } from './rules.js';
+  describeCondition, describeDiffLine, ACTION_WORDS, plainError, COMBINE_WORDS, conditionKind, newCheck, getAt, setAt,
+  removeAt, addTo, wrapAt, unwrapAt, switchGroup, isoToLocalInput, localInputToIso, describeActive, withKey } from './rules.js';
 import { lineDiff } from './diff.js';
 import * as jsyaml from '../vendor/js-yaml.mjs';
 import { renderDryRun } from './dryrun.js';
-import { patchRuleField, patchTopLevel } from './patch.js';
+import { patchRuleField, patchTopLevel, replaceRule, documentText, floatSpellings, ruleTexts } from './patch.js';
 
 const $ = (id) => document.getElementById(id);
 const YAML_OPTS = { schema: jsyaml.CORE_SCHEMA };
@@ -22,6 +23,7 @@ const S = {
   doc: null,
   parseError: null,
   validation: { state: 'idle', errors: [], yaml: null, version: null },
+  floats: new Map(),   // rule id -> "key=N" spelled N.0 in a text loaded or typed this session (see patch.js)
   auth: loadAuth(),
   recent: [],
 };
@@ -120,7 +122,7 @@ function surfaceCard(s, live) {
     v.comment ? el('p', { class: 'meta' }, `“${v.comment}”`) : null,
     fileBad ? el('p', { class: 'msg warn' }, `The rule file in ranking-config has ${s.file.errors.length} problem(s) and was not used.`) : null,
     el('details', {}, el('summary', {}, 'What the live rules do'),
-      el('ol', { class: 'plain' }, rules.map((r) => el('li', {}, describeRule(r))))),
+      el('ol', { class: 'plain' }, rules.map((r) => el('li', {}, describeRule(r, fmtTime))))),
     el('button', { type: 'button', class: s.surface === S.surface ? '' : 'primary', onclick: () => { selectSurface(s.surface); $('edit-h').focus(); } },
       s.surface === S.surface ? `Editing ${s.surface}` : `Edit ${s.surface} rules`));
 }
@@ -176,6 +178,7 @@ function setYaml(text, origin) {
   try {
     S.doc = jsyaml.load(text, YAML_OPTS);
     S.parseError = null;
+    rememberFloats(text);
   } catch (e) {
     S.doc = null;
     S.parseError = { line: e.mark ? e.mark.line + 1 : null, column: e.mark ? e.mark.column + 1 : null, message: e.reason || e.message };
@@ -185,6 +188,21 @@ function setYaml(text, origin) {
   renderChanges();
   scheduleValidate();
 }
+/**
+ * The parser hashes 3.0 and 3 differently; JavaScript numbers cannot tell them apart. What each rule spelled as a
+ * float is remembered, so that the forms write it back alike, even after the value was cleared and typed again.
+ */
+function rememberFloats(text) {
+  if (!S.doc || !Array.isArray(S.doc.rules)) return;
+  ruleTexts(text).forEach((t, i) => {
+    const id = S.doc.rules[i] && S.doc.rules[i].id;
+    if (typeof id !== 'string') return;
+    const set = S.floats.get(id) || new Set();
+    for (const f of floatSpellings(t)) set.add(f);
+    S.floats.set(id, set);
+  });
+}
+const floatsOf = (rule) => (rule && S.floats.get(rule.id)) || new Set();
 function saveDraft() {
   if (!S.surface || !S.live) return;
   if (S.yaml === S.live.source) {
@@ -202,9 +220,7 @@ function headerComments(text) {
   return lines.length ? lines.join('\n') + '\n' : '';
 }
 function yamlFromDoc(doc) {
-  const body = jsyaml.dump(doc, { ...YAML_OPTS, flowLevel: 3, lineWidth: 160, noRefs: true });
-  let n = 0;
-  return headerComments(S.yaml) + body.replace(/\n {2}- id:/g, (m) => (n++ ? '\n\n  - id:' : m));
+  return documentText(doc, headerComments(S.yaml), floatsOf);
 }
 function formsChanged(patched) {
   // An in-place edit keeps comments and layout; it is used only when it parses back to exactly the form's rules.
@@ -340,14 +356,18 @@ function ruleCard(rule, i) {
   const rules = S.doc.rules;
   const type = RULE_TYPES[rule?.type];
   const idId = `r${i}-id`;
-  const summary = el('p', { class: 'summary', id: `r${i}-summary` }, describeRule(rule));
+  const summary = el('p', { class: 'summary', id: `r${i}-summary` }, describeRule(rule, fmtTime));
+  // S.doc is parsed again from the text after every edit, so each edit reads the rule afresh.
   const update = (key, value) => {
-    if (value === undefined || value === '' || (Array.isArray(value) && !value.length)) delete rule[key]; else rule[key] = value;
-    summary.textContent = describeRule(rule);
-    formsChanged(patchRuleField(S.yaml, i, key, rule[key]));
+    let r = S.doc.rules[i];
+    if (value === undefined || value === '' || (Array.isArray(value) && !value.length)) delete r[key];
+    else r = S.doc.rules[i] = withKey(r, key, value);
+    summary.textContent = describeRule(r, fmtTime);
+    formsChanged(patchRuleField(S.yaml, i, key, r[key], floatsOf(r)) ?? replaceRule(S.yaml, i, r, floatsOf(r)));
   };
   const fields = type ? type.fields.map((f) => field(rule, i, f, update)) : [el('p', {}, 'This rule type has no form: edit it in the YAML text view.')];
-  const move = (d) => { const j = i + d; if (j < 0 || j >= rules.length) return; [rules[i], rules[j]] = [rules[j], rules[i]]; formsChanged(); renderForms(); document.querySelector(`#rule-list > li[data-index="${j}"] .rule-head input`)?.focus(); };
+  if (type) fields.push(activeField(rule, i, update));
+  const move = (d) => { const rs = S.doc.rules; const j = i + d; if (j < 0 || j >= rs.length) return; [rs[i], rs[j]] = [rs[j], rs[i]]; formsChanged(); renderForms(); document.querySelector(`#rule-list > li[data-index="${j}"] .rule-head input`)?.focus(); };
   return el('li', { class: 'rule', 'data-index': i, 'data-rule-id': rule?.id ?? '' },
     el('div', { class: 'rule-head' },
       el('span', { class: 'rule-type' }, `${i + 1}. ${type ? type.name : rule?.type ?? 'Rule'}`),
@@ -360,12 +380,12 @@ function ruleCard(rule, i) {
     el('div', { class: 'row rule-actions' },
       el('button', { type: 'button', disabled: i === 0, onclick: () => move(-1), 'aria-label': `Move rule ${rule?.id} up` }, '↑ Move up'),
       el('button', { type: 'button', disabled: i === rules.length - 1, onclick: () => move(1), 'aria-label': `Move rule ${rule?.id} down` }, '↓ Move down'),
-      el('button', { type: 'button', class: 'danger', 'aria-label': `Remove rule ${rule?.id}`, onclick: () => { rules.splice(i, 1); formsChanged(); renderForms(); $('add-rule').focus(); } }, 'Remove')));
+      el('button', { type: 'button', class: 'danger', 'aria-label': `Remove rule ${rule?.id}`, onclick: () => { S.doc.rules.splice(i, 1); formsChanged(); renderForms(); $('add-rule').focus(); } }, 'Remove')));
 }
 function field(rule, i, f, update) {
   const id = `r${i}-${f.key}`;
   const v = rule[f.key];
-  if (f.kind === 'condition') return conditionField(rule, i, f, update);
+  if (f.kind === 'condition') return conditionField(i, f, update);
   let input;
   if (f.kind === 'number') {
     input = el('input', { id, type: 'number', step: f.step, min: f.min, max: f.max, value: v ?? '',
@@ -380,57 +400,199 @@ function field(rule, i, f, update) {
   }
   return el('div', { class: 'field', 'data-field': f.key }, el('label', { for: id }, f.label), input);
 }
-function conditionField(rule, i, f, update) {
+// A condition is edited as a tree: checks ("the item's brand is X") combined in groups ("all of these", "any of
+// these") and "not". Every control has a label and an id derived from its place in the tree, so that focus can be
+// put back after a change redraws the forms.
+function conditionField(i, f, update) {
   const id = `r${i}-${f.key}`;
-  const c = rule[f.key];
-  if (c === undefined && f.optional) {
-    return el('div', { class: 'field cond', 'data-field': f.key }, el('span', { class: 'label' }, f.label),
-      el('button', { type: 'button', onclick: () => { update(f.key, { attribute: 'sponsored', eq: true }); renderForms(); } }, 'Add a condition'));
-  }
-  const s = simpleCondition(c);
-  if (!s) {
-    return el('div', { class: 'field cond', 'data-field': f.key }, el('span', { class: 'label' }, f.label),
-      el('p', { class: 'cond-text' }, describeCondition(c)),
-      el('button', { type: 'button', onclick: () => showTab('yaml') }, 'This condition combines several checks: edit it in the YAML text'));
-  }
-  const state = { ...s };
-  const apply = () => update(f.key, conditionFrom(state));
-  const valueBox = el('span', { class: 'cond-value' });
-  const renderValue = () => {
-    valueBox.replaceChildren();
-    if (state.op === 'range') {
-      const r = state.value && typeof state.value === 'object' ? state.value : {};
-      state.value = r;
-      const num = (k, label) => [el('label', { for: `${id}-${k}`, class: 'small' }, label),
-        el('input', { id: `${id}-${k}`, type: 'number', step: 'any', value: r[k] ?? '', class: 'short',
-          oninput: (ev) => { if (ev.target.value === '') delete r[k]; else r[k] = Number(ev.target.value); apply(); } })];
-      valueBox.append(...num('min', 'from'), ...num('max', 'to'));
-    } else if (state.op === 'exists') {
-      valueBox.append(el('label', { for: `${id}-v`, class: 'visually-hidden' }, 'Exists'),
-        el('select', { id: `${id}-v`, onchange: (ev) => { state.value = ev.target.value === 'true'; apply(); } },
-          el('option', { value: 'true', selected: state.value !== false }, 'yes'), el('option', { value: 'false', selected: state.value === false }, 'no')));
-    } else {
-      valueBox.append(el('label', { for: `${id}-v`, class: 'visually-hidden' }, `Value for ${f.label}`),
-        el('input', { id: `${id}-v`, value: Array.isArray(state.value) ? state.value.join(', ') : state.value ?? '',
-          oninput: (ev) => { state.value = state.op === 'in' ? listOf(ev.target.value) : ev.target.value; apply(); } }));
-    }
+  const root = () => S.doc.rules[i][f.key];
+  const nodeId = (path) => `${id}-n${path.map((p) => `-${p}`).join('')}`;
+  const focusLater = (elId) => { const e = elId && document.getElementById(elId); if (e) e.focus(); };
+  const ctx = {
+    id, f, nodeId, root,
+    /** A change of structure: write it, redraw the forms, put the focus where the user expects it. */
+    change(next, focusId) { update(f.key, next); renderForms(); focusLater(focusId); },
+    /** A change of a value inside a check: write it, keep the controls (and the focus) as they are. */
+    edit(next) { update(f.key, next); },
   };
-  renderValue();
-  const onSel = el('select', { id: `${id}-on`, onchange: (ev) => { state.on = ev.target.value; apply(); } },
-    el('option', { value: 'attribute', selected: state.on === 'attribute' }, 'item'),
-    el('option', { value: 'context', selected: state.on === 'context' }, 'request'),
-    el('option', { value: 'segment', selected: state.on === 'segment' }, 'customer segment'));
-  const opSel = el('select', { id: `${id}-op`, onchange: (ev) => {
-    state.op = ev.target.value;
-    if (state.op === 'range') state.value = {}; else if (state.op === 'exists') state.value = true; else if (typeof state.value === 'object') state.value = '';
-    renderValue(); apply();
-  } }, Object.entries(OP_WORDS).map(([k, w]) => el('option', { value: k, selected: state.op === k }, w)));
-  return el('fieldset', { class: 'field cond', 'data-field': f.key }, el('legend', {}, f.label),
-    el('label', { for: `${id}-on`, class: 'small' }, 'Check the'), onSel,
-    el('label', { for: `${id}-name`, class: 'small' }, 'named'),
-    el('input', { id: `${id}-name`, value: state.name ?? '', class: 'short', disabled: state.on === 'segment', oninput: (ev) => { state.name = ev.target.value.trim(); apply(); } }),
-    el('label', { for: `${id}-op`, class: 'small' }, 'which'), opSel, valueBox);
+  const c = root();
+  if (c === undefined) {
+    return el('div', { class: 'field cond', 'data-field': f.key }, el('span', { class: 'label' }, f.label),
+      el('button', { type: 'button', id: `${id}-add`,
+        onclick: () => ctx.change(structuredClone(f.fresh ?? newCheck()), `${nodeId([])}-on`) }, f.add ?? 'Add a condition'));
+  }
+  return el('fieldset', { class: 'field cond-tree', 'data-field': f.key },
+    el('legend', {}, f.label),
+    conditionNode(ctx, c, [], null),
+    f.optional ? el('div', { class: 'row cond-actions' },
+      el('button', { type: 'button', class: 'danger', id: `${id}-remove`, onclick: () => ctx.change(undefined, `${id}-add`) },
+        f.remove ?? 'Remove the condition')) : null);
 }
+
+/** Words for where a node sits, for the accessible names of its buttons ("check 2 of the group in check 1"). */
+function nodeName(path) {
+  const nums = path.filter((p) => typeof p === 'number').map((n) => n + 1);
+  return nums.length ? `check ${nums.join('.')}` : 'the condition';
+}
+
+function conditionNode(ctx, c, path, parentKind) {
+  const kind = conditionKind(c);
+  if (kind === 'all' || kind === 'any') return groupNode(ctx, c, path, kind, parentKind);
+  if (kind === 'not') return notNode(ctx, c, path, parentKind);
+  if (kind === 'leaf') return leafNode(ctx, c, path, parentKind);
+  return el('div', { class: 'cond-other', 'data-path': path.join('/') },
+    el('p', { class: 'cond-text' }, describeCondition(c)),
+    el('button', { type: 'button', onclick: () => showTab('yaml') }, 'The forms cannot show this check: edit it in the YAML text'),
+    nodeActions(ctx, c, path, parentKind, 'other'));
+}
+
+function nodeActions(ctx, c, path, parentKind, kind) {
+  const { nodeId, root } = ctx;
+  const here = nodeId(path);
+  const name = nodeName(path);
+  const buttons = [];
+  if (!path.length && kind === 'leaf') {
+    buttons.push(el('button', { type: 'button', id: `${here}-also`, 'aria-label': `Add another check to ${ctx.f.label.toLowerCase()}`,
+      onclick: () => ctx.change(wrapAt(root(), path, 'all'), `${nodeId(['all', 1])}-on`) }, '+ Add another check'));
+  }
+  if (parentKind !== 'not' && kind !== 'other' && kind !== 'not') {
+    const inner = [...path, 'not'];
+    buttons.push(el('button', { type: 'button', id: `${here}-not`, 'aria-label': `Turn ${name} into its opposite (not)`,
+      onclick: () => ctx.change(wrapAt(root(), path, 'not'), kind === 'leaf' ? `${nodeId(inner)}-on` : `${nodeId(inner)}-kind`) }, 'Not…'));
+  }
+  if (path.length && parentKind !== 'not') { // inside a "not", the not's own buttons remove it
+    const after = removeAt(root(), path);
+    const groupPath = path.slice(0, -2);
+    buttons.push(el('button', { type: 'button', class: 'danger', id: `${here}-remove`, disabled: after === undefined && !ctx.f.optional,
+      'aria-label': `Remove ${name}`,
+      onclick: () => ctx.change(after, groupPath && getAt(after, groupPath) !== undefined ? `${nodeId(groupPath)}-add` : `${ctx.id}-add`) }, 'Remove'));
+  }
+  return buttons.length ? el('span', { class: 'cond-actions' }, buttons) : null;
+}
+
+function groupNode(ctx, c, path, kind, parentKind) {
+  const { nodeId, root } = ctx;
+  const here = nodeId(path);
+  const children = c[kind];
+  const other = kind === 'all' ? 'any' : 'all';
+  return el('fieldset', { class: `cond-group ${kind}`, 'data-kind': kind, 'data-path': path.join('/'), id: here },
+    el('legend', {},
+      el('label', { for: `${here}-kind` }, path.length ? `Group (${nodeName(path)}): items match` : 'Items match'), ' ',
+      el('select', { id: `${here}-kind`, onchange: (ev) => ctx.change(switchGroup(root(), path, ev.target.value), `${here}-kind`) },
+        Object.entries(COMBINE_WORDS).map(([k, w]) => el('option', { value: k, selected: k === kind }, w)))),
+    el('ol', { class: 'cond-children' }, children.map((child, n) =>
+      el('li', {}, conditionNode(ctx, child, [...path, kind, n], kind)))),
+    el('div', { class: 'row cond-group-actions' },
+      el('button', { type: 'button', id: `${here}-add`, 'aria-label': `Add a check to ${path.length ? `the group ${nodeName(path)}` : 'this group'}`,
+        onclick: () => ctx.change(addTo(root(), path, newCheck()), `${nodeId([...path, kind, children.length])}-on`) }, '+ Add a check'),
+      el('button', { type: 'button', id: `${here}-addgroup`, 'aria-label': `Add a group (${COMBINE_WORDS[other]}) to ${path.length ? `the group ${nodeName(path)}` : 'this group'}`,
+        onclick: () => ctx.change(addTo(root(), path, { [other]: [newCheck()] }), `${nodeId([...path, kind, children.length])}-kind`) },
+      `+ Add a group (${COMBINE_WORDS[other]})`),
+      children.length === 1 ? el('button', { type: 'button', id: `${here}-ungroup`, 'aria-label': `Ungroup ${nodeName(path)}`,
+        onclick: () => ctx.change(unwrapAt(root(), path), null) }, 'Ungroup') : null,
+      nodeActions(ctx, c, path, parentKind, kind)));
+}
+
+function notNode(ctx, c, path, parentKind) {
+  const { nodeId, root } = ctx;
+  const here = nodeId(path);
+  return el('fieldset', { class: 'cond-not', 'data-kind': 'not', 'data-path': path.join('/'), id: here },
+    el('legend', {}, 'Not: items where this is false'),
+    conditionNode(ctx, c.not, [...path, 'not'], 'not'),
+    el('div', { class: 'row' },
+      el('button', { type: 'button', id: `${here}-unnot`, 'aria-label': `Remove the “not” of ${nodeName(path)}`,
+        onclick: () => ctx.change(unwrapAt(root(), path), null) }, 'Remove “not”'),
+      path.length ? nodeActions(ctx, c, path, parentKind, 'not') : null));
+}
+
+function leafNode(ctx, c, path, parentKind) {
+  const { nodeId, root } = ctx;
+  const here = nodeId(path);
+  const state = { ...simpleCondition(c) };
+  const apply = () => ctx.edit(setAt(root(), path, conditionFrom(state)));
+  const redraw = (focusId) => ctx.change(setAt(root(), path, conditionFrom(state)), focusId);
+  const valueBox = el('span', { class: 'cond-value' });
+  if (state.op === 'range') {
+    const r = state.value && typeof state.value === 'object' ? state.value : {};
+    state.value = r;
+    const num = (k, label) => [el('label', { for: `${here}-${k}`, class: 'small' }, label),
+      el('input', { id: `${here}-${k}`, type: 'number', step: 'any', value: r[k] ?? '', class: 'short',
+        oninput: (ev) => { if (ev.target.value === '') delete r[k]; else r[k] = Number(ev.target.value); apply(); } })];
+    valueBox.append(...num('min', 'from'), ...num('max', 'to'));
+  } else if (state.op === 'exists') {
+    valueBox.append(el('label', { for: `${here}-v`, class: 'visually-hidden' }, 'Is set'),
+      el('select', { id: `${here}-v`, onchange: (ev) => { state.value = ev.target.value === 'true'; apply(); } },
+        el('option', { value: 'true', selected: state.value !== false }, 'set (has a value)'),
+        el('option', { value: 'false', selected: state.value === false }, 'not set')));
+  } else {
+    valueBox.append(el('label', { for: `${here}-v`, class: 'small' }, state.op === 'in' ? 'values (comma separated)' : 'value'),
+      el('input', { id: `${here}-v`, value: Array.isArray(state.value) ? state.value.join(', ') : state.value ?? '', class: 'short',
+        oninput: (ev) => { state.value = state.op === 'in' ? listOf(ev.target.value) : ev.target.value; apply(); } }));
+  }
+  const ops = state.on === 'segment' ? { eq: OP_WORDS.eq, in: OP_WORDS.in } : OP_WORDS;
+  const onSel = el('select', { id: `${here}-on`, onchange: (ev) => {
+    state.on = ev.target.value;
+    if (state.on === 'segment' && !(state.op in ops)) { state.op = 'eq'; state.value = ''; }
+    if (state.on !== 'segment' && (!state.name || state.name === 'segment')) state.name = state.on === 'context' ? 'segment' : 'brand';
+    redraw(`${here}-on`);
+  } },
+  el('option', { value: 'attribute', selected: state.on === 'attribute' }, 'item’s'),
+  el('option', { value: 'context', selected: state.on === 'context' }, 'request’s'),
+  el('option', { value: 'segment', selected: state.on === 'segment' }, 'customer segment'));
+  const opSel = el('select', { id: `${here}-op`, onchange: (ev) => {
+    state.op = ev.target.value;
+    if (state.op === 'range') state.value = {}; else if (state.op === 'exists') state.value = true;
+    else if (state.op === 'in') state.value = listOf(typeof state.value === 'object' ? '' : state.value);
+    else if (typeof state.value === 'object' || typeof state.value === 'boolean') state.value = '';
+    redraw(`${here}-op`);
+  } }, Object.entries(ops).map(([k, w]) => el('option', { value: k, selected: state.op === k }, w)));
+  return el('div', { class: 'cond-leaf', role: 'group', 'aria-label': nodeName(path), 'data-path': path.join('/'), id: here },
+    el('label', { for: `${here}-on`, class: 'small' }, 'Check the'), onSel,
+    state.on === 'segment' ? null : [el('label', { for: `${here}-name`, class: 'small' }, state.on === 'context' ? 'request value' : 'attribute'),
+      el('input', { id: `${here}-name`, value: state.name ?? '', class: 'short',
+        oninput: (ev) => { state.name = ev.target.value.trim(); apply(); } })],
+    el('label', { for: `${here}-op`, class: 'small' }, 'which'), opSel, valueBox,
+    nodeActions(ctx, c, path, parentKind, 'leaf'));
+}
+
+/** When the rule is in force: two local date-time inputs, written as the ISO-8601 instants (UTC) the parser reads. */
+function activeField(rule, i, update) {
+  const id = `r${i}-active`;
+  const a = rule.active && typeof rule.active === 'object' ? rule.active : null;
+  const zone = Intl.DateTimeFormat().resolvedOptions().timeZone || 'local time';
+  const saved = el('p', { class: 'meta', id: `${id}-saved`, 'aria-live': 'polite' });
+  const showSaved = (w) => { saved.textContent = w && (w.from || w.until) ? `Saved as ${[w.from && `from ${w.from}`, w.until && `until ${w.until}`].filter(Boolean).join(' ')} (UTC).` : 'Always in force.'; };
+  showSaved(a);
+  const words = (w) => (w && Object.keys(w).length ? `Schedule: ${describeActive(w, fmtTime).replace(/^Only i/, 'i')}` : 'Schedule: always in force (set dates to limit it)');
+  const summary = el('summary', {}, words(a));
+  const set = (which, local, input) => {
+    if (local && !localInputToIso(local)) return; // still typing
+    if (!local && input.validity && input.validity.badInput) return;
+    const cur = S.doc.rules[i].active && typeof S.doc.rules[i].active === 'object' ? S.doc.rules[i].active : {};
+    const next = { from: cur.from, until: cur.until, [which]: local ? localInputToIso(local) : undefined };
+    const w = Object.fromEntries(Object.entries(next).filter(([, v]) => v !== undefined && v !== ''));
+    update('active', Object.keys(w).length ? w : undefined);
+    showSaved(w);
+    summary.textContent = words(w);
+  };
+  const input = (which, label) => {
+    const v = a && a[which];
+    const local = isoToLocalInput(v);
+    return el('div', { class: 'field' }, el('label', { for: `${id}-${which}` }, label),
+      el('input', { id: `${id}-${which}`, type: 'datetime-local', step: /:\d\d:\d\d$/.test(local) ? 1 : null, value: local,
+        'aria-describedby': `${id}-zone`, oninput: (ev) => set(which, ev.target.value, ev.target) }));
+  };
+  return el('details', { class: 'active-window', open: !!a, 'data-field': 'active' }, summary,
+    el('p', { class: 'hint', id: `${id}-zone` }, `Times are in your time zone (${zone}). Leave a box empty for no limit on that side.`),
+    el('div', { class: 'fields' }, input('from', 'In force from'), input('until', 'Until (not included)'),
+      el('button', { type: 'button', id: `${id}-clear`, onclick: () => {
+        update('active', undefined); renderForms();
+        const d = document.querySelector(`#rule-list > li[data-index="${i}"] details.active-window`);
+        if (d) { d.open = true; d.querySelector('input')?.focus(); }
+      } }, 'Always in force')),
+    saved);
+}
+
 function renderRuleErrors() {
   document.querySelectorAll('#rule-list .rule-errors').forEach((b) => b.replaceChildren());
   document.querySelectorAll('#rule-list > li.rule').forEach((li) => li.classList.remove('has-error'));
@@ -501,10 +663,10 @@ function ruleChanges(a, b) {
   const byId = (doc) => new Map(doc.rules.filter((r) => r && r.id).map((r) => [r.id, r]));
   const A = byId(a), B = byId(b);
   for (const [id, r] of B) {
-    if (!A.has(id)) out.push({ kind: 'added', text: `New rule “${id}”: ${describeRule(r)}` });
-    else if (JSON.stringify(A.get(id)) !== JSON.stringify(r)) out.push({ kind: 'changed', text: `Rule “${id}”: was “${describeRule(A.get(id))}”, now “${describeRule(r)}”` });
+    if (!A.has(id)) out.push({ kind: 'added', text: `New rule “${id}”: ${describeRule(r, fmtTime)}` });
+    else if (JSON.stringify(A.get(id)) !== JSON.stringify(r)) out.push({ kind: 'changed', text: `Rule “${id}”: was “${describeRule(A.get(id), fmtTime)}”, now “${describeRule(r, fmtTime)}”` });
   }
-  for (const [id, r] of A) if (!B.has(id)) out.push({ kind: 'removed', text: `Removed rule “${id}”: ${describeRule(r)}` });
+  for (const [id, r] of A) if (!B.has(id)) out.push({ kind: 'removed', text: `Removed rule “${id}”: ${describeRule(r, fmtTime)}` });
   const orderA = [...A.keys()].filter((k) => B.has(k)), orderB = [...B.keys()].filter((k) => A.has(k));
   if (orderA.join() !== orderB.join()) out.push({ kind: 'changed', text: 'The order of the rules changed.' });
   if ((a.description ?? '') !== (b.description ?? '')) out.push({ kind: 'changed', text: 'The description changed.' });
@@ -719,8 +881,10 @@ async function renderPreview(result, request, lead) {
   const infos = new Map(await Promise.all([...ids].map(async (id) => [id, await itemInfo(id)])));
   const afterPos = new Map(after.items.map((i) => [i.id, i.position]));
   const moved = after.items.filter((i) => i.positionBefore !== i.position).length;
+  const gone = before.items.filter((i) => !afterPos.has(i.id)).length;
   const summary = !result.after ? 'Your draft is the same as the live rules: showing the live order.'
-    : changed(result) ? `${moved} of ${after.items.length} positions change with your draft.` : 'No change for this request: the list is the same with your draft.';
+    : changed(result) ? `${moved} of ${after.items.length} positions change with your draft${gone ? `; ${gone} item${gone === 1 ? ' leaves' : 's leave'} the list` : ''}.`
+      : 'No change for this request: the list is the same with your draft.';
   const short = [['live rules', before], ['draft', result.after]].filter(([, side]) => side && side.items.length < request.limit)
     .map(([name, side]) => `With the ${name} only ${side.items.length} of ${request.limit} places are filled: the limits leave no other item that fits.`);
   say('preview-status', [lead, summary, ...short].filter(Boolean).join(' '), changed(result) ? 'ok' : 'info');

@@ -23,11 +23,14 @@ export const RULE_TYPES = {
       { key: 'window', label: 'Among the top', kind: 'number', step: 1, min: 1 }] },
   pin: { name: 'Pin an item', help: 'Puts one item (or the best matching item) at a fixed position.',
     fields: [{ key: 'item', label: 'Item id (or leave empty and use the condition)', kind: 'text' },
-      { key: 'when', label: 'Or the best item where', kind: 'condition', optional: true },
+      { key: 'when', label: 'Or the best item where', kind: 'condition', optional: true,
+        add: 'Add a condition', remove: 'Remove the condition', fresh: { attribute: 'sponsored', eq: true } },
       { key: 'position', label: 'At position', kind: 'number', step: 1, min: 1 }] },
-  slot: { name: 'Reserve positions', help: 'Keeps positions for the best matching items (e.g. sponsored ones).',
+  slot: { name: 'Reserve positions', help: 'Keeps positions for the best matching items (e.g. sponsored ones). When none is left, an optional backfill condition picks the fillers, then ordinary results.',
     fields: [{ key: 'when', label: 'For the best items where', kind: 'condition' },
-      { key: 'positions', label: 'Positions (comma separated)', kind: 'positions' }] },
+      { key: 'positions', label: 'Positions (comma separated)', kind: 'positions' },
+      { key: 'backfill', label: 'When no item qualifies, fill with the best items where', kind: 'condition', optional: true,
+        add: 'Add a backfill condition', remove: 'Remove the backfill condition', fresh: { attribute: 'in_stock', eq: true } }] },
   cap: { name: 'Limit items per value', help: 'At most so many items sharing a value (e.g. the same brand) near the top.',
     fields: [{ key: 'max', label: 'At most', kind: 'number', step: 1, min: 1 },
       { key: 'attribute', label: 'items with the same', kind: 'text' },
@@ -91,10 +94,12 @@ export function scalar(v) {
   return t;
 }
 
-export function describeCondition(c) {
+export function describeCondition(c, nested = false) {
   if (!c || typeof c !== 'object') return '…';
-  if (Array.isArray(c.all)) return c.all.map(describeCondition).join(' and ');
-  if (Array.isArray(c.any)) return '(' + c.any.map(describeCondition).join(' or ') + ')';
+  const group = (parts, word) => (nested && parts.length > 1 ? `(${parts.map((p) => describeCondition(p, true)).join(word)})`
+    : parts.map((p) => describeCondition(p, true)).join(word));
+  if (Array.isArray(c.all)) return group(c.all, ' and ');
+  if (Array.isArray(c.any)) return group(c.any, ' or ');
   if (c.not) return `not (${describeCondition(c.not)})`;
   if ('segment' in c) return `the customer is in segment ${show(c.segment)}`;
   const s = simpleCondition(c);
@@ -114,9 +119,14 @@ export function describeCondition(c) {
   }
 }
 
-/** One sentence a product owner can read. */
-export function describeRule(r) {
+/** One sentence a product owner can read (and when the rule is in force, if it has an active window). */
+export function describeRule(r, fmtTime) {
   if (!r || typeof r !== 'object') return '';
+  const when = describeActive(r.active, fmtTime);
+  return when ? `${describeWhat(r)} ${when}` : describeWhat(r);
+}
+
+function describeWhat(r) {
   const when = r.when ? describeCondition(r.when) : '';
   switch (r.type) {
     case 'filter': return `Hide items where ${when}.`;
@@ -126,7 +136,8 @@ export function describeRule(r) {
     case 'exclude_seen': return `Hide items the customer had (${show(r.events ?? 'any event')}) in the last ${r.window ?? '…'}.`;
     case 'diversify': return `Spread out items with the same ${r.attribute ?? (r.method === 'mmr' ? 'look' : '…')} in the top ${r.window ?? '…'} (strength ${r.strength ?? '…'}).`;
     case 'pin': return `Put ${r.item ? `item ${r.item}` : `the best item where ${when}`} at position ${r.position ?? '…'}.`;
-    case 'slot': return `Keep position${[].concat(r.positions ?? []).length === 1 ? '' : 's'} ${show(r.positions)} for the best items where ${when}.`;
+    case 'slot': return `Keep position${[].concat(r.positions ?? []).length === 1 ? '' : 's'} ${show(r.positions)} for the best items where ${when}`
+      + (r.backfill ? `; when none is left, fill them with the best items where ${describeCondition(r.backfill)}.` : '.');
     case 'cap': return `At most ${r.max ?? '…'} items per ${r.attribute ?? '…'} in the top ${r.topK ?? '…'}.`;
     default: return `A ${r.type ?? 'rule without a type'} rule (edit it in the YAML text view).`;
   }
@@ -152,12 +163,144 @@ export function describeDiffLine(line) {
 /** The validator's messages, reworded where a product owner would stumble; anything else is shown as is. */
 export function plainError(message) {
   let m = String(message ?? '');
+  m = m.replace(/^rule '([^']+)': /, ''); // the message is shown at the rule already
   m = m.replace(/'(\w+)' must be an integer in \[(-?\d+), (-?\d+)\], got (.+)$/, '“$1” must be a whole number from $2 to $3 (it is $4)');
   m = m.replace(/'(\w+)' must be a number in \[([^,]+), ([^\]]+)\], got (.+)$/, '“$1” must be a number from $2 to $3 (it is $4)');
   m = m.replace(/'(\w+)' must be an integer, got '(.*)'/, '“$1” must be a whole number, not “$2”');
   m = m.replace(/'(\w+)' must be a number, got '(.*)'/, '“$1” must be a number, not “$2”');
   m = m.replace(/unknown attribute '([^']+)'/, 'no item has an attribute called “$1” (check the spelling)');
+  m = m.replace(/'active\.from' must be before 'until'/, 'the start of the active window must be before its end');
+  m = m.replace(/not an ISO-8601 instant such as (\S+): '(.*)'$/, '“$2” is not a date and time (e.g. $1)');
+  m = m.replace(/^the list of values is empty$/, 'give at least one value (comma separated)');
   m = m.replace(/^malformed YAML: /, 'the text is not valid YAML: ');
-  m = m.replace(/^rule '([^']+)': /, '');
   return m;
+}
+
+// ---------- combined conditions (all / any / not) as a tree the forms edit ----------
+// A path names one node of a condition tree: [] is the root, ['any', 1] the second check of an "any" group,
+// ['any', 1, 'not'] the check inside that "not". Every operation returns a new tree and leaves the old one alone.
+
+export const COMBINE_WORDS = { all: 'all of these', any: 'any of these' };
+
+/** 'all' | 'any' | 'not' | 'leaf' (a check the form can edit) | 'other' (only the YAML text can edit it). */
+export function conditionKind(c) {
+  if (!c || typeof c !== 'object' || Array.isArray(c)) return 'other';
+  const keys = Object.keys(c);
+  for (const k of ['all', 'any']) if (k in c) return keys.length === 1 && Array.isArray(c[k]) ? k : 'other';
+  if ('not' in c) return keys.length === 1 && c.not && typeof c.not === 'object' ? 'not' : 'other';
+  return simpleCondition(c) ? 'leaf' : 'other';
+}
+
+/** A fresh check to start from: "the item's brand is …". */
+export function newCheck() { return { attribute: 'brand', eq: '' }; }
+
+export function getAt(root, path) {
+  let c = root;
+  for (const step of path) { if (c === undefined || c === null) return undefined; c = c[step]; }
+  return c;
+}
+
+/** The tree with the node at `path` replaced by `value`. */
+export function setAt(root, path, value) {
+  if (!path.length) return value;
+  const [step, ...rest] = path;
+  const copy = Array.isArray(root) ? [...root] : { ...root };
+  copy[step] = setAt(root[step], rest, value);
+  return copy;
+}
+
+/**
+ * The tree without the node at `path`. A group left empty, or a "not" left without its check, goes too;
+ * undefined when nothing is left.
+ */
+export function removeAt(root, path) {
+  if (!path.length) return undefined;
+  const parentPath = path.slice(0, -1);
+  const last = path[path.length - 1];
+  const parent = getAt(root, parentPath);
+  if (Array.isArray(parent)) {
+    const list = parent.filter((_, i) => i !== last);
+    if (list.length) return setAt(root, parentPath, list);
+    return removeAt(root, parentPath.slice(0, -1)); // the group ([..., 'any']) itself
+  }
+  return removeAt(root, parentPath); // a "not" without its check
+}
+
+/** Adds `child` to the group at `path` (a node of kind all/any). */
+export function addTo(root, path, child) {
+  const g = getAt(root, path);
+  const k = conditionKind(g);
+  if (k !== 'all' && k !== 'any') throw new Error(`not a group at ${path.join('/')}`);
+  return setAt(root, [...path, k], [...g[k], child]);
+}
+
+/** Wraps the node at `path`: in a group with one more check ('all' / 'any') or in a "not". */
+export function wrapAt(root, path, how) {
+  const c = getAt(root, path);
+  if (how === 'not') return setAt(root, path, { not: c });
+  return setAt(root, path, { [how]: [c, newCheck()] });
+}
+
+/** Replaces a "not" by its check, or a one-check group by that check. */
+export function unwrapAt(root, path) {
+  const c = getAt(root, path);
+  const k = conditionKind(c);
+  if (k === 'not') return setAt(root, path, c.not);
+  if ((k === 'all' || k === 'any') && c[k].length === 1) return setAt(root, path, c[k][0]);
+  return root;
+}
+
+/** Switches a group between "all of these" and "any of these", keeping its checks. */
+export function switchGroup(root, path, to) {
+  const c = getAt(root, path);
+  const k = conditionKind(c);
+  if ((k !== 'all' && k !== 'any') || k === to) return root;
+  return setAt(root, path, { [to]: c[k] });
+}
+
+// ---------- a rule's active window ----------
+const pad2 = (n) => String(n).padStart(2, '0');
+
+/** An ISO-8601 instant as the value of an <input type="datetime-local"> in this browser's time zone ('' if not one). */
+export function isoToLocalInput(iso) {
+  if (typeof iso !== 'string' || !iso) return '';
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return '';
+  const base = `${d.getFullYear()}-${pad2(d.getMonth() + 1)}-${pad2(d.getDate())}T${pad2(d.getHours())}:${pad2(d.getMinutes())}`;
+  return d.getSeconds() || d.getMilliseconds() ? `${base}:${pad2(d.getSeconds())}` : base;
+}
+
+/**
+ * The value of a datetime-local input (local time) as the ISO-8601 instant the rule parser reads (Instant.parse:
+ * UTC with a Z, e.g. 2026-12-01T08:00:00Z); '' for an empty or unreadable input.
+ */
+export function localInputToIso(local) {
+  if (typeof local !== 'string' || !/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?$/.test(local)) return '';
+  const d = new Date(local); // a date-time without an offset is local time
+  if (Number.isNaN(d.getTime())) return '';
+  return d.toISOString().replace('.000Z', 'Z');
+}
+
+/** "from … until …" in plain words, '' when the rule is always in force. */
+export function describeActive(a, fmt = (iso) => iso) {
+  if (!a || typeof a !== 'object') return '';
+  if (a.from && a.until) return `Only in force from ${fmt(a.from)} until ${fmt(a.until)}.`;
+  if (a.from) return `In force from ${fmt(a.from)} on.`;
+  if (a.until) return `In force until ${fmt(a.until)}.`;
+  return '';
+}
+
+// The order rule files list a rule's keys in; a key the forms add back goes to its usual place, not to the end.
+const KEY_ORDER = ['id', 'type', 'description', 'active', 'method', 'when', 'item', 'attribute', 'positions', 'backfill',
+  'halfLife', 'floor', 'strength', 'window', 'events', 'max', 'topK', 'multiply', 'add', 'position'];
+
+/** The rule with `key` set to `value`: in place when it has the key, else before the first key that usually follows. */
+export function withKey(rule, key, value) {
+  if (key in rule) return { ...rule, [key]: value };
+  const rank = (k) => { const n = KEY_ORDER.indexOf(k); return n < 0 ? KEY_ORDER.length : n; };
+  const entries = Object.entries(rule);
+  let at = entries.findIndex(([k]) => rank(k) > rank(key));
+  if (at < 0) at = entries.length;
+  entries.splice(at, 0, [key, value]);
+  return Object.fromEntries(entries);
 }
