@@ -32,7 +32,12 @@ public final class SimulationRunner {
     public record Settings(int seeds, int impressions, double positionBias, Path out, Path dataDir, Path configDir,
                            int items, int users, int limit, double loggingEpsilon, double loggingTemperature,
                            double targetTemperature, int bootstrap, int rounds, LogTrainer.Objective objective,
-                           long firstSeed) {
+                           long firstSeed, Path movieLens) {
+        /** The generated demo world, or the one derived from the MovieLens ratings when a directory is given. */
+        SimulatedWorld world() {
+            return movieLens == null ? new DemoWorld(items, users) : new MovieLensWorld(movieLens, items, users, DemoWorld.SEED);
+        }
+
         ExplorerConfig logging() {
             return ExplorerConfigParser.parse(loggingYaml(), "/explorer");
         }
@@ -51,6 +56,7 @@ public final class SimulationRunner {
 
     private final Settings s;
     private final PrintStream progress;
+    private String world = "";
 
     public SimulationRunner(Settings settings, PrintStream progress) {
         this.s = settings;
@@ -60,8 +66,10 @@ public final class SimulationRunner {
     /** Experiment (a). Returns the JSON document it wrote. */
     public Map<String, Object> runOffPolicy() throws IOException {
         long t0 = System.nanoTime();
-        try (PipelineAssembly sim = PipelineAssembly.build(s.dataDir(), s.configDir(), s.items(), s.users(), s.loggingYaml())) {
-            ClosedLoop loop = new ClosedLoop(sim, new DemoClickModel(sim.users(), s.positionBias()), s.limit());
+        try (PipelineAssembly sim = PipelineAssembly.build(s.dataDir(), s.configDir(), s.world(), s.loggingYaml())) {
+            ClosedLoop loop = new ClosedLoop(sim, sim.world().clickModel(s.positionBias()), s.limit());
+            world = sim.world().description();
+            progress.println("world: " + world);
             XgboostScorer reference = ReferenceModel.train(loop, 3000, 7);
             ExplorerConfig a = s.logging(), b = s.target();
             double truthB = loop.trueValue(reference, b).value();
@@ -111,8 +119,10 @@ public final class SimulationRunner {
     /** Experiment (b). */
     public Map<String, Object> runTraining() throws IOException {
         long t0 = System.nanoTime();
-        try (PipelineAssembly sim = PipelineAssembly.build(s.dataDir(), s.configDir(), s.items(), s.users(), s.loggingYaml())) {
-            ClosedLoop loop = new ClosedLoop(sim, new DemoClickModel(sim.users(), s.positionBias()), s.limit());
+        try (PipelineAssembly sim = PipelineAssembly.build(s.dataDir(), s.configDir(), s.world(), s.loggingYaml())) {
+            ClosedLoop loop = new ClosedLoop(sim, sim.world().clickModel(s.positionBias()), s.limit());
+            world = sim.world().description();
+            progress.println("world: " + world);
             ExplorerConfig a = s.logging();
             double truthA = loop.trueValue(null, a).value();
             double truthRetrieval = loop.trueValue(null, ExplorerConfig.DISABLED).value();
@@ -165,6 +175,7 @@ public final class SimulationRunner {
         m.put("firstSeed", s.firstSeed());
         m.put("impressions", s.impressions());
         m.put("positionBias", s.positionBias());
+        m.put("world", world);
         m.put("items", s.items());
         m.put("users", s.users());
         m.put("limit", s.limit());
@@ -185,8 +196,8 @@ public final class SimulationRunner {
 
     private String header(String title) {
         return String.format(Locale.ROOT, "### %s%n%n%d seeds (%d..%d) x %d impressions, position bias eta = %s"
-                        + " (examination 1/pos^eta), %d items, %d users, %d slots per list.%n%n", title, s.seeds(),
-                s.firstSeed(), s.firstSeed() + s.seeds() - 1, s.impressions(), fmt(s.positionBias()), s.items(), s.users(), s.limit());
+                        + " (examination 1/pos^eta), %d slots per list. World: %s.%n%n", title, s.seeds(),
+                s.firstSeed(), s.firstSeed() + s.seeds() - 1, s.impressions(), fmt(s.positionBias()), s.limit(), world);
     }
 
     private String opeMarkdown(List<OffPolicyExperiment.Row> rows, double truthA, double truthB, double loggedCover,
