@@ -101,7 +101,10 @@ public final class SimulationRunner {
                         rep.estimates().get("snips").value(), rep.estimates().get("snips").lo(),
                         rep.estimates().get("snips").hi(), rep.estimates().get("dr").value(), truthB, rep.ess());
             }
-            List<OffPolicyExperiment.Row> rows = OffPolicyExperiment.summarize(reports, truthB);
+            List<OffPolicyExperiment.Row> rows = new ArrayList<>(OffPolicyExperiment.summarize(reports, truthB));
+            // Reference row: A's own logged CTR taken as B's value, i.e. what no correction at all would report.
+            rows.add(OffPolicyExperiment.summarize("logged (uncorrected)",
+                    reports.stream().map(OpeReport::loggedValueCi).toList(), truthB));
             Map<String, Object> doc = new LinkedHashMap<>();
             doc.put("experiment", "ope");
             doc.put("settings", settingsMap());
@@ -216,7 +219,7 @@ public final class SimulationRunner {
         double maxW = reports.stream().mapToDouble(OpeReport::maxWeight).max().orElse(Double.NaN);
         b.append(String.format(Locale.ROOT, "%nMean effective sample size %.0f of %d slots; largest weight %.1f."
                         + " Sanity check: the logged CTR's interval covers A's true value in %.0f%% of seeds.%n"
-                        + "dm (the reward model alone: position CTR x shrunk item factor, cross-fitted) is a biased reference; switch-DR equals DR when no weight exceeds tau = 100. Run time %.0f s.%n",
+                        + "dm (the reward model alone: position CTR x shrunk item factor, cross-fitted) is a biased reference, and 'logged (uncorrected)' is A's own CTR taken as B's value; switch-DR equals DR when no weight exceeds tau = 100. Run time %.0f s.%n",
                 ess, s.impressions() * s.limit(), maxW, 100 * loggedCover, seconds));
         return b.toString();
     }
