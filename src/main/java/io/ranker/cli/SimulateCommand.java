@@ -15,7 +15,8 @@ import java.util.concurrent.Callable;
  */
 @Command(name = "simulate", mixinStandardHelpOptions = true,
         description = {"Closed-loop simulation through the real pipeline (catalog index, features, XGBoost, policy rules,"
-                + " explorer, impression log) against a click model with known relevance and position bias.",
+                + " explorer, impression log) against a click model with known relevance and position bias, in the generated demo world or"
+                + " one derived from the MovieLens ratings (--movielens DIR).",
                 "--experiment ope: log an exploring policy A, estimate a different policy B from A's logs with"
                         + " IPS/SNIPS/DM/DR/switch-DR/RIPS and compare with B's true value across seeds (bias, RMSE, CI coverage).",
                 "--experiment training: from the same kind of logs, train a model naively and one with inverse-propensity"
@@ -49,10 +50,18 @@ public class SimulateCommand implements Callable<Integer> {
     @Option(names = "--config-dir", defaultValue = "ranking-config", description = "for features.yaml (default ${DEFAULT-VALUE})")
     Path configDir;
 
-    @Option(names = "--items", defaultValue = "1000", description = "demo catalog size (default ${DEFAULT-VALUE})")
+    @Option(names = "--movielens", paramLabel = "DIR",
+            description = "derive the world from the MovieLens ratings in DIR (ratings.csv, movies.csv, e.g."
+                    + " ../shared/datasets/movielens-latest-small) instead of the generated demo: movies and users with"
+                    + " >= 20 ratings, latent preferences from a matrix factorisation of the ratings")
+    Path movieLens;
+
+    @Option(names = "--items", defaultValue = "1000",
+            description = "demo catalog size, or with --movielens the most-rated movies kept (default ${DEFAULT-VALUE})")
     int items;
 
-    @Option(names = "--users", defaultValue = "300", description = "simulated users (default ${DEFAULT-VALUE})")
+    @Option(names = "--users", defaultValue = "300",
+            description = "simulated users (with --movielens a seeded sample of the rating users; default ${DEFAULT-VALUE})")
     int users;
 
     @Option(names = "--limit", defaultValue = "5", description = "shown items per list (default ${DEFAULT-VALUE})")
@@ -85,6 +94,10 @@ public class SimulateCommand implements Callable<Integer> {
             if (!Files.isRegularFile(configDir.resolve("features.yaml"))) {
                 throw new IllegalArgumentException("--config-dir " + configDir.toAbsolutePath() + " has no features.yaml");
             }
+            if (movieLens != null && !Files.isRegularFile(movieLens.resolve("ratings.csv"))) {
+                throw new IllegalArgumentException("--movielens " + movieLens.toAbsolutePath() + " has no ratings.csv"
+                        + " (the public datasets live in ../shared/datasets/ beside a checkout; see README)");
+            }
             Path work = dataDir != null ? dataDir : out.resolve("work");
             if (Files.isDirectory(work.resolve("index"))) {
                 throw new IllegalArgumentException("work directory " + work.toAbsolutePath()
@@ -92,7 +105,7 @@ public class SimulateCommand implements Callable<Integer> {
             }
             SimulationRunner.Settings s = new SimulationRunner.Settings(seeds, impressions, positionBias, out, work,
                     configDir, items, users, limit, loggingEpsilon, loggingTemperature, targetTemperature, bootstrap,
-                    rounds, LogTrainer.Objective.parse(objective), firstSeed);
+                    rounds, LogTrainer.Objective.parse(objective), firstSeed, movieLens);
             SimulationRunner runner = new SimulationRunner(s, System.out);
             if (experiment == Experiment.ope) runner.runOffPolicy();
             else runner.runTraining();

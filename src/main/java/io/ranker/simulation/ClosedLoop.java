@@ -1,6 +1,5 @@
 package io.ranker.simulation;
 
-import io.ranker.catalog.DemoUsers;
 import io.ranker.explore.ExplorerConfig;
 import io.ranker.explore.PolicyPropensities;
 import io.ranker.explore.PositionMarginals;
@@ -22,7 +21,7 @@ import java.util.SplittableRandom;
  */
 public final class ClosedLoop {
     private final PipelineAssembly sim;
-    private final DemoClickModel truth;
+    private final ClickModel truth;
     private final int limit;
 
     /** One served request: the logged result and what the explorer was handed (policy order, placement). */
@@ -36,13 +35,13 @@ public final class ClosedLoop {
     public record TrueValue(double value, long slots, int users) {
     }
 
-    public ClosedLoop(PipelineAssembly sim, DemoClickModel truth, int limit) {
+    public ClosedLoop(PipelineAssembly sim, ClickModel truth, int limit) {
         this.sim = sim;
         this.truth = truth;
         this.limit = limit;
     }
 
-    public DemoClickModel truth() { return truth; }
+    public ClickModel truth() { return truth; }
 
     public int limit() { return limit; }
 
@@ -99,9 +98,9 @@ public final class ClosedLoop {
         try {
             double clicks = 0;
             long slots = 0;
-            List<DemoUsers.DemoUser> users = sim.users();
+            List<String> users = sim.userIds();
             for (int u = 0; u < users.size(); u++) {
-                String id = users.get(u).id();
+                String id = users.get(u);
                 Served s = serve(id, "truth-" + u, 1000L + u, false);
                 PositionMarginals m = marginals(cfg, s.call());
                 clicks += expectedClicks(id, s.call(), m);

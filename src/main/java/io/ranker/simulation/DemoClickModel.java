@@ -14,7 +14,7 @@ import java.util.stream.Collectors;
  * Relevance depends on the user's two favourite categories, the item's rating, stock, and how well its price
  * suits the user's price preference; none of it is visible to the ranker except through features.
  */
-public final class DemoClickModel {
+public final class DemoClickModel implements ClickModel {
     private final Map<String, DemoUsers.DemoUser> users;
     private final double positionBias;
 
@@ -24,10 +24,12 @@ public final class DemoClickModel {
         this.positionBias = positionBias;
     }
 
+    @Override
     public double examination(int position) {
         return Math.pow(position, -positionBias);
     }
 
+    @Override
     public double relevance(String userId, Item item) {
         DemoUsers.DemoUser user = userId == null ? null : users.get(userId);
         Object category = item.attribute("category");
@@ -48,6 +50,7 @@ public final class DemoClickModel {
         return Math.min(0.95, r);
     }
 
+    @Override
     public double clickProbability(String userId, Item item, int position) {
         return examination(position) * relevance(userId, item);
     }

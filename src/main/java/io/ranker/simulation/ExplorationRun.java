@@ -1,6 +1,5 @@
 package io.ranker.simulation;
 
-import io.ranker.catalog.DemoUsers;
 import io.ranker.explore.ExplorerConfig;
 import io.ranker.explore.PositionMarginals;
 import io.ranker.pipeline.Candidate;
@@ -36,12 +35,12 @@ public final class ExplorationRun {
         sim.startLog(logDir);
         // Hash the seed first: SplittableRandom streams of seeds a golden-gamma apart are shifted copies of each other.
         SplittableRandom rnd = new SplittableRandom(new SplittableRandom(seed).nextLong());
-        List<DemoUsers.DemoUser> users = sim.users();
+        List<String> users = sim.userIds();
         Map<String, Target> targets = new HashMap<>();
         long clicks = 0;
         try {
             for (int i = 0; i < impressions; i++) {
-                String user = users.get(rnd.nextInt(users.size())).id();
+                String user = users.get(rnd.nextInt(users.size()));
                 long explorerSeed = rnd.nextLong();
                 String id = "s" + seed + "-" + i;
                 sim.useScorer(loggingScorer);

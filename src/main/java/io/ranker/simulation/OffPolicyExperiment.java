@@ -116,20 +116,25 @@ public final class OffPolicyExperiment {
     }
 
     public static List<Row> summarize(List<OpeReport> reports, double truth) {
-        Map<String, double[]> acc = new java.util.LinkedHashMap<>(); // sum, sumSq err, covered, width, n
+        Map<String, List<io.ranker.replay.ope.Estimate>> byName = new java.util.LinkedHashMap<>();
         for (OpeReport rep : reports) {
-            rep.estimates().forEach((name, e) -> {
-                double[] a = acc.computeIfAbsent(name, k -> new double[5]);
-                a[0] += e.value();
-                a[1] += (e.value() - truth) * (e.value() - truth);
-                a[2] += e.covers(truth) ? 1 : 0;
-                a[3] += e.hi() - e.lo();
-                a[4]++;
-            });
+            rep.estimates().forEach((name, e) -> byName.computeIfAbsent(name, k -> new ArrayList<>()).add(e));
         }
         List<Row> rows = new ArrayList<>();
-        acc.forEach((name, a) -> rows.add(new Row(name, a[0] / a[4], a[0] / a[4] - truth, Math.sqrt(a[1] / a[4]),
-                a[2] / a[4], a[3] / a[4], (int) a[4])));
+        byName.forEach((name, list) -> rows.add(summarize(name, list, truth)));
         return rows;
+    }
+
+    /** One row from one estimate per seed. */
+    public static Row summarize(String name, List<io.ranker.replay.ope.Estimate> estimates, double truth) {
+        double sum = 0, sq = 0, covered = 0, width = 0;
+        for (io.ranker.replay.ope.Estimate e : estimates) {
+            sum += e.value();
+            sq += (e.value() - truth) * (e.value() - truth);
+            covered += e.covers(truth) ? 1 : 0;
+            width += e.hi() - e.lo();
+        }
+        int n = estimates.size();
+        return new Row(name, sum / n, sum / n - truth, Math.sqrt(sq / n), covered / n, width / n, n);
     }
 }

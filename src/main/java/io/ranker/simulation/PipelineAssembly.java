@@ -2,12 +2,9 @@ package io.ranker.simulation;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.ranker.catalog.CatalogIndex;
-import io.ranker.catalog.DemoCatalog;
-import io.ranker.catalog.DemoUsers;
 import io.ranker.catalog.Item;
 import io.ranker.explore.ExplorerConfig;
 import io.ranker.explore.ExplorerConfigParser;
-import io.ranker.features.DemoFeatureSeeder;
 import io.ranker.features.FeatureMetrics;
 import io.ranker.features.FeatureSchema;
 import io.ranker.features.InMemoryFeatureStore;
@@ -47,47 +44,17 @@ import java.util.concurrent.Executors;
 
 /**
  * The serving pipeline assembled with plain constructors, as {@code RankerRuntime} does with CDI: a Lucene catalog
- * index seeded with the demo catalog, the in-memory feature store seeded with demo features, the store feature
+ * index seeded with the world's catalog, the in-memory feature store seeded with the world's features, the store feature
  * hydrator, an XGBoost scorer (swappable), a compiled rule set, the explorer and the segment impression log.
  * One surface ({@link #SURFACE}) with a small candidate set (at most 12, so every propensity is exact).
  */
 public final class PipelineAssembly implements AutoCloseable {
     public static final String SURFACE = "sim";
-    public static final int DIMENSION = 32;
-    public static final long CATALOG_SEED = 42;
-
-    /** Small candidate sets: 8 nearest items to the user's taste vector plus 4 popular ones. */
-    static final String PIPELINE_YAML = """
-            surface: sim
-            description: Simulator feed. Small candidate sets so explorer propensities are exact.
-            limit: {default: 5, max: 10}
-            sources:
-              - {name: vector, type: vector, vector: user, limit: 8, efSearch: 64}
-              - {name: popular, type: popular, by: popularity, limit: 4, weight: 2.0}
-            filters:
-              - {attribute: in_stock, values: ["true"]}
-            minCandidates: 5
-            fusion: {type: rrf, k: 60}
-            budgets: {retrievalMs: 5000, featuresMs: 5000, scoringMs: 5000, totalMs: 20000}
-            """;
-
-    /** Real rules of the policy engine (stateless ones, so the truth of a request does not depend on history). */
-    static final String POLICY_YAML = """
-            surface: sim
-            description: Simulator policy.
-            rules:
-              - id: drop-out-of-stock
-                type: filter
-                when: {attribute: in_stock, eq: false}
-              - id: bury-low-rating
-                type: bury
-                when: {attribute: rating, range: {max: 3.0}}
-                multiply: 0.8
-            """;
 
     private final Path dataDir;
     private final CatalogIndex index;
-    private final List<DemoUsers.DemoUser> users;
+    private final SimulatedWorld world;
+    private final List<String> userIds;
     private final FeatureSchema schema;
     private final StoreFeatureHydrator hydrator;
     private final TapExplorer explorer;
@@ -97,12 +64,13 @@ public final class PipelineAssembly implements AutoCloseable {
     private final ExecutorService retrievalPool;
     private volatile Scorer scorer;
 
-    private PipelineAssembly(Path dataDir, CatalogIndex index, List<DemoUsers.DemoUser> users, FeatureSchema schema,
+    private PipelineAssembly(Path dataDir, CatalogIndex index, SimulatedWorld world, FeatureSchema schema,
                              StoreFeatureHydrator hydrator, TapExplorer explorer, SegmentImpressionLog log,
                              ModelRegistry models, ExecutorService pool, RankingPipeline pipeline) {
         this.dataDir = dataDir;
         this.index = index;
-        this.users = users;
+        this.world = world;
+        this.userIds = world.users().stream().map(SimulatedWorld.User::id).toList();
         this.schema = schema;
         this.hydrator = hydrator;
         this.explorer = explorer;
@@ -112,30 +80,33 @@ public final class PipelineAssembly implements AutoCloseable {
         this.pipeline = pipeline;
     }
 
+    /** The demo world: {@code items} generated catalog items and {@code userCount} demo users. */
+    public static PipelineAssembly build(Path dataDir, Path configDir, int items, int userCount,
+                                         Map<String, Object> explorerYaml) {
+        return build(dataDir, configDir, new DemoWorld(items, userCount), explorerYaml);
+    }
+
     /**
      * @param dataDir    index, models and impression log go here ({@code index/}, {@code models/}, {@code logs/})
      * @param configDir  {@code ranking-config} (for {@code features.yaml})
-     * @param items      demo catalog size
-     * @param userCount  demo users
+     * @param world      catalog, users, served features and the known truth
      * @param explorerYaml the surface's {@code explorer:} section as a map (the logging policy)
      */
-    public static PipelineAssembly build(Path dataDir, Path configDir, int items, int userCount,
+    public static PipelineAssembly build(Path dataDir, Path configDir, SimulatedWorld world,
                                          Map<String, Object> explorerYaml) {
         try {
             Files.createDirectories(dataDir);
-            CatalogIndex index = new CatalogIndex(dataDir.resolve("index"), DIMENSION, "cosine", 1000);
-            DemoCatalog catalog = new DemoCatalog(DIMENSION, CATALOG_SEED);
+            CatalogIndex index = new CatalogIndex(dataDir.resolve("index"), world.dimension(), "cosine", 1000);
             if (index.size() == 0) {
-                index.upsert(catalog.generate(items, CATALOG_SEED));
+                index.upsert(world.items());
                 index.refresh();
             }
-            List<DemoUsers.DemoUser> users = DemoUsers.generate(catalog, userCount, CATALOG_SEED);
             UserVectors userVectors = new UserVectors();
-            for (DemoUsers.DemoUser u : users) userVectors.put(u.id(), u.vector());
+            for (SimulatedWorld.User u : world.users()) if (u.vector() != null) userVectors.put(u.id(), u.vector());
 
             FeatureSchema schema = FeatureSchema.load(configDir.resolve("features.yaml"));
             InMemoryFeatureStore store = new InMemoryFeatureStore();
-            DemoFeatureSeeder.seed(List.copyOf(index.items()), users, CATALOG_SEED, schema, store);
+            world.seedFeatures(schema, store);
             StoreFeatureHydrator hydrator = new StoreFeatureHydrator(schema, store, StoreFeatureHydrator.Settings.DEFAULT,
                     FeatureMetrics.NONE);
 
@@ -145,12 +116,12 @@ public final class PipelineAssembly implements AutoCloseable {
                 t.setDaemon(true);
                 return t;
             });
-            PipelineConfig cfg = PipelineConfigParser.parse(SURFACE, PIPELINE_YAML.getBytes(StandardCharsets.UTF_8));
+            PipelineConfig cfg = PipelineConfigParser.parse(SURFACE, world.pipelineYaml().getBytes(StandardCharsets.UTF_8));
             Surface surface = new SurfaceFactory(index, userVectors, pool, c -> tap).build(cfg);
             Surfaces surfaces = new Surfaces();
             surfaces.replace(Map.of(SURFACE, surface));
 
-            PolicyParser.Result parsed = new PolicyParser(ValidationLimits.DEFAULT, new InMemorySeenItems(100)).parse(POLICY_YAML);
+            PolicyParser.Result parsed = new PolicyParser(ValidationLimits.DEFAULT, new InMemorySeenItems(100)).parse(world.policyYaml());
             if (!parsed.valid()) throw new IllegalStateException("simulator policy invalid: " + parsed.errors());
             CompiledPolicy policy = new CompiledPolicy(parsed.policy().version(), parsed.policy().rules(), Clock.systemUTC());
 
@@ -169,7 +140,7 @@ public final class PipelineAssembly implements AutoCloseable {
             RankingPipeline pipeline = new RankingPipeline(surfaces, hydrator, ctx -> self[0].scorer, s -> policy, current,
                     new ImpressionRecordBuilder(1.0, Set.of("category", "brand", "price", "in_stock", "sponsored")),
                     new StageMetrics(new SimpleMeterRegistry()));
-            self[0] = new PipelineAssembly(dataDir, index, users, schema, hydrator, tap, log, models, pool, pipeline);
+            self[0] = new PipelineAssembly(dataDir, index, world, schema, hydrator, tap, log, models, pool, pipeline);
             return self[0];
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -182,7 +153,10 @@ public final class PipelineAssembly implements AutoCloseable {
 
     public CatalogIndex index() { return index; }
 
-    public List<DemoUsers.DemoUser> users() { return users; }
+    public SimulatedWorld world() { return world; }
+
+    /** The simulated users' ids, in the world's order. */
+    public List<String> userIds() { return userIds; }
 
     public List<String> featureNames() { return hydrator.featureNames(); }
 

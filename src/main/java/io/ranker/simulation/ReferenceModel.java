@@ -1,6 +1,5 @@
 package io.ranker.simulation;
 
-import io.ranker.catalog.DemoUsers;
 import io.ranker.pipeline.Candidate;
 import io.ranker.pipeline.RankRequest;
 import io.ranker.scoring.ModelRegistry;
@@ -26,14 +25,14 @@ public final class ReferenceModel {
     public static XgboostScorer train(ClosedLoop loop, int requests, long seed) {
         PipelineAssembly sim = loop.assembly();
         SplittableRandom r = new SplittableRandom(seed);
-        List<DemoUsers.DemoUser> users = sim.users();
+        List<String> users = sim.userIds();
         List<float[]> rows = new ArrayList<>();
         List<Integer> groups = new ArrayList<>();
         List<Float> labels = new ArrayList<>();
         int shown = loop.limit();
         for (int i = 0; i < requests; i++) {
-            DemoUsers.DemoUser u = users.get(r.nextInt(users.size()));
-            RankRequest req = new RankRequest(PipelineAssembly.SURFACE, u.id(), null, null, null, null, shown, false, null);
+            String u = users.get(r.nextInt(users.size()));
+            RankRequest req = new RankRequest(PipelineAssembly.SURFACE, u, null, null, null, null, shown, false, null);
             List<Candidate> pool = new ArrayList<>(sim.pipeline().retrieveAndScore(req).candidates());
             if (pool.size() < shown) continue;
             for (int k = 0; k < shown; k++) {
@@ -45,7 +44,7 @@ public final class ReferenceModel {
             for (int k = 0; k < shown; k++) {
                 Candidate c = pool.get(k);
                 rows.add(c.features());
-                labels.add(r.nextDouble() < loop.truth().clickProbability(u.id(), c.item(), k + 1) ? 1f : 0f);
+                labels.add(r.nextDouble() < loop.truth().clickProbability(u, c.item(), k + 1) ? 1f : 0f);
             }
             groups.add(shown);
         }

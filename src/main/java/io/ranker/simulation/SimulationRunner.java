@@ -32,7 +32,12 @@ public final class SimulationRunner {
     public record Settings(int seeds, int impressions, double positionBias, Path out, Path dataDir, Path configDir,
                            int items, int users, int limit, double loggingEpsilon, double loggingTemperature,
                            double targetTemperature, int bootstrap, int rounds, LogTrainer.Objective objective,
-                           long firstSeed) {
+                           long firstSeed, Path movieLens) {
+        /** The generated demo world, or the one derived from the MovieLens ratings when a directory is given. */
+        SimulatedWorld world() {
+            return movieLens == null ? new DemoWorld(items, users) : new MovieLensWorld(movieLens, items, users, DemoWorld.SEED);
+        }
+
         ExplorerConfig logging() {
             return ExplorerConfigParser.parse(loggingYaml(), "/explorer");
         }
@@ -51,6 +56,7 @@ public final class SimulationRunner {
 
     private final Settings s;
     private final PrintStream progress;
+    private String world = "";
 
     public SimulationRunner(Settings settings, PrintStream progress) {
         this.s = settings;
@@ -60,8 +66,10 @@ public final class SimulationRunner {
     /** Experiment (a). Returns the JSON document it wrote. */
     public Map<String, Object> runOffPolicy() throws IOException {
         long t0 = System.nanoTime();
-        try (PipelineAssembly sim = PipelineAssembly.build(s.dataDir(), s.configDir(), s.items(), s.users(), s.loggingYaml())) {
-            ClosedLoop loop = new ClosedLoop(sim, new DemoClickModel(sim.users(), s.positionBias()), s.limit());
+        try (PipelineAssembly sim = PipelineAssembly.build(s.dataDir(), s.configDir(), s.world(), s.loggingYaml())) {
+            ClosedLoop loop = new ClosedLoop(sim, sim.world().clickModel(s.positionBias()), s.limit());
+            world = sim.world().description();
+            progress.println("world: " + world);
             XgboostScorer reference = ReferenceModel.train(loop, 3000, 7);
             ExplorerConfig a = s.logging(), b = s.target();
             double truthB = loop.trueValue(reference, b).value();
@@ -93,7 +101,10 @@ public final class SimulationRunner {
                         rep.estimates().get("snips").value(), rep.estimates().get("snips").lo(),
                         rep.estimates().get("snips").hi(), rep.estimates().get("dr").value(), truthB, rep.ess());
             }
-            List<OffPolicyExperiment.Row> rows = OffPolicyExperiment.summarize(reports, truthB);
+            List<OffPolicyExperiment.Row> rows = new ArrayList<>(OffPolicyExperiment.summarize(reports, truthB));
+            // Reference row: A's own logged CTR taken as B's value, i.e. what no correction at all would report.
+            rows.add(OffPolicyExperiment.summarize("logged (uncorrected)",
+                    reports.stream().map(OpeReport::loggedValueCi).toList(), truthB));
             Map<String, Object> doc = new LinkedHashMap<>();
             doc.put("experiment", "ope");
             doc.put("settings", settingsMap());
@@ -111,8 +122,10 @@ public final class SimulationRunner {
     /** Experiment (b). */
     public Map<String, Object> runTraining() throws IOException {
         long t0 = System.nanoTime();
-        try (PipelineAssembly sim = PipelineAssembly.build(s.dataDir(), s.configDir(), s.items(), s.users(), s.loggingYaml())) {
-            ClosedLoop loop = new ClosedLoop(sim, new DemoClickModel(sim.users(), s.positionBias()), s.limit());
+        try (PipelineAssembly sim = PipelineAssembly.build(s.dataDir(), s.configDir(), s.world(), s.loggingYaml())) {
+            ClosedLoop loop = new ClosedLoop(sim, sim.world().clickModel(s.positionBias()), s.limit());
+            world = sim.world().description();
+            progress.println("world: " + world);
             ExplorerConfig a = s.logging();
             double truthA = loop.trueValue(null, a).value();
             double truthRetrieval = loop.trueValue(null, ExplorerConfig.DISABLED).value();
@@ -165,6 +178,7 @@ public final class SimulationRunner {
         m.put("firstSeed", s.firstSeed());
         m.put("impressions", s.impressions());
         m.put("positionBias", s.positionBias());
+        m.put("world", world);
         m.put("items", s.items());
         m.put("users", s.users());
         m.put("limit", s.limit());
@@ -185,8 +199,8 @@ public final class SimulationRunner {
 
     private String header(String title) {
         return String.format(Locale.ROOT, "### %s%n%n%d seeds (%d..%d) x %d impressions, position bias eta = %s"
-                        + " (examination 1/pos^eta), %d items, %d users, %d slots per list.%n%n", title, s.seeds(),
-                s.firstSeed(), s.firstSeed() + s.seeds() - 1, s.impressions(), fmt(s.positionBias()), s.items(), s.users(), s.limit());
+                        + " (examination 1/pos^eta), %d slots per list. World: %s.%n%n", title, s.seeds(),
+                s.firstSeed(), s.firstSeed() + s.seeds() - 1, s.impressions(), fmt(s.positionBias()), s.limit(), world);
     }
 
     private String opeMarkdown(List<OffPolicyExperiment.Row> rows, double truthA, double truthB, double loggedCover,
@@ -205,7 +219,7 @@ public final class SimulationRunner {
         double maxW = reports.stream().mapToDouble(OpeReport::maxWeight).max().orElse(Double.NaN);
         b.append(String.format(Locale.ROOT, "%nMean effective sample size %.0f of %d slots; largest weight %.1f."
                         + " Sanity check: the logged CTR's interval covers A's true value in %.0f%% of seeds.%n"
-                        + "dm (the reward model alone: position CTR x shrunk item factor, cross-fitted) is a biased reference; switch-DR equals DR when no weight exceeds tau = 100. Run time %.0f s.%n",
+                        + "dm (the reward model alone: position CTR x shrunk item factor, cross-fitted) is a biased reference, and 'logged (uncorrected)' is A's own CTR taken as B's value; switch-DR equals DR when no weight exceeds tau = 100. Run time %.0f s.%n",
                 ess, s.impressions() * s.limit(), maxW, 100 * loggedCover, seconds));
         return b.toString();
     }

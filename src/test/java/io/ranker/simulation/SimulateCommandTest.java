@@ -19,6 +19,8 @@ class SimulateCommandTest {
         assertThat(RankerCli.execute("simulate", "--experiment", "ope", "--out", dir.toString(),
                 "--config-dir", dir.resolve("missing").toString())).isEqualTo(2);
         assertThat(RankerCli.execute("simulate", "--experiment", "ope", "--out", dir.toString(), "--seeds", "0")).isEqualTo(2);
+        assertThat(RankerCli.execute("simulate", "--experiment", "ope", "--out", dir.toString(),
+                "--movielens", dir.resolve("no-such-dataset").toString())).isEqualTo(2);
         assertThat(RankerCli.execute("train", "--data-dir", dir.toString(), "--surface", "feed")).isEqualTo(2);
         assertThat(RankerCli.execute("train", "--data-dir", dir.toString(), "--surface", "feed", "--ips", "--naive")).isEqualTo(2);
     }

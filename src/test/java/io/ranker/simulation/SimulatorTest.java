@@ -43,7 +43,7 @@ class SimulatorTest {
     @BeforeAll
     static void assemble() {
         sim = PipelineAssembly.build(dir.resolve("data"), Path.of("ranking-config"), 600, 150, LOGGING);
-        loop = new ClosedLoop(sim, new DemoClickModel(sim.users(), 1.0), 5);
+        loop = new ClosedLoop(sim, sim.world().clickModel(1.0), 5);
     }
 
     @AfterAll
@@ -59,8 +59,8 @@ class SimulatorTest {
         sim.useExplorer(A);
         long clicks = 0, slots = 0;
         int reps = 12;
-        for (int u = 0; u < sim.users().size(); u++) {
-            String user = sim.users().get(u).id();
+        for (int u = 0; u < sim.userIds().size(); u++) {
+            String user = sim.userIds().get(u);
             for (int k = 0; k < reps; k++) {
                 ClosedLoop.Served s = loop.serve(user, "mc-" + u + "-" + k, r.nextLong(), false);
                 List<Candidate> shown = s.shown();
@@ -74,7 +74,7 @@ class SimulatorTest {
         double se = Math.sqrt(mc * (1 - mc) / slots);
         assertThat(mc).isCloseTo(exact, within(4 * se));
         // and position bias matters: the same lists without examination decay would be worth clearly more
-        double flat = new ClosedLoop(sim, new DemoClickModel(sim.users(), 0.0), 5).trueValue(null, A).value();
+        double flat = new ClosedLoop(sim, sim.world().clickModel(0.0), 5).trueValue(null, A).value();
         assertThat(flat).isGreaterThan(exact + 8 * se);
     }
 
@@ -84,7 +84,7 @@ class SimulatorTest {
         sim.useExplorer(A);
         int checked = 0;
         for (int i = 0; i < 200 && checked < 20; i++) {
-            ClosedLoop.Served s = loop.serve(sim.users().get(i % sim.users().size()).id(), "pl-" + i, 77L * i + 1, false);
+            ClosedLoop.Served s = loop.serve(sim.userIds().get(i % sim.userIds().size()), "pl-" + i, 77L * i + 1, false);
             Exploration ex = s.result().exploration();
             List<String> ids = ex.shown().stream().map(Candidate::id).toList();
             List<String> det = s.call().ranked().subList(0, ids.size()).stream().map(Candidate::id).toList();
