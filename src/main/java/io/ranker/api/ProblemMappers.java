@@ -22,6 +22,9 @@ public class ProblemMappers {
 
     @ServerExceptionMapper
     public Response problem(ProblemException e, UriInfo uri) {
+        if (e instanceof AdmissionGate.OverloadedException o) {
+            return Response.fromResponse(respond(e.toProblem(path(uri)))).header("Retry-After", o.retryAfterSeconds()).build();
+        }
         return respond(e.toProblem(path(uri)));
     }
 

@@ -24,23 +24,28 @@ public class RankResource {
     private final RankerRuntime runtime;
     private final FeedbackCounters counters;
     private final SeenItems seen;
+    private final AdmissionGate gate;
 
-    public RankResource(RankerRuntime runtime, FeedbackCounters counters, SeenItems seen) {
+    public RankResource(RankerRuntime runtime, FeedbackCounters counters, SeenItems seen, AdmissionGate gate) {
         this.runtime = runtime;
         this.counters = counters;
         this.seen = seen;
+        this.gate = gate;
     }
 
     @POST
     @Blocking // Lucene, the feature store and the model block; keep them off the event loop.
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Rank candidates for a surface", description = "Retrieves, scores, applies policy and explores; logs the impression before answering.")
+    @Operation(summary = "Rank candidates for a surface", description = "Retrieves, scores, applies policy and explores; logs the impression before answering. "
+            + "503 with Retry-After when the service is at capacity (ranking.admission.*).")
     public RankResponseBody rank(RankRequestBody body) {
         RankRequest request = new RankRequestValidator(runtime.surfaces(), runtime.index()).validate(body);
-        RankResult result = runtime.pipeline().rank(request);
-        afterServe(result);
-        return RankResponseBody.of(result);
+        try (AdmissionGate.Permit permit = gate.enter()) {
+            RankResult result = runtime.pipeline().rank(request);
+            afterServe(result);
+            return RankResponseBody.of(result);
+        }
     }
 
     /** Side effects of a served list (real-time impression counters, the user's seen history); never fail the request. */

@@ -179,7 +179,9 @@ class RankApiTest {
         given().when().get("/q/metrics").then().statusCode(200)
                 .body(containsString("ranking_stage_seconds_bucket"))
                 .body(containsString("stage=\"retrieval\""))
-                .body(containsString("ranking_candidates"));
+                .body(containsString("ranking_candidates"))
+                .body(containsString("ranker_admission_in_flight"))
+                .body(containsString("ranker_admission_refused_total"));
         given().when().get("/q/openapi").then().statusCode(200).body(containsString("/v1/rank"));
     }
 
