@@ -59,6 +59,7 @@ class ModelsResourceTest {
 
     static Path file(String name, byte[] bytes) throws Exception {
         Path p = Files.createTempFile("upload-", name);
+        p.toFile().deleteOnExit(); // one per upload in these tests: do not leave them in /tmp
         Files.write(p, bytes);
         return p;
     }
