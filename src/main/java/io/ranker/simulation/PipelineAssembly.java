@@ -28,7 +28,6 @@ import io.ranker.policy.CompiledPolicy;
 import io.ranker.policy.InMemorySeenItems;
 import io.ranker.policy.PolicyParser;
 import io.ranker.policy.ValidationLimits;
-import io.ranker.retrieval.UserVectors;
 import io.ranker.scoring.ModelRegistry;
 import io.ranker.scoring.Scorer;
 
@@ -130,8 +129,6 @@ public final class PipelineAssembly implements AutoCloseable {
                 index.refresh();
             }
             List<DemoUsers.DemoUser> users = DemoUsers.generate(catalog, userCount, CATALOG_SEED);
-            UserVectors userVectors = new UserVectors();
-            for (DemoUsers.DemoUser u : users) userVectors.put(u.id(), u.vector());
 
             FeatureSchema schema = FeatureSchema.load(configDir.resolve("features.yaml"));
             InMemoryFeatureStore store = new InMemoryFeatureStore();
@@ -146,7 +143,7 @@ public final class PipelineAssembly implements AutoCloseable {
                 return t;
             });
             PipelineConfig cfg = PipelineConfigParser.parse(SURFACE, PIPELINE_YAML.getBytes(StandardCharsets.UTF_8));
-            Surface surface = new SurfaceFactory(index, userVectors, pool, c -> tap).build(cfg);
+            Surface surface = new SurfaceFactory(index, hydrator, pool, c -> tap).build(cfg);
             Surfaces surfaces = new Surfaces();
             surfaces.replace(Map.of(SURFACE, surface));
 
