@@ -46,7 +46,7 @@ public final class SurfaceFactory {
         for (PipelineConfig.SourceConfig sc : config.sources()) {
             CandidateSource s = switch (sc.type()) {
                 case "bm25" -> new Bm25Source(sc.name(), index, sc.fields(), config.filters());
-                case "vector" -> new VectorSource(sc.name(), index, sc.vector().equals("user") ? userVectors(sc.userFeature()) : null,
+                case "vector" -> new VectorSource(sc.name(), index, sc.vector().equals("user") ? userVectors(features, sc.userFeature()) : null,
                         // the user's row gets the wait its hydration would get, never more than retrieval's
                         Math.min(config.budgets().featuresMs(), config.budgets().retrievalMs()), config.filters(), sc.efSearch());
                 case "popular" -> new PopularSource(sc.name(), index, sc.by(), config.filters());
@@ -66,7 +66,7 @@ public final class SurfaceFactory {
     }
 
     /** Reads {@code feature} from the user's stored row; refuses a name the schema does not declare as a user vector. */
-    private UserVectors userVectors(String feature) {
+    static UserVectors userVectors(StoreFeatureHydrator features, String feature) {
         FeatureSpec spec = features.schema().feature(feature);
         if (spec == null || spec.group() != FeatureGroup.USER || spec.type() != FeatureType.VECTOR) {
             throw new IllegalArgumentException("vector source: '" + feature + "' is not a user feature of type vector in "
