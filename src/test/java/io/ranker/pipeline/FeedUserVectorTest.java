@@ -37,12 +37,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  */
 class FeedUserVectorTest {
     static final long NOW = 1_800_000_000_000L;
-    /** The demo feed's sources (vector: user, popular, recent), with budgets a loaded test machine can keep. */
+    /** The shipped feed's sources (popular, vector: user, recent), with budgets a loaded test machine can keep. */
     static final String FEED = """
             surface: feed
             sources:
-              - {name: vector, type: vector, vector: user, limit: 300, efSearch: 300}
               - {name: popular, type: popular, by: popularity, limit: 100, weight: 0.5}
+              - {name: vector, type: vector, vector: user, limit: 300, efSearch: 300}
               - {name: recent, type: popular, by: created_at, limit: 100, weight: 0.3}
             filters:
               - {attribute: in_stock, values: ["true"]}
