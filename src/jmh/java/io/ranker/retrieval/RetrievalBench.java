@@ -64,7 +64,7 @@ public class RetrievalBench {
             index = new CatalogIndex(dir, 64, "cosine", 1000);
         }
         bm25 = new Bm25Source("bm25", index, Map.of("title", 2f, "text", 1f), List.of());
-        vector = new VectorSource("vector", index, null, List.of(), k);
+        vector = new VectorSource("vector", index, null, 0, List.of(), k);
         textCtx = new RankingContext[QUERIES.length];
         vectorCtx = new RankingContext[QUERIES.length];
         rawText = new Query[QUERIES.length];

@@ -62,7 +62,7 @@ public class EvalAnnCommand implements Callable<Integer> {
             // recall vary from build to build.
             index.forceMerge(1);
             double buildSeconds = (System.nanoTime() - t0) / 1e9;
-            VectorSource source = new VectorSource("vector", index, null, List.of(), ef);
+            VectorSource source = new VectorSource("vector", index, null, 0, List.of(), ef);
             // One warm-up pass so the timed pass measures steady state, not JIT compilation.
             run(source, queryVectors, null);
             long[] nanos = new long[queryVectors.size()];

@@ -27,7 +27,6 @@ import io.ranker.pipeline.StageMetrics;
 import io.ranker.pipeline.SurfaceFactory;
 import io.ranker.pipeline.Surfaces;
 import io.ranker.policy.PolicyRegistry;
-import io.ranker.retrieval.UserVectors;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Instance;
@@ -81,7 +80,6 @@ public class RankerRuntime {
 
     private CatalogIndex index;
     private final Surfaces surfaces = new Surfaces();
-    private final UserVectors userVectors = new UserVectors();
     private PipelineWatcher watcher;
     private RankingPipeline pipeline;
     private ExecutorService retrievalPool;
@@ -115,12 +113,12 @@ public class RankerRuntime {
         }
         List<DemoUsers.DemoUser> demoUsers = demo ? demoUsers() : List.of();
         if (demo) {
-            for (DemoUsers.DemoUser u : demoUsers) userVectors.put(u.id(), u.vector());
-            // Every start, not only the first: the in-memory store is empty after a restart.
+            // Every start, not only the first: the in-memory store is empty after a restart. The demo users' taste
+            // vectors go there too (user_vector), where the feed's vector source reads them.
             DemoFeatureSeeder.seedIfMissing(List.copyOf(index.items()), demoUsers, DEMO_SEED, featureSchema, featureStore);
         }
         retrievalPool = newRetrievalPool();
-        SurfaceFactory factory = new SurfaceFactory(index, userVectors, retrievalPool, cfg -> exploration.configure(cfg.surface(), ExplorerConfigParser.parse(cfg.explorer(), "/explorer")));
+        SurfaceFactory factory = new SurfaceFactory(index, hydrator, retrievalPool, cfg -> exploration.configure(cfg.surface(), ExplorerConfigParser.parse(cfg.explorer(), "/explorer")));
         watcher = new PipelineWatcher(Path.of(settings.configDir()).resolve("pipelines"), factory, surfaces);
         watcher.poll();
         if (surfaces.all().isEmpty()) {
@@ -184,8 +182,6 @@ public class RankerRuntime {
     public RankingPipeline pipeline() { return pipeline; }
 
     public PipelineWatcher watcher() { return watcher; }
-
-    public UserVectors userVectors() { return userVectors; }
 
     public int vectorDimension() { return catalogSettings.vectorDimension(); }
 }

@@ -231,6 +231,51 @@ public final class StoreFeatureHydrator implements FeatureHydrator {
         return health;
     }
 
+    /**
+     * The user's stored row, for a stage that needs it before hydration (feed retrieval by the user's vector).
+     * Reads the key {@link #hydrate} reads, through the same hot cache and circuit breaker: the hydrator of the same
+     * request then finds the row in the cache (while {@code cacheTtlMillis} > 0) and leaves it out of its batch.
+     * A row older than the user group's max age counts as absent, as it does in hydration.
+     *
+     * @return the row, or null when the user has none
+     * @throws StoreUnavailableException when the store fails, misses {@code budgetMillis}, or the breaker is open
+     */
+    public StoredFeatures userFeatures(String userId, long budgetMillis) {
+        long now = clock.getAsLong();
+        String key = store.keys().user(userId);
+        byte[] v = cache.fresh(key, now);
+        if (v == null) v = readOne(key, now, budgetMillis);
+        StoredFeatures f = decode(v);
+        return f == null || isStale(f, FeatureGroup.USER, now) ? null : f;
+    }
+
+    /** Why {@link #userFeatures} has no answer: "timeout", "unavailable", "circuit-open", "event-loop", "interrupted". */
+    public static final class StoreUnavailableException extends RuntimeException {
+        public StoreUnavailableException(String reason, Throwable cause) {
+            super(reason, cause, false, false); // a routine outcome under a store outage: no stack trace
+        }
+    }
+
+    private byte[] readOne(String key, long now, long budgetMillis) {
+        if (io.vertx.core.Context.isOnEventLoopThread()) throw new StoreUnavailableException("event-loop", null);
+        if (breaker.isOpen()) {
+            probeInBackground();
+            throw new StoreUnavailableException("circuit-open", null);
+        }
+        try {
+            byte[] v = store.get(List.of(key)).get(Math.max(1, budgetMillis), TimeUnit.MILLISECONDS)[0];
+            cache.put(key, v, now);
+            breaker.onSuccess();
+            return v;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StoreUnavailableException("interrupted", e);
+        } catch (TimeoutException | ExecutionException | RuntimeException e) {
+            breaker.onFailure();
+            throw new StoreUnavailableException(e instanceof TimeoutException ? "timeout" : "unavailable", e);
+        }
+    }
+
     /** A store read in flight: which keys it asks for, and its reply (or why there is none). */
     private record PendingRead(List<Integer> missing, CompletableFuture<byte[][]> reply, String problem) {
     }

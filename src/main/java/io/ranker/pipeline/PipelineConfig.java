@@ -19,13 +19,15 @@ public record PipelineConfig(String surface, String version, int defaultLimit, i
     /**
      * @param type     bm25 | vector | popular | supplied
      * @param fields   bm25: field -> boost
-     * @param vector   vector: "query" (the request's queryVector) or "user" (the user's vector, then queryVector)
-     * @param by       popular: numeric attribute to rank by (popularity, created_at, ...)
-     * @param fallback runs only when the other sources found fewer than {@code minCandidates}
-     * @param weight   weight of this source in the fusion
+     * @param vector      vector: "query" (the request's queryVector) or "user" (the request's queryVector when it
+     *                    sends one, else the user's vector from the feature store)
+     * @param by          popular: numeric attribute to rank by (popularity, created_at, ...)
+     * @param fallback    runs only when the other sources found fewer than {@code minCandidates}
+     * @param weight      weight of this source in the fusion
+     * @param userFeature vector: user: the user's stored vector feature (features.yaml), default {@code user_vector}
      */
     public record SourceConfig(String name, String type, int limit, Map<String, Float> fields, String vector,
-                               String by, boolean fallback, double weight, int efSearch) {
+                               String by, boolean fallback, double weight, int efSearch, String userFeature) {
     }
 
     /** Reciprocal rank fusion: score = sum over sources of weight / (k + rank). */

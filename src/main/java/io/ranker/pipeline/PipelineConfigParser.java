@@ -138,12 +138,16 @@ public final class PipelineConfigParser {
         if (type.equals("vector") && !vector.equals("query") && !vector.equals("user")) {
             errors.add(at + ".vector: 'query' or 'user'");
         }
+        String userFeature = String.valueOf(m.getOrDefault("feature", "user_vector"));
+        if (m.containsKey("feature") && !(type.equals("vector") && vector.equals("user"))) {
+            errors.add(at + ".feature: names the user's vector feature; only a source with type: vector, vector: user reads it");
+        }
         String by = String.valueOf(m.getOrDefault("by", "popularity"));
         boolean fallback = Boolean.TRUE.equals(m.get("fallback"));
         double weight = m.getOrDefault("weight", 1.0) instanceof Number n ? n.doubleValue() : -1;
         if (weight < 0) errors.add(at + ".weight: must be a non-negative number");
         int ef = intOf(m.getOrDefault("efSearch", 100), at + ".efSearch", 1, 10_000, errors);
-        return new PipelineConfig.SourceConfig(name, type, limit, Map.copyOf(fields), vector, by, fallback, weight, ef);
+        return new PipelineConfig.SourceConfig(name, type, limit, Map.copyOf(fields), vector, by, fallback, weight, ef, userFeature);
     }
 
     @SuppressWarnings("unchecked")

@@ -2,6 +2,12 @@ package io.ranker.pipeline;
 
 import io.ranker.catalog.CatalogIndex;
 import io.ranker.explore.Explorer;
+import io.ranker.features.FeatureCodec;
+import io.ranker.features.FeatureGroup;
+import io.ranker.features.FeatureSpec;
+import io.ranker.features.FeatureType;
+import io.ranker.features.StoreFeatureHydrator;
+import io.ranker.features.StoredFeatures;
 import io.ranker.retrieval.Bm25Source;
 import io.ranker.retrieval.CandidateRetriever;
 import io.ranker.retrieval.CandidateSource;
@@ -18,14 +24,18 @@ import java.util.function.Function;
 /** Builds the runtime objects of a surface (sources, retriever, explorer) from its configuration. */
 public final class SurfaceFactory {
     private final CatalogIndex index;
-    private final UserVectors userVectors;
+    private final StoreFeatureHydrator features;
     private final ExecutorService retrievalExecutor;
     private final Function<PipelineConfig, Explorer> explorers;
 
-    public SurfaceFactory(CatalogIndex index, UserVectors userVectors, ExecutorService retrievalExecutor,
+    /**
+     * @param features where {@code vector: user} sources read the user's vector: the hydrator's store, key, hot
+     *                 cache and circuit breaker, so the request's hydration finds the user's row already cached
+     */
+    public SurfaceFactory(CatalogIndex index, StoreFeatureHydrator features, ExecutorService retrievalExecutor,
                           Function<PipelineConfig, Explorer> explorers) {
         this.index = index;
-        this.userVectors = userVectors;
+        this.features = features;
         this.retrievalExecutor = retrievalExecutor;
         this.explorers = explorers;
     }
@@ -36,8 +46,9 @@ public final class SurfaceFactory {
         for (PipelineConfig.SourceConfig sc : config.sources()) {
             CandidateSource s = switch (sc.type()) {
                 case "bm25" -> new Bm25Source(sc.name(), index, sc.fields(), config.filters());
-                case "vector" -> new VectorSource(sc.name(), index, sc.vector().equals("user") ? userVectors : null,
-                        config.filters(), sc.efSearch());
+                case "vector" -> new VectorSource(sc.name(), index, sc.vector().equals("user") ? userVectors(features, sc.userFeature()) : null,
+                        // the user's row gets the wait its hydration would get, never more than retrieval's
+                        Math.min(config.budgets().featuresMs(), config.budgets().retrievalMs()), config.filters(), sc.efSearch());
                 case "popular" -> new PopularSource(sc.name(), index, sc.by(), config.filters());
                 case "supplied" -> new SuppliedIdsSource(index);
                 default -> throw new IllegalArgumentException("unknown source type " + sc.type());
@@ -52,5 +63,19 @@ public final class SurfaceFactory {
         CandidateRetriever retriever = new CandidateRetriever(index, sources, config.fusion().k(), config.minCandidates(),
                 config.budgets().retrievalMs(), retrievalExecutor);
         return new Surface(config, retriever, explorers.apply(config));
+    }
+
+    /** Reads {@code feature} from the user's stored row; refuses a name the schema does not declare as a user vector. */
+    static UserVectors userVectors(StoreFeatureHydrator features, String feature) {
+        FeatureSpec spec = features.schema().feature(feature);
+        if (spec == null || spec.group() != FeatureGroup.USER || spec.type() != FeatureType.VECTOR) {
+            throw new IllegalArgumentException("vector source: '" + feature + "' is not a user feature of type vector in "
+                    + "the feature schema");
+        }
+        int nameId = FeatureCodec.nameId(feature);
+        return (userId, budgetMillis) -> {
+            StoredFeatures row = features.userFeatures(userId, budgetMillis);
+            return row == null ? null : row.vector(nameId);
+        };
     }
 }

@@ -1,25 +1,16 @@
 package io.ranker.retrieval;
 
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-
 /**
- * A user's embedding for feed retrieval (same space as item vectors). In-memory here; the demo seeds it from
- * the demo users' tastes, and {@code PUT /v1/users/{id}/vector} sets it.
+ * Where feed retrieval finds a user's embedding (same space as item vectors). The service reads it from the
+ * user's row in the feature store, the row the hydrator reads (see {@code SurfaceFactory}), so a vector written by
+ * {@code PUT /v1/features}, {@code features load} or the demo seeder is used by the next request.
  */
-public final class UserVectors {
-    private final Map<String, float[]> vectors = new ConcurrentHashMap<>();
-
-    /** @return the vector, or null when the user has none (the feed then falls back to other sources) */
-    public float[] vectorOf(String userId) {
-        return vectors.get(userId);
-    }
-
-    public void put(String userId, float[] vector) {
-        vectors.put(userId, vector.clone());
-    }
-
-    public int size() {
-        return vectors.size();
-    }
+@FunctionalInterface
+public interface UserVectors {
+    /**
+     * @param budgetMillis the longest this may wait for the store
+     * @return the vector, or null when the user has none (the feed then carries on with its other sources)
+     * @throws Exception when the vector cannot be read in time (the source is then named in {@code degraded})
+     */
+    float[] vectorOf(String userId, long budgetMillis) throws Exception;
 }

@@ -14,23 +14,28 @@ import java.util.List;
 /**
  * HNSW nearest neighbours with attribute pre-filters (Lucene applies the filter inside graph search, so a
  * selective filter still returns {@code limit} matching items). The query vector is the request's
- * {@code queryVector}, or, when {@code userVector} is set, the user's vector (feeds).
+ * {@code queryVector} when it sends one, else, when {@code userVectors} is set, the user's vector (feeds), read
+ * within {@code userVectorBudgetMillis}; a user without a vector gets no hits from this source.
  */
 public final class VectorSource implements CandidateSource {
     private final String name;
     private final CatalogIndex index;
     private final UserVectors userVectors;
+    private final long userVectorBudgetMillis;
     private final List<AttributeFilter> pipelineFilters;
     private final int efSearch;
 
     /**
-     * @param userVectors null to use only the request's query vector
-     * @param efSearch    candidates explored in the graph (>= limit); higher buys recall with latency
+     * @param userVectors            null to use only the request's query vector
+     * @param userVectorBudgetMillis the longest a request waits for its user's vector (part of the retrieval budget)
+     * @param efSearch               candidates explored in the graph (>= limit); higher buys recall with latency
      */
-    public VectorSource(String name, CatalogIndex index, UserVectors userVectors, List<AttributeFilter> pipelineFilters, int efSearch) {
+    public VectorSource(String name, CatalogIndex index, UserVectors userVectors, long userVectorBudgetMillis,
+                        List<AttributeFilter> pipelineFilters, int efSearch) {
         this.name = name;
         this.index = index;
         this.userVectors = userVectors;
+        this.userVectorBudgetMillis = userVectorBudgetMillis;
         this.pipelineFilters = List.copyOf(pipelineFilters);
         this.efSearch = efSearch;
     }
@@ -42,15 +47,23 @@ public final class VectorSource implements CandidateSource {
 
     @Override
     public boolean appliesTo(RankingContext ctx) {
-        return ctx.request().queryVector() != null
-                || (userVectors != null && ctx.request().userId() != null && userVectors.vectorOf(ctx.request().userId()) != null);
+        // Whether the user has a vector is known only after reading it, which is retrieve's job (within the budget).
+        return ctx.request().queryVector() != null || (userVectors != null && hasUser(ctx));
+    }
+
+    private static boolean hasUser(RankingContext ctx) {
+        return ctx.request().userId() != null && !ctx.request().userId().isBlank();
     }
 
     @Override
     public List<SourceHit> retrieve(RankingContext ctx, int limit) throws Exception {
         float[] vector = ctx.request().queryVector();
-        if (vector == null && userVectors != null && ctx.request().userId() != null) {
-            vector = userVectors.vectorOf(ctx.request().userId());
+        if (vector == null && userVectors != null && hasUser(ctx)) {
+            vector = userVectors.vectorOf(ctx.request().userId(), userVectorBudgetMillis);
+            if (vector != null && vector.length != index.dimension()) {
+                throw new IllegalStateException("the user's vector has " + vector.length + " dimensions, the catalog's "
+                        + index.dimension());
+            }
         }
         if (vector == null) return List.of();
         List<AttributeFilter> all = new ArrayList<>(pipelineFilters);

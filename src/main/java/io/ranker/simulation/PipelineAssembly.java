@@ -25,7 +25,6 @@ import io.ranker.policy.CompiledPolicy;
 import io.ranker.policy.InMemorySeenItems;
 import io.ranker.policy.PolicyParser;
 import io.ranker.policy.ValidationLimits;
-import io.ranker.retrieval.UserVectors;
 import io.ranker.scoring.ModelRegistry;
 import io.ranker.scoring.Scorer;
 
@@ -101,8 +100,6 @@ public final class PipelineAssembly implements AutoCloseable {
                 index.upsert(world.items());
                 index.refresh();
             }
-            UserVectors userVectors = new UserVectors();
-            for (SimulatedWorld.User u : world.users()) if (u.vector() != null) userVectors.put(u.id(), u.vector());
 
             FeatureSchema schema = FeatureSchema.load(configDir.resolve("features.yaml"));
             InMemoryFeatureStore store = new InMemoryFeatureStore();
@@ -117,7 +114,7 @@ public final class PipelineAssembly implements AutoCloseable {
                 return t;
             });
             PipelineConfig cfg = PipelineConfigParser.parse(SURFACE, world.pipelineYaml().getBytes(StandardCharsets.UTF_8));
-            Surface surface = new SurfaceFactory(index, userVectors, pool, c -> tap).build(cfg);
+            Surface surface = new SurfaceFactory(index, hydrator, pool, c -> tap).build(cfg);
             Surfaces surfaces = new Surfaces();
             surfaces.replace(Map.of(SURFACE, surface));
 

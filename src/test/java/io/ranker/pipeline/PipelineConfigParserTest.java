@@ -21,6 +21,9 @@ class PipelineConfigParserTest {
             assertThat(c.sources()).isNotEmpty();
             assertThat(c.version()).hasSize(12);
         }
+        PipelineConfig feed = PipelineConfigParser.parse("feed", Files.readAllBytes(Path.of("ranking-config/pipelines/feed.yaml")));
+        assertThat(feed.sources()).filteredOn(s -> s.type().equals("vector"))
+                .singleElement().satisfies(s -> assertThat(s.userFeature()).isEqualTo("user_vector"));
     }
 
     @Test
@@ -32,6 +35,7 @@ class PipelineConfigParserTest {
                   - {type: bm25, fields: {body: 1}}
                   - {type: magic}
                   - {type: vector, vector: sideways}
+                  - {type: vector, vector: query, feature: user_vector}
                 colour: red
                 """))
                 .isInstanceOfSatisfying(PipelineConfigParser.InvalidPipeline.class, e -> assertThat(e.errors())
@@ -40,7 +44,8 @@ class PipelineConfigParserTest {
                         .anySatisfy(m -> assertThat(m).contains("limit.default 500 exceeds limit.max 100"))
                         .anySatisfy(m -> assertThat(m).contains("sources[0].fields: unknown text field 'body'"))
                         .anySatisfy(m -> assertThat(m).contains("sources[1].type"))
-                        .anySatisfy(m -> assertThat(m).contains("sources[2].vector")));
+                        .anySatisfy(m -> assertThat(m).contains("sources[2].vector"))
+                        .anySatisfy(m -> assertThat(m).contains("sources[3].feature: names the user's vector feature")));
     }
 
     @Test
