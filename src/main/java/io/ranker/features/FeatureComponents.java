@@ -91,7 +91,7 @@ public class FeatureComponents {
 
     @Produces
     @ApplicationScoped
-    FeatureIngest ingest(FeatureSchema schema, FeatureStore store) {
-        return new FeatureIngest(schema, store);
+    FeatureIngest ingest(FeatureSchema schema, FeatureStore store, StoreFeatureHydrator hydrator) {
+        return new FeatureIngest(schema, store, System::currentTimeMillis, hydrator::written);
     }
 }

@@ -28,15 +28,26 @@ public final class FeatureIngest {
     private final FeatureSchema schema;
     private final FeatureStore store;
     private final LongSupplier clock;
+    private final java.util.function.Consumer<Map<String, byte[]>> afterWrite;
 
     public FeatureIngest(FeatureSchema schema, FeatureStore store) {
         this(schema, store, System::currentTimeMillis);
     }
 
     public FeatureIngest(FeatureSchema schema, FeatureStore store, LongSupplier clockMillis) {
+        this(schema, store, clockMillis, written -> { });
+    }
+
+    /**
+     * @param afterWrite told the keys and values once the store has them: the hydrator's hot cache takes them, so
+     *                   this replica serves a write at once rather than after the cache's TTL
+     */
+    public FeatureIngest(FeatureSchema schema, FeatureStore store, LongSupplier clockMillis,
+                         java.util.function.Consumer<Map<String, byte[]>> afterWrite) {
         this.schema = schema;
         this.store = store;
         this.clock = clockMillis;
+        this.afterWrite = afterWrite;
     }
 
     /** Validates and writes; the returned future completes when the accepted rows are stored. */
@@ -58,7 +69,10 @@ public final class FeatureIngest {
             }
         }
         int n = accepted;
-        return store.put(encoded).thenApply(v -> new Result(n, rejected));
+        return store.put(encoded).thenApply(v -> {
+            afterWrite.accept(encoded);
+            return new Result(n, rejected);
+        });
     }
 
     StoredFeatures validate(int index, FeatureRow row, long now, List<Rejection> problems) {

@@ -126,6 +126,16 @@ public final class StoreFeatureHydrator implements FeatureHydrator {
 
     public CircuitBreaker breaker() { return breaker; }
 
+    /**
+     * Values this replica has just written to the store ({@code PUT /v1/features}, {@code features load} in
+     * process): the hot cache takes them, so the next request here reads the new value instead of a cached old
+     * one for up to the cache's TTL. Other replicas still see the write after their TTL.
+     */
+    public void written(Map<String, byte[]> values) {
+        long now = clock.getAsLong();
+        values.forEach((key, value) -> cache.put(key, value, now));
+    }
+
     @Override
     public List<String> featureNames() {
         return schema.columnNames();

@@ -104,6 +104,30 @@ class StoreFeatureHydratorTest {
     }
 
     @Test
+    void aWriteThroughThisReplicaIsServedAtOnceDespiteTheHotCache() throws Exception {
+        InMemoryFeatureStore store = new InMemoryFeatureStore();
+        write(store, "item", "a", "{\"popularity\": 1}", NOW);
+        var settings = new StoreFeatureHydrator.Settings(50, 60_000, 300_000, 1000, 3, 1_000); // a value stays fresh 60 s
+        StoreFeatureHydrator h = new StoreFeatureHydrator(schema, store, settings, null, clock::get);
+        Candidate first = new Candidate("a", item("a", "shoes", "acme", 100, null));
+        h.hydrate(ctx("u1", Map.of()), List.of(first));
+        assertThat(v(first, "popularity")).isEqualTo(1f);
+
+        // another writer (another replica): this replica keeps serving its cached value until the TTL
+        write(store, "item", "a", "{\"popularity\": 2}", NOW);
+        Candidate second = new Candidate("a", item("a", "shoes", "acme", 100, null));
+        h.hydrate(ctx("u1", Map.of()), List.of(second));
+        assertThat(v(second, "popularity")).isEqualTo(1f);
+
+        // a write through this replica's ingest: served on the next request
+        var node = new com.fasterxml.jackson.databind.ObjectMapper().readTree("{\"popularity\": 3}");
+        new FeatureIngest(schema, store, clock::get, h::written).write(List.of(new FeatureRow("item", "a", node, NOW))).get();
+        Candidate third = new Candidate("a", item("a", "shoes", "acme", 100, null));
+        h.hydrate(ctx("u1", Map.of()), List.of(third));
+        assertThat(v(third, "popularity")).isEqualTo(3f);
+    }
+
+    @Test
     void valuesOlderThanMaxAgeCountAsMissing() throws Exception {
         InMemoryFeatureStore store = new InMemoryFeatureStore();
         write(store, "item", "old", "{\"popularity\": 1}", NOW - 49 * 3_600_000L);
@@ -182,8 +206,10 @@ class StoreFeatureHydratorTest {
         assertThat(reasons.subList(0, 3)).containsOnly("features:timeout");
         assertThat(reasons.subList(3, 10)).containsOnly("features:circuit-open");
         assertThat(store.reads.get()).isEqualTo(3);               // the open breaker keeps requests away
-        assertThat(millis.subList(0, 3)).allMatch(ms -> ms >= 24 && ms < 200);
-        assertThat(millis.subList(3, 10)).allMatch(ms -> ms < 24); // below the budget: nothing waits once open
+        // waited the budget, not for the hung store (upper bound loose: a shared CI machine stalls threads now and then)
+        assertThat(millis.subList(0, 3)).allMatch(ms -> ms >= 24 && ms < 1_000);
+        // below the budget: nothing waits once open (the read count above is the exact check; one scheduling stall allowed)
+        assertThat(millis.subList(3, 10).stream().filter(ms -> ms >= 24).count()).isLessThanOrEqualTo(1);
         assertThat(h.breaker().isOpen()).isTrue();
 
         store.mode.set("ok");
