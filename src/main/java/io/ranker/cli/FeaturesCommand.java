@@ -52,6 +52,10 @@ public class FeaturesCommand implements Runnable {
         @Option(names = "--buckets", defaultValue = "64", description = "key buckets; must equal the server's ranking.features.redis.buckets (default: ${DEFAULT-VALUE})")
         int buckets;
 
+        @Option(names = "--vector-dimension", defaultValue = "${env:RANKING_CATALOG_VECTOR_DIMENSION:-64}",
+                description = "the catalog's vector dimension; vector features of another length are rejected (0: any; default: ${DEFAULT-VALUE})")
+        int vectorDimension;
+
         @Option(names = "--batch", defaultValue = "1000", description = "rows per write (default: ${DEFAULT-VALUE})")
         int batch;
 
@@ -76,7 +80,7 @@ public class FeaturesCommand implements Runnable {
             try (FeatureStore store = dryRun ? new InMemoryFeatureStore(keys)
                     : RedisFeatureStore.standalone(RedisFeatureStore.parseHosts(hosts), cluster, keys);
                  BufferedReader in = Files.newBufferedReader(file)) {
-                FeatureIngest ingest = new FeatureIngest(schema, store);
+                FeatureIngest ingest = new FeatureIngest(schema, store, System::currentTimeMillis, written -> { }, vectorDimension);
                 List<FeatureRow> rows = new ArrayList<>(batch);
                 List<Integer> lines = new ArrayList<>(batch);
                 String line;

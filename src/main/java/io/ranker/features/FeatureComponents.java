@@ -1,5 +1,6 @@
 package io.ranker.features;
 
+import io.ranker.catalog.CatalogSettings;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.ranker.config.RankingSettings;
 import io.vertx.core.Vertx;
@@ -91,7 +92,7 @@ public class FeatureComponents {
 
     @Produces
     @ApplicationScoped
-    FeatureIngest ingest(FeatureSchema schema, FeatureStore store, StoreFeatureHydrator hydrator) {
-        return new FeatureIngest(schema, store, System::currentTimeMillis, hydrator::written);
+    FeatureIngest ingest(FeatureSchema schema, FeatureStore store, StoreFeatureHydrator hydrator, CatalogSettings catalog) {
+        return new FeatureIngest(schema, store, System::currentTimeMillis, hydrator::written, catalog.vectorDimension());
     }
 }

@@ -29,6 +29,7 @@ public final class FeatureIngest {
     private final FeatureStore store;
     private final LongSupplier clock;
     private final java.util.function.Consumer<Map<String, byte[]>> afterWrite;
+    private final int vectorDimension;
 
     public FeatureIngest(FeatureSchema schema, FeatureStore store) {
         this(schema, store, System::currentTimeMillis);
@@ -44,10 +45,21 @@ public final class FeatureIngest {
      */
     public FeatureIngest(FeatureSchema schema, FeatureStore store, LongSupplier clockMillis,
                          java.util.function.Consumer<Map<String, byte[]>> afterWrite) {
+        this(schema, store, clockMillis, afterWrite, 0);
+    }
+
+    /**
+     * @param vectorDimension the catalog's vector dimension: vector features are compared with item vectors (vector
+     *                        retrieval, cosine features), so a vector of another length is refused at write time
+     *                        rather than failing every later request; 0 accepts any length
+     */
+    public FeatureIngest(FeatureSchema schema, FeatureStore store, LongSupplier clockMillis,
+                         java.util.function.Consumer<Map<String, byte[]>> afterWrite, int vectorDimension) {
         this.schema = schema;
         this.store = store;
         this.clock = clockMillis;
         this.afterWrite = afterWrite;
+        this.vectorDimension = vectorDimension;
     }
 
     /** Validates and writes; the returned future completes when the accepted rows are stored. */
@@ -119,7 +131,10 @@ public final class FeatureIngest {
             if (spec.type() == FeatureType.VECTOR) {
                 float[] vec = vector(v);
                 if (vec == null) problems.add(new Rejection(index, p, "vector feature '" + name + "' needs an array of finite numbers"));
-                else vectors.put(name, vec);
+                else if (vectorDimension > 0 && vec.length != vectorDimension) {
+                    problems.add(new Rejection(index, p, "vector feature '" + name + "' has " + vec.length
+                            + " dimensions; the catalog's vectors have " + vectorDimension));
+                } else vectors.put(name, vec);
                 continue;
             }
             String err = null;

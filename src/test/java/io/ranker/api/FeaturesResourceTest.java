@@ -22,12 +22,19 @@ class FeaturesResourceTest {
     @Inject
     FeatureStore store;
 
+    /** A user vector of the catalog's dimension (64 in the test profile). */
+    static String vector(int dims) {
+        StringBuilder b = new StringBuilder("[");
+        for (int i = 0; i < dims; i++) b.append(i == 0 ? "" : ",").append(0.01 * (i + 1));
+        return b.append(']').toString();
+    }
+
     @Test
     void writesValidRows() throws Exception {
         assertThat(store.kind()).isEqualTo("memory");
         given().contentType("application/json")
                 .body("[{\"entity\":\"item\",\"id\":\"fx-1\",\"values\":{\"popularity\":4.5,\"stock\":3}},"
-                        + "{\"entity\":\"user\",\"id\":\"fx-u\",\"values\":{\"mean_price\":12.5,\"user_vector\":[0.1,0.2]}}]")
+                        + "{\"entity\":\"user\",\"id\":\"fx-u\",\"values\":{\"mean_price\":12.5,\"user_vector\":" + vector(64) + "}}]")
                 .when().put("/v1/features")
                 .then().statusCode(200).body("accepted", equalTo(2)).body("rejected", equalTo(0));
         byte[] v = store.get(List.of(store.keys().item("fx-1"))).get(5, TimeUnit.SECONDS)[0];
@@ -41,11 +48,13 @@ class FeaturesResourceTest {
                         + "{\"entity\":\"item\",\"id\":\"fx-3\",\"values\":{\"nope\":1}},"
                         + "{\"entity\":\"item\",\"id\":\"fx-4\",\"values\":{\"stock\":\"many\"}},"
                         + "{\"entity\":\"item\",\"id\":\"fx-5\",\"values\":{\"popularity\":\"NaN\"}},"
-                        + "42]")
+                        + "42,"
+                        + "{\"entity\":\"user\",\"id\":\"fx-u2\",\"values\":{\"user_vector\":[0.1,0.2]}}]")
                 .when().put("/v1/features")
                 .then().statusCode(422).contentType(containsString("application/problem+json"))
-                .body("detail", containsString("1 of 5 rows accepted"))
-                .body("errors.pointer", hasItems("/1/values/nope", "/2/values/stock", "/3/values/popularity", "/4"));
+                .body("detail", containsString("1 of 6 rows accepted"))
+                .body("errors.pointer", hasItems("/1/values/nope", "/2/values/stock", "/3/values/popularity", "/4", "/5/values/user_vector"))
+                .body("errors.find { it.pointer == '/5/values/user_vector' }.message", containsString("the catalog's vectors have 64"));
         assertThat(store.get(List.of(store.keys().item("fx-2"))).get(5, TimeUnit.SECONDS)[0]).isNotNull();
         assertThat(store.get(List.of(store.keys().item("fx-3"))).get(5, TimeUnit.SECONDS)[0]).isNull();
     }
