@@ -15,12 +15,16 @@ import java.util.Map;
 final class MarginalsView {
     private final PositionMarginals marginals;
     private final Map<String, Integer> index;
+    /** Column of {@code ids[i]} as {@link #index} gives it (the first one when an id repeats). */
+    private final int[] column;
 
     MarginalsView(PositionMarginals marginals) {
         this.marginals = marginals;
         List<String> ids = marginals.ids();
         this.index = new HashMap<>(ids.size() * 2);
         for (int i = 0; i < ids.size(); i++) index.putIfAbsent(ids.get(i), i);
+        this.column = new int[ids.size()];
+        for (int i = 0; i < column.length; i++) column[i] = index.get(ids.get(i));
     }
 
     double marginal(String itemId, int position) {
@@ -59,6 +63,13 @@ final class MarginalsView {
                     if (p != null) return p;
                 }
                 return MarginalsView.this.marginal(itemId, position);
+            }
+
+            @Override
+            public double marginalAt(int i, String itemId, int position) {
+                if (fixed != null) return marginal(itemId, position);
+                if (position < 1 || position > marginals.byPosition().length) return 0;
+                return marginals.byPosition()[position - 1][column[i]];
             }
 
             @Override
