@@ -50,6 +50,16 @@ final class MarginalsView {
             for (ImpressionRecord.ShownItem s : shownOverride.items()) override.put(s.id() + "\u0000" + s.position(), s.propensity());
         }
         Map<String, Double> fixed = override;
+        // the same overrides as arrays, for the estimators' candidate x position loop (no key string per lookup)
+        List<ImpressionRecord.ShownItem> shown = shownOverride == null ? List.of() : shownOverride.items();
+        String[] fixedIds = new String[shown.size()];
+        int[] fixedPositions = new int[shown.size()];
+        double[] fixedP = new double[shown.size()];
+        for (int k = 0; k < fixedIds.length; k++) {
+            fixedIds[k] = String.valueOf(shown.get(k).id());
+            fixedPositions[k] = shown.get(k).position();
+            fixedP[k] = shown.get(k).propensity();
+        }
         return new ImpressionRecordSamples.TargetDistribution() {
             @Override
             public List<String> candidates() {
@@ -67,7 +77,9 @@ final class MarginalsView {
 
             @Override
             public double marginalAt(int i, String itemId, int position) {
-                if (fixed != null) return marginal(itemId, position);
+                for (int k = fixedIds.length - 1; k >= 0; k--) { // the last one wins, as in the map
+                    if (fixedPositions[k] == position && fixedIds[k].equals(String.valueOf(itemId))) return fixedP[k];
+                }
                 if (position < 1 || position > marginals.byPosition().length) return 0;
                 return marginals.byPosition()[position - 1][column[i]];
             }

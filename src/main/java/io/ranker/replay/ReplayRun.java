@@ -99,6 +99,8 @@ public final class ReplayRun {
     /** Nanoseconds spent per phase, for the throughput report. */
     static final class Timings {
         long read, rerankLogged, rerankCandidate, estimators;
+        /** CPU time of the thread that ran the replay, -1 when the JVM cannot measure it. */
+        long cpu = -1;
     }
 
     /**
@@ -129,6 +131,7 @@ public final class ReplayRun {
     /** Runs the whole replay and returns its report. */
     public ReplayReport run(Progress progress) {
         long started = System.nanoTime();
+        long cpuStarted = threadCpu();
         long from = request.from(), to = request.to();
         FeedbackJoin feedback = FeedbackJoin.read(sources.logDir(), from, to, request.rewards());
         long total = feedback.impressionsInRange();
@@ -167,9 +170,16 @@ public final class ReplayRun {
         timings.read += System.nanoTime() - t;
         if (more) drain(window, feedback, progress, total);
         if (progress != null) progress.update(impressionsInRange, impressionsInRange);
+        long cpuEnded = threadCpu();
+        if (cpuStarted >= 0 && cpuEnded >= 0) timings.cpu = cpuEnded - cpuStarted;
         return ReplayReport.build(this, feedback, reader.problems(), (System.nanoTime() - started) / 1e9);
     }
 
+
+    private static long threadCpu() {
+        java.lang.management.ThreadMXBean mx = java.lang.management.ManagementFactory.getThreadMXBean();
+        return mx.isCurrentThreadCpuTimeSupported() ? mx.getCurrentThreadCpuTime() : -1;
+    }
 
     /** A record read ahead: feedback, an impression, or a reason to skip it. */
     private static final class Pending {

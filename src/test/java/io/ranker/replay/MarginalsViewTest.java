@@ -21,7 +21,9 @@ class MarginalsViewTest {
         for (double[] row : p) for (int c = 0; c < row.length; c++) row[c] = r.nextDouble();
         MarginalsView view = new MarginalsView(new PositionMarginals(ids, p, true, 0, 0));
         ImpressionRecord shown = new ImpressionRecord("i", 0, "s", null, null, null, 0, null, null, null, false, 0,
-                List.of(new ImpressionRecord.ShownItem("c", 2, 0, 0, 0, 0.25, 1, Map.of())), null, null, null, null);
+                List.of(new ImpressionRecord.ShownItem("c", 2, 0, 0, 0, 0.25, 1, Map.of()),
+                        new ImpressionRecord.ShownItem("a", 1, 0, 0, 0, 0.5, 1, Map.of()),
+                        new ImpressionRecord.ShownItem("c", 2, 0, 0, 0, 0.125, 1, Map.of())), null, null, null, null);
         for (ImpressionRecord override : new ImpressionRecord[]{null, shown}) {
             ImpressionRecordSamples.TargetDistribution t = view.asTarget(override, null);
             for (int i = 0; i < ids.size(); i++) {
@@ -32,6 +34,7 @@ class MarginalsViewTest {
         }
         ImpressionRecordSamples.TargetDistribution t = view.asTarget(null, null);
         assertThat(t.marginalAt(3, "b", 2)).isEqualTo(p[1][1]);
-        assertThat(view.asTarget(shown, null).marginalAt(2, "c", 2)).isEqualTo(0.25);
+        assertThat(view.asTarget(shown, null).marginalAt(2, "c", 2)).isEqualTo(0.125); // the last one logged, as by id
+        assertThat(view.asTarget(shown, null).marginalAt(2, "c", 1)).isEqualTo(p[0][2]);
     }
 }
