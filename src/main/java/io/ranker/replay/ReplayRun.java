@@ -66,6 +66,7 @@ public final class ReplayRun {
     private static final int USER_MEMORY = 50_000;
     /** Impressions read (and their candidate sets scored) ahead of processing; bounds the extra memory. */
     static final int SCORE_AHEAD = 32;
+    private static final int MAX_WINDOW = 4096;
     private static final List<String> EXPOSURE_ATTRIBUTES = List.of("category", "brand");
 
     private final ReplaySources sources;
@@ -159,7 +160,8 @@ public final class ReplayRun {
                     }
                 }
                 window.add(p);
-                if (windowImpressions >= SCORE_AHEAD) {
+                // feedback between impressions counts too: a stretch of the log holding only feedback stays bounded
+                if (windowImpressions >= SCORE_AHEAD || window.size() >= MAX_WINDOW) {
                     timings.read += System.nanoTime() - t;
                     more = drain(window, feedback, progress, total);
                     windowImpressions = 0;
