@@ -53,7 +53,7 @@ public final class LogEntry {
     public boolean isFeedback() { return LogJson.FEEDBACK.equals(kind()); }
 
     public ImpressionRecord impression() {
-        return decode(ImpressionRecord.class);
+        return ImpressionDecoder.decode(payload, segment + "@" + offset);
     }
 
     public FeedbackEvent feedback() {

@@ -159,6 +159,11 @@ public final class ReplayReport {
         ReplayRun.Timings t = run.timings();
         perf.put("seconds", seconds);
         perf.put("impressionsPerSecond", seconds > 0 ? c[5] / seconds : Double.NaN);
+        if (t.cpu >= 0) {
+            // the replay thread's CPU time: on a shared machine, what one core's throughput is (wall time also counts waiting for a core)
+            perf.put("cpuSeconds", t.cpu / 1e9);
+            perf.put("impressionsPerCpuSecond", t.cpu > 0 ? c[5] / (t.cpu / 1e9) : Double.NaN);
+        }
         perf.put("readSeconds", t.read / 1e9);
         perf.put("rerankLoggedSeconds", t.rerankLogged / 1e9);
         perf.put("rerankCandidateSeconds", t.rerankCandidate / 1e9);

@@ -24,6 +24,15 @@ public final class ImpressionRecordSamples {
         /** P_target(item at 1-based position). */
         double marginal(String itemId, int position);
 
+        /**
+         * {@link #marginal} of {@code candidates().get(index)} (which is {@code itemId}); a target holding its
+         * distribution by candidate index answers without looking the id up (the estimators ask for every
+         * candidate at every shown position).
+         */
+        default double marginalAt(int index, String itemId, int position) {
+            return marginal(itemId, position);
+        }
+
         /** P_target(the list starts with exactly these items); NaN when the target cannot say (no RIPS). */
         default double prefixProbability(List<String> itemIds) {
             return Double.NaN;
@@ -80,8 +89,10 @@ public final class ImpressionRecordSamples {
                 qLogged = model.predict(item.id(), position);
                 qTarget = 0;
             }
-            for (String c : target.candidates()) {
-                double t = target.marginal(c, position);
+            List<String> candidates = target.candidates();
+            for (int ci = 0, n = candidates.size(); ci < n; ci++) {
+                String c = candidates.get(ci);
+                double t = target.marginalAt(ci, c, position);
                 if (t == 0) {
                     continue;
                 }
