@@ -44,6 +44,12 @@ public final class PolicyPropensities {
      */
     public static double[] prefixProbabilities(ExplorerConfig cfg, List<Candidate> ranked, Placement placement,
                                                int limit, List<String> shown) {
+        return prefixProbabilities(cfg, ranked, placement, limit, shown, Set.of());
+    }
+
+    /** As above, with the over-exposed candidates the explorer kept out of sampling. */
+    public static double[] prefixProbabilities(ExplorerConfig cfg, List<Candidate> ranked, Placement placement,
+                                               int limit, List<String> shown, Set<String> notExplorable) {
         int m = shown.size();
         double[] out = new double[m];
         double epsilon = cfg.explores() ? Math.min(cfg.epsilon(), 1.0) : 0.0;
@@ -61,7 +67,7 @@ public final class PolicyPropensities {
         }
         double[] exp = new double[m];
         if (explore != null) {
-            SamplingProblem sp = frame.length == 0 ? null : explore.problem(frame, Set.of());
+            SamplingProblem sp = frame.length == 0 ? null : explore.problem(frame, notExplorable);
             if (sp == null || sp.steps == 0) {
                 System.arraycopy(det, 0, exp, 0, m);
             } else {

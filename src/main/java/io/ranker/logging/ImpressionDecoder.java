@@ -69,7 +69,7 @@ final class ImpressionDecoder {
         int mcSamples = 0;
         double mcStdError = 0;
         List<ImpressionRecord.ShownItem> items = null;
-        List<String> featureNames = null, degraded = null;
+        List<String> featureNames = null, degraded = null, exposureCapped = null;
         List<ImpressionRecord.LoggedCandidate> candidates = null;
         Map<String, ImpressionRecord.FeatureGroupHealth> featureHealth = null;
         String name;
@@ -94,13 +94,14 @@ final class ImpressionDecoder {
                 case "candidates" -> candidates = candidates(p, t);
                 case "featureHealth" -> featureHealth = featureHealth(p, t);
                 case "degraded" -> degraded = stringList(p, t);
+                case "exposureCapped" -> exposureCapped = stringList(p, t);
                 default -> p.skipChildren(); // "kind", and fields added later
             }
         }
         if (p.currentToken() != JsonToken.END_OBJECT || p.nextToken() != null) return null;
         return new ImpressionRecord(impressionId, timestamp, surface, userId, query, context, seed, versions,
                 experimentArm, explorer, explored, mcSamples, items, featureNames, candidates, featureHealth, degraded,
-                mcStdError);
+                mcStdError, exposureCapped);
     }
 
     private static List<ImpressionRecord.ShownItem> items(JsonParser p, JsonToken t) throws IOException, Unexpected {

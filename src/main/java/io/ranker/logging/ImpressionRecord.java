@@ -14,6 +14,9 @@ import java.util.Map;
  * @param featureNames names of {@link LoggedCandidate#features()} in order (null without candidates)
  * @param featureHealth per feature group: age in ms of the oldest value used and the share missing
  * @param mcStdError largest standard error of a Monte Carlo propensity estimate ({@code mcSamples} > 0), else 0
+ * @param exposureCapped candidates the explorer kept out of sampling because the surface's per-item exposure cap
+ *                   was reached (sorted; omitted from the JSON when empty). The logged propensities are those of
+ *                   the policy with them kept out, and replay keeps them out too, so it reproduces the list.
  */
 public record ImpressionRecord(String impressionId, long timestamp, String surface, String userId,
                                String query, Map<String, String> context, long seed,
@@ -21,7 +24,24 @@ public record ImpressionRecord(String impressionId, long timestamp, String surfa
                                boolean explored, int mcSamples, List<ShownItem> items,
                                List<String> featureNames, List<LoggedCandidate> candidates,
                                Map<String, FeatureGroupHealth> featureHealth, List<String> degraded,
-                               double mcStdError) {
+                               double mcStdError,
+                               @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_EMPTY)
+                               List<String> exposureCapped) {
+
+    public ImpressionRecord {
+        exposureCapped = exposureCapped == null ? List.of() : List.copyOf(exposureCapped);
+    }
+
+    /** Without over-exposed candidates kept out of sampling (none, or an explorer without an exposure cap). */
+    public ImpressionRecord(String impressionId, long timestamp, String surface, String userId,
+                            String query, Map<String, String> context, long seed,
+                            Map<String, String> versions, String experimentArm, String explorer,
+                            boolean explored, int mcSamples, List<ShownItem> items,
+                            List<String> featureNames, List<LoggedCandidate> candidates,
+                            Map<String, FeatureGroupHealth> featureHealth, List<String> degraded, double mcStdError) {
+        this(impressionId, timestamp, surface, userId, query, context, seed, versions, experimentArm, explorer,
+                explored, mcSamples, items, featureNames, candidates, featureHealth, degraded, mcStdError, List.of());
+    }
 
     /** Without a Monte Carlo standard error (exact propensities). */
     public ImpressionRecord(String impressionId, long timestamp, String surface, String userId,

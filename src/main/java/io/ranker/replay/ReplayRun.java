@@ -419,13 +419,16 @@ public final class ReplayRun {
         }
         PolicyStage.PolicyOutcome outcome = policy.apply(ctx, candidates);
         Explorer explorer = explorers.computeIfAbsent(cfg, ExplorerFactory::create);
-        Exploration shown = explorer.explore(outcome.ranked(), outcome.placement(), limit, r.seed());
+        // Candidates the serving explorer kept out as over-exposed stay out here too, or the re-run would sample
+        // from a different pool than the one that produced the logged list (and its propensities).
+        Set<String> capped = r.exposureCapped().isEmpty() ? Set.of() : Set.copyOf(r.exposureCapped());
+        Exploration shown = explorer.explore(outcome.ranked(), outcome.placement(), limit, r.seed(), capped);
         Rerun run = new Rerun();
         run.shownIds = new ArrayList<>(shown.shown().size());
         for (Candidate c : shown.shown()) run.shownIds.add(c.id());
-        PositionMarginals marginals = PolicyPropensities.of(cfg, outcome.ranked(), outcome.placement(), limit, r.seed());
+        PositionMarginals marginals = PolicyPropensities.of(cfg, outcome.ranked(), outcome.placement(), limit, r.seed(), capped);
         run.view = new MarginalsView(marginals);
-        run.prefix = PolicyPropensities.prefixProbabilities(cfg, outcome.ranked(), outcome.placement(), limit, loggedIds);
+        run.prefix = PolicyPropensities.prefixProbabilities(cfg, outcome.ranked(), outcome.placement(), limit, loggedIds, capped);
         return run;
     }
 

@@ -86,6 +86,7 @@ class ImpressionDecoderTest {
         tree.putNull("query");
         ((ObjectNode) tree.withArray("items").get(0)).put("modelScore", "NaN").putNull("shadowScores");
         tree.putArray("degraded").add("model:timeout");
+        tree.putArray("exposureCapped").add("c1").add("c7");
         tree.remove("mcStdError");
         byte[] payload = LogJson.MAPPER.writeValueAsBytes(tree);
         ImpressionRecord fast = ImpressionDecoder.streamed(payload);
@@ -96,6 +97,16 @@ class ImpressionDecoderTest {
         assertThat(fast.candidates().get(0).features()[1]).isEqualTo(Float.POSITIVE_INFINITY);
         assertThat(fast.candidates().get(3)).isNull();
         assertThat(Double.isNaN(fast.items().get(0).modelScore())).isTrue();
+        assertThat(fast.exposureCapped()).containsExactly("c1", "c7");
+    }
+
+    @Test
+    void anEmptyExposureCappedListIsNotWrittenAndReadsAsEmpty() throws Exception {
+        ImpressionRecord r = SampleRecords.impression("imp-e", 5, 3, 4, new Random(2));
+        byte[] payload = written(r);
+        assertThat(new String(payload, java.nio.charset.StandardCharsets.UTF_8)).doesNotContain("exposureCapped");
+        assertThat(ImpressionDecoder.streamed(payload).exposureCapped()).isEmpty();
+        assertThat(bound(payload).exposureCapped()).isEmpty();
     }
 
     @Test

@@ -97,6 +97,17 @@ final class ServedLog {
     }
 
     ServedLog(Path root, String policyYaml) throws Exception {
+        this(root, policyYaml, 1.0);
+    }
+
+    /** Serving through the surface explorer that runs in the service, with its per-item exposure cap. */
+    final io.ranker.explore.SurfaceExplorer surfaceExplorer;
+
+    /**
+     * @param exposureCap the surface's per-item exposure cap (1 = none): an item shown in more than this share of
+     *                    the last 100 impressions is kept out of sampling, as in the service
+     */
+    ServedLog(Path root, String policyYaml, double exposureCap) throws Exception {
         dataDir = root.resolve("data");
         configDir = root.resolve("config");
         Files.createDirectories(configDir.resolve("pipelines"));
@@ -110,10 +121,16 @@ final class ServedLog {
                   top-k: 20
                   protected-positions: 1
                   mc-samples: 500
-                """);
+                """ + (exposureCap < 1 ? "  exposure-cap: " + exposureCap + "\n  exposure-window: 100\n" : ""));
         Files.writeString(configDir.resolve("policies/feed.yaml"), policyYaml);
-        explorerConfig = io.ranker.explore.ExplorerConfigParser.parse(EXPLORER, "/explorer");
+        Map<String, Object> explorerYaml = new java.util.HashMap<>(EXPLORER);
+        if (exposureCap < 1) {
+            explorerYaml.put("exposure-cap", exposureCap);
+            explorerYaml.put("exposure-window", 100);
+        }
+        explorerConfig = io.ranker.explore.ExplorerConfigParser.parse(explorerYaml, "/explorer");
         explorer = ExplorerFactory.create(explorerConfig);
+        surfaceExplorer = new io.ranker.explore.SurfaceExplorer(explorerConfig, new io.ranker.explore.KillSwitch());
         PolicyParser.Result parsed = new PolicyParser(new ValidationLimits(Set.of(), 100), seen).parse(policyYaml);
         policy = new CompiledPolicy(parsed.policy().version(), parsed.policy().rules(), Clock.systemUTC());
         Random r = new Random(7);
@@ -190,7 +207,10 @@ final class ServedLog {
                 }
                 PolicyStage.PolicyOutcome out = policy.apply(ctx, cands);
                 ctx.version("explorer", explorer.name());
-                Exploration ex = explorer.explore(out.ranked(), out.placement(), LIMIT, ctx.seed());
+                io.ranker.explore.SurfaceExplorer.Decision decision =
+                        surfaceExplorer.decide(out.ranked(), out.placement(), LIMIT, ctx.seed(), true);
+                Exploration ex = decision.exploration();
+                ctx.setExposureCapped(decision.notExplorable());
                 ImpressionRecord rec = builder.build(new RankResult(ctx, ex, out.removed(), FEATURES, cands.size()), cands);
                 log.append(rec);
                 for (Candidate c : ex.shown()) seen.record(req.userId(), c.id(), "shown", System.currentTimeMillis());
