@@ -197,6 +197,21 @@ class RankApiTest {
         given().when().get("/q/openapi").then().statusCode(200).body(containsString("/v1/rank"));
     }
 
+    @Test
+    void bodiesOverTheEndpointsLimitAreRefusedBeforeTheyAreRead() {
+        String huge = "x".repeat((1 << 20) + 10);
+        given().contentType(ContentType.JSON).body("{\"surface\":\"search\",\"query\":\"" + huge + "\"}")
+                .when().post("/v1/rank")
+                .then().statusCode(413).contentType(Problem.MEDIA_TYPE)
+                .body("detail", org.hamcrest.Matchers.containsString("/v1/rank may be at most 1048576 bytes"));
+        given().contentType(ContentType.JSON).body("{\"impressionId\":\"" + huge + "\"}")
+                .when().post("/v1/feedback")
+                .then().statusCode(413).contentType(Problem.MEDIA_TYPE);
+        // a normal request still goes through
+        given().contentType(ContentType.JSON).body("{\"surface\":\"search\",\"query\":\"tea\"}")
+                .when().post("/v1/rank").then().statusCode(200);
+    }
+
     private static List<String> rankIds(String query) {
         return given().contentType(ContentType.JSON)
                 .body("{\"surface\":\"search\",\"query\":\"" + query + "\",\"limit\":10}")
