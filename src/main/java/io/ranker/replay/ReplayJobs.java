@@ -43,9 +43,13 @@ public class ReplayJobs {
     private static final Pattern SURFACE = Pattern.compile("[a-z0-9][a-z0-9_-]{0,63}");
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    /** The body of {@code POST /v1/replay} (contract: the web console sends exactly these fields). */
+    /**
+     * The body of {@code POST /v1/replay} (the web console sends the first seven; {@code explorer} is the
+     * candidate explorer, in the pipeline file's {@code explorer:} format, e.g. {@code {"type": "plackett-luce",
+     * "epsilon": 0.1}}; absent = the surface's live explorer).
+     */
     public record Submission(String surface, String policyYaml, String modelVersion, String from, String to,
-                             Long maxImpressions, Map<String, Double> rewardWeights) {
+                             Long maxImpressions, Map<String, Double> rewardWeights, Map<String, Object> explorer) {
     }
 
     /** One job; fields are written by the job thread and read by request threads. */
@@ -140,6 +144,8 @@ public class ReplayJobs {
         if (from != Long.MIN_VALUE && to != Long.MAX_VALUE && from >= to) errors.add(Problem.FieldError.at("/to", "to must be after from"));
         if (body.maxImpressions() != null && body.maxImpressions() < 0) errors.add(Problem.FieldError.at("/maxImpressions", "maxImpressions must be >= 0"));
         if (body.policyYaml() != null && body.policyYaml().isBlank()) errors.add(Problem.FieldError.at("/policyYaml", "policyYaml is empty"));
+        io.ranker.explore.ExplorerConfig explorer = body.explorer() == null ? null
+                : io.ranker.explore.ExplorerConfigParser.parse(body.explorer(), "/explorer", errors);
         if (!errors.isEmpty()) throw ProblemException.unprocessable(errors.get(0).message(), errors);
 
         ReplaySources sources = sources(body.surface());
@@ -164,6 +170,7 @@ public class ReplayJobs {
             req = req.withModel(model);
         }
         if (body.policyYaml() != null) req = req.withPolicy(body.policyYaml());
+        if (explorer != null) req = req.withExplorer(explorer);
         ReplayRun run = new ReplayRun(sources, req); // validates the candidate policy (422 with pointers)
 
         Job job = new Job(UUID.randomUUID().toString(), body.surface());

@@ -86,6 +86,16 @@ class ReplayResourceTest {
         assertThat(cap.getString("result.candidate.policy")).isNotEqualTo("logged");
         assertThat(cap.getDouble("result.rankingChanges.shareChanged")).isGreaterThan(0.0);
 
+        // a candidate explorer: the deterministic list (no exploration) changes the explored lists, and its
+        // propensities are 1 where the logging policy explored
+        String noExplore = given().contentType(ContentType.JSON)
+                .body("{\"surface\":\"feed\",\"from\":\"" + from + "\",\"maxImpressions\":25,\"explorer\":{\"type\":\"none\"}}")
+                .when().post("/v1/replay").then().statusCode(202).extract().path("jobId");
+        JsonPath none = poll(noExplore);
+        assertThat(none.getString("status")).as(String.valueOf(none.getMap("error"))).isEqualTo("done");
+        assertThat(none.getLong("result.input.impressionsReplayed")).isEqualTo(25);
+        assertThat(String.valueOf(none.getMap("result.candidate"))).contains("none");
+
         given().when().get("/v1/replay").then().statusCode(200).body("jobId", hasItem(jobId));
     }
 
@@ -103,6 +113,9 @@ class ReplayResourceTest {
         given().contentType(ContentType.JSON)
                 .body("{\"surface\":\"feed\",\"from\":\"2026-01-02T00:00:00Z\",\"to\":\"2026-01-01T00:00:00Z\"}")
                 .when().post("/v1/replay").then().statusCode(422).body("errors.pointer", hasItem("/to"));
+        given().contentType(ContentType.JSON).body("{\"surface\":\"feed\",\"explorer\":{\"type\":\"plackett-luce\",\"epsilon\":2}}")
+                .when().post("/v1/replay").then().statusCode(422).contentType("application/problem+json")
+                .body("errors.pointer", hasItem("/explorer/epsilon"));
         given().when().get("/v1/replay/00000000-0000-0000-0000-000000000000").then().statusCode(404);
     }
 
