@@ -321,6 +321,7 @@ async function main() {
       assert(/would look different/.test(text), 'share of lists changed is shown');
       assert(/by brand/.test(text) && /by category/.test(text), 'exposure shift by brand and category is shown');
       assert(/click rate/.test(text) || /not enough data/i.test(text), 'a click estimate or a support warning is shown');
+      assert(!/estimated change/.test(text) || /95% sure the change is between/.test(text), `the change comes with its own interval: ${text}`);
       await shotOf(page, '#dryrun', 'dry-run');
     });
 

@@ -127,6 +127,8 @@ public final class ReplayReport {
         ope.put("candidate", opeJson(target));
         ope.put("logged", opeJson(logged));
         Map<String, Object> change = new LinkedHashMap<>();
+        // paired bootstrap: both estimators saw the same impressions with the same resampling
+        Map<String, Estimate> paired = OffPolicyEstimators.difference(run.candidateOpe(), run.loggedOpe());
         for (var e : target.estimates().entrySet()) {
             Estimate l = logged.estimates().get(e.getKey());
             if (l == null) continue;
@@ -134,6 +136,8 @@ public final class ReplayReport {
             d.put("candidate", e.getValue().value());
             d.put("logged", l.value());
             d.put("difference", e.getValue().value() - l.value());
+            Estimate diff = paired.get(e.getKey());
+            if (diff != null) d.put("differenceCi95", List.of(diff.lo(), diff.hi()));
             d.put("relative", l.value() == 0 ? Double.NaN : e.getValue().value() / l.value() - 1);
             change.put(e.getKey(), d);
         }

@@ -48,15 +48,28 @@ export function renderDryRun(result, el) {
     const v = num(est.value), lo = num(ci[0] ?? est.lo ?? est.low), hi = num(ci[1] ?? est.hi ?? est.high);
     const hasBase = Number.isFinite(logged);
     const d = hasBase ? v - logged : NaN;
+    // The change's own interval (paired: both policies judged on the same logged requests) is much narrower than
+    // the draft's click-rate interval; fall back to the latter when the report has no difference interval.
+    const diffCi = (change[best] || {}).differenceCi95;
+    const dlo = Array.isArray(diffCi) ? num(diffCi[0]) : NaN, dhi = Array.isArray(diffCi) ? num(diffCi[1]) : NaN;
+    const hasDiffCi = hasBase && Number.isFinite(dlo) && Number.isFinite(dhi);
+    let verdict = '';
+    if (hasDiffCi) {
+      verdict = dlo <= 0 && dhi >= 0 ? 'The range includes no change: the data cannot tell whether clicks go up or down.'
+        : dlo > 0 ? 'Clicks are likely to go up.' : 'Clicks are likely to go down.';
+    } else if (Number.isFinite(lo) && Number.isFinite(hi) && hasBase && lo <= logged && logged <= hi) {
+      verdict = 'The range includes today’s click rate: the data cannot tell whether clicks go up or down.';
+    }
     box.append(el('div', { class: 'stat' },
       el('span', { class: 'big' }, hasBase ? signedPts(d) : pct(v, 2)),
-      el('span', {}, hasBase
-        ? ` estimated change in click rate per shown item (now ${pct(logged, 2)}, with your draft about ${pct(v, 2)}; `
-          + `95% sure the draft's click rate is between ${pct(lo, 2)} and ${pct(hi, 2)}).`
-        : ` estimated click rate per shown item with your draft (95% sure between ${pct(lo, 2)} and ${pct(hi, 2)}).`)),
-    el('p', { class: 'hint' }, `Estimated from logged clicks without showing the draft to anyone (method: ${best}). `
-      + (Number.isFinite(lo) && Number.isFinite(hi) && hasBase && lo <= logged && logged <= hi
-        ? 'The range includes today’s click rate: the data cannot tell whether clicks go up or down.' : '')));
+      el('span', {}, !hasBase
+        ? ` estimated click rate per shown item with your draft (95% sure between ${pct(lo, 2)} and ${pct(hi, 2)}).`
+        : hasDiffCi
+          ? ` estimated change in click rate per shown item (now ${pct(logged, 2)}, with your draft about ${pct(v, 2)}; `
+            + `95% sure the change is between ${signedPts(dlo)} and ${signedPts(dhi)}).`
+          : ` estimated change in click rate per shown item (now ${pct(logged, 2)}, with your draft about ${pct(v, 2)}; `
+            + `95% sure the draft's click rate is between ${pct(lo, 2)} and ${pct(hi, 2)}).`)),
+    el('p', { class: 'hint' }, `Estimated from logged clicks without showing the draft to anyone (method: ${best}). ${verdict}`));
   }
   if (lowSupport) {
     box.append(el('div', { class: 'warning', role: 'alert' },

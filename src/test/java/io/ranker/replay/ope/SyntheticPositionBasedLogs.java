@@ -22,6 +22,8 @@ final class SyntheticPositionBasedLogs {
     final double[][][] loggingMarginal = new double[USERS][][];
     final double[][][] targetMarginal = new double[USERS][][];
     final double truth;
+    /** The logging policy's own value (position-based model only). */
+    final double loggingTruth;
     /**
      * 0 for the position-based model. Above 0, an interaction breaks it (a cascade-type dependence): the click
      * probability at position k > 1 is multiplied by (1 - cascade * relevance of the item above), so a slot's reward
@@ -35,16 +37,18 @@ final class SyntheticPositionBasedLogs {
 
     SyntheticPositionBasedLogs(double cascade) {
         this.cascade = cascade;
-        double value = 0;
+        double value = 0, loggingValue = 0;
         for (int u = 0; u < USERS; u++) {
             loggingMarginal[u] = marginals(LOGGING_SCORES[u]);
             targetMarginal[u] = marginals(TARGET_SCORES[u]);
             for (int k = 0; k < K; k++) {
                 for (int a = 0; a < ITEMS; a++) {
                     value += 0.5 * targetMarginal[u][a][k] * EXAMINATION[k] * RELEVANCE[u][a];
+                    loggingValue += 0.5 * loggingMarginal[u][a][k] * EXAMINATION[k] * RELEVANCE[u][a];
                 }
             }
         }
+        loggingTruth = loggingValue / K;
         truth = cascade == 0 ? value / K : listTruth() / K; // mean reward per slot
     }
 
@@ -94,6 +98,16 @@ final class SyntheticPositionBasedLogs {
     }
 
     List<ImpressionSample> logs(int n, long seed) {
+        return logs(n, seed, false);
+    }
+
+    /**
+     * @param loggingAsTarget evaluate the logging policy itself (target = logging propensities): with the same
+     *                        seed, the same users, lists and clicks as {@code logs(n, seed)}, so the two are paired
+     */
+    List<ImpressionSample> logs(int n, long seed, boolean loggingAsTarget) {
+        double[][][] target = loggingAsTarget ? loggingMarginal : targetMarginal;
+        double[][] targetScores = loggingAsTarget ? LOGGING_SCORES : TARGET_SCORES;
         SplittableRandom rnd = new SplittableRandom(seed);
         List<ImpressionSample> out = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
@@ -104,13 +118,13 @@ final class SyntheticPositionBasedLogs {
             for (int k = 0; k < K; k++) {
                 int a = list[k];
                 logPrefix *= choiceProb(LOGGING_SCORES[u], list, k);
-                tgtPrefix *= choiceProb(TARGET_SCORES[u], list, k);
+                tgtPrefix *= choiceProb(targetScores[u], list, k);
                 double click = rnd.nextDouble() < clickProbability(u, list, k) ? 1 : 0;
                 double qTarget = 0;
                 for (int b = 0; b < ITEMS; b++) {
-                    qTarget += targetMarginal[u][b][k] * rewardModel(u, b, k);
+                    qTarget += target[u][b][k] * rewardModel(u, b, k);
                 }
-                slots.add(new SlotSample(k + 1, click, loggingMarginal[u][a][k], targetMarginal[u][a][k],
+                slots.add(new SlotSample(k + 1, click, loggingMarginal[u][a][k], target[u][a][k],
                         rewardModel(u, a, k), qTarget, logPrefix, tgtPrefix));
             }
             out.add(new ImpressionSample("s" + i, slots, K, K));
