@@ -332,6 +332,13 @@ async function main() {
       assert(await page.locator('#undo-last').isDisabled(), 'undo is disabled while signed out');
       await page.getByRole('button', { name: 'Sign in' }).first().click();
       await page.getByLabel('Your name').fill('Pat (product)');
+      // a wrong token is refused at sign-in, the form stays open with the name kept
+      await page.getByLabel('Admin token').fill('not-the-token');
+      await page.getByLabel('Admin token').press('Enter');
+      await page.waitForSelector('#sign-in-status .msg.error');
+      assert(/not accepted/.test(await page.locator('#sign-in-status').textContent()), 'a wrong token is reported at sign-in');
+      assert(await page.locator('#sign-out').isHidden(), 'still signed out after a wrong token');
+      assert((await page.getByLabel('Your name').inputValue()) === 'Pat (product)', 'the name is kept');
       await page.getByLabel('Admin token').fill(TOKEN);
       await page.getByLabel('Admin token').press('Enter');
       await page.waitForSelector('#sign-out:not([hidden])');

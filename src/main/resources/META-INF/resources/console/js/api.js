@@ -34,6 +34,7 @@ const enc = encodeURIComponent;
 
 export const api = {
   surfaces: () => call('GET', '/v1/policies'),
+  checkToken: (token) => call('GET', '/v1/admin/token', { token }),
   live: (surface) => call('GET', `/v1/policies/${enc(surface)}`),
   versions: (surface) => call('GET', `/v1/policies/${enc(surface)}/versions`),
   version: (surface, v) => call('GET', `/v1/policies/${enc(surface)}/versions/${enc(v)}`),

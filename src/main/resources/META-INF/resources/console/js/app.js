@@ -78,9 +78,24 @@ function renderAccount() {
 function wireSignIn() {
   $('sign-in-open').addEventListener('click', () => { $('sign-in').hidden = false; $('sign-in-name').focus(); });
   $('sign-in-cancel').addEventListener('click', () => { $('sign-in').hidden = true; $('sign-in-open').focus(); });
-  $('sign-in').addEventListener('submit', (ev) => {
+  $('sign-in').addEventListener('submit', async (ev) => {
     ev.preventDefault();
-    S.auth = { name: $('sign-in-name').value.trim(), token: $('sign-in-token').value.trim() };
+    const auth = { name: $('sign-in-name').value.trim(), token: $('sign-in-token').value.trim() };
+    // Check the token now, so a wrong one is found here and not at the first publish with a draft in hand.
+    say('sign-in-status', 'Checking the token…');
+    try {
+      await api.checkToken(auth.token);
+    } catch (e) {
+      const text = e instanceof ApiError && e.status === 401 ? 'That admin token was not accepted. Check it and try again.'
+        : e instanceof ApiError && e.status === 403 ? 'This server has no admin token set, so nobody can publish here.'
+          : problemText(e);
+      say('sign-in-status', text, 'error');
+      $('sign-in-token').select();
+      $('sign-in-token').focus();
+      return;
+    }
+    say('sign-in-status', '');
+    S.auth = auth;
     sessionStorage.setItem(AUTH_KEY, JSON.stringify(S.auth));
     $('sign-in-token').value = '';
     $('sign-in').hidden = true;
