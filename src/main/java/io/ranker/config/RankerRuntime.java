@@ -99,6 +99,14 @@ public class RankerRuntime {
         this.scoring = scoring;
         this.catalogSettings = catalogSettings;
         this.registry = registry;
+        // shadow models: how often they were scored, skipped to keep the request's deadline, or failed
+        for (String outcome : java.util.List.of("scored", "skippedForBudget", "failed")) {
+            io.micrometer.core.instrument.FunctionCounter.builder("ranker.shadow.scorings", scoring,
+                            s -> s.shadowStats().getOrDefault(outcome, 0L))
+                    .tag("outcome", outcome)
+                    .description("shadow model scorings by outcome (skippedForBudget: it would have missed the shadow deadline)")
+                    .register(registry);
+        }
     }
 
     void onStart(@Observes StartupEvent ev) throws IOException {

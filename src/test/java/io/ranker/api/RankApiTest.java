@@ -193,7 +193,8 @@ class RankApiTest {
                 .body(containsString("stage=\"retrieval\""))
                 .body(containsString("ranking_candidates"))
                 .body(containsString("ranker_admission_in_flight"))
-                .body(containsString("ranker_admission_refused_total"));
+                .body(containsString("ranker_admission_refused_total"))
+                .body(containsString("ranker_shadow_scorings_total{outcome=\"skippedForBudget\"}"));
         given().when().get("/q/openapi").then().statusCode(200).body(containsString("/v1/rank"));
     }
 
