@@ -56,7 +56,7 @@ public class RankResource {
             String user = result.context().request().userId();
             if (user != null) {
                 long now = System.currentTimeMillis();
-                for (String id : shown) seen.record(user, id, "shown", now);
+                seen.recordAll(user, shown, "shown", now);
             }
         } catch (RuntimeException e) {
             LOG.debugf(e, "after-serve side effects failed for %s", result.context().impressionId());

@@ -84,6 +84,22 @@ public class FeatureComponents {
                 registry.isResolvable() ? new FeatureMetrics(registry.get()) : FeatureMetrics.NONE);
     }
 
+    /**
+     * The users' seen history for exclude_seen rules: in Redis when the features are (shared by every replica),
+     * otherwise in memory (this replica only). Replaces the policy stage's in-memory default bean.
+     */
+    @Produces
+    @jakarta.inject.Singleton
+    io.ranker.policy.SeenItems seenItems(FeatureStore store, StoreFeatureHydrator hydrator, FeatureSettings settings,
+                                         io.ranker.policy.PolicySettings policy) {
+        // the store bean is application-scoped: a client proxy, so look at the instance behind it
+        if (io.quarkus.arc.ClientProxy.unwrap(store) instanceof RedisFeatureStore redis) {
+            return new RedisSeenItems(redis, policy.seenMaxPerUser(), RedisSeenItems.DEFAULT_RETENTION_MILLIS,
+                    settings.budgetMs(), hydrator.breaker());
+        }
+        return new io.ranker.policy.InMemorySeenItems(policy.seenMaxPerUser());
+    }
+
     @Produces
     @ApplicationScoped
     FeedbackCounters counters(FeatureStore store, FeatureSchema schema) {

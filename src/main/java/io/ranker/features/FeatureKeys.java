@@ -49,4 +49,9 @@ public final class FeatureKeys {
     public String user(String userId) {
         return "f:{" + bucket(userId) + "}:u:" + userId;
     }
+
+    /** The user's recent history (what was shown or clicked, for {@code exclude_seen} rules): a sorted set. */
+    public String seen(String userId) {
+        return "f:{" + bucket(userId) + "}:s:" + userId;
+    }
 }

@@ -205,6 +205,11 @@ public final class RedisFeatureStore implements FeatureStore {
         return send(mget).toCompletionStage().toCompletableFuture();
     }
 
+    /** Any single-key command on the shared connection (pipelined like the rest), e.g. the seen-items sorted sets. */
+    public CompletableFuture<Response> command(Request request) {
+        return send(request).toCompletionStage().toCompletableFuture();
+    }
+
     /** Deletes everything on the server (tests only; on a cluster only the node the client picks). */
     public CompletableFuture<Void> flushAll() {
         return send(Request.cmd(Command.FLUSHALL)).<Void>mapEmpty().toCompletionStage().toCompletableFuture();

@@ -17,7 +17,7 @@ import java.util.Set;
 
 /**
  * CDI wiring of the policy stage: the {@link PolicyRegistry} (loaded at startup), a default in-memory
- * {@link SeenItems} (replace it with a bean of your own to back it by the feature store), and the periodic
+ * {@link SeenItems} (the feature stage replaces it with one in Redis when the features are there), and the periodic
  * hot reload of {@code <config-dir>/policies/*.yaml}.
  */
 @ApplicationScoped

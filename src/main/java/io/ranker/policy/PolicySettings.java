@@ -27,7 +27,7 @@ public interface PolicySettings {
     @WithName("known-attributes")
     Optional<List<String>> knownAttributes();
 
-    /** Events kept per user by the in-memory {@link SeenItems} (used until the feature store backs it). */
+    /** Events kept per user in the seen history (in Redis when the features are, else in memory). */
     @WithName("seen-max-per-user")
     @WithDefault("500")
     int seenMaxPerUser();

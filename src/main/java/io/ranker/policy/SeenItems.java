@@ -21,5 +21,10 @@ public interface SeenItems {
     default void record(String userId, String itemId, String kind, long atMillis) {
     }
 
+    /** Records the same event for several items (a served list); a store may do it in one write. */
+    default void recordAll(String userId, java.util.List<String> itemIds, String kind, long atMillis) {
+        for (String id : itemIds) record(userId, id, kind, atMillis);
+    }
+
     SeenItems NONE = (userId, sinceMillis, kinds) -> Set.of();
 }
