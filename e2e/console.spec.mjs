@@ -235,6 +235,10 @@ async function main() {
       await page.waitForFunction(() => document.getElementById('edit-surface').textContent === 'search');
       await page.waitForSelector('#validity.valid');
       await capCard(page).waitFor();
+      // attribute inputs offer the catalog's attribute names as the user types
+      const offered = await page.evaluate(() => [...document.querySelectorAll('#known-attributes option')].map((o) => o.value));
+      assert(offered.includes('brand') && offered.includes('category'), `attribute suggestions: ${offered.join(', ')}`);
+      assert(await page.locator('input[list="known-attributes"]').count() > 0, 'attribute inputs use the suggestions');
       const summary = await capCard(page).locator('.summary').textContent();
       assert(summary.includes('At most 2 items per brand in the top 10'), `cap rule reads: ${summary}`);
     });

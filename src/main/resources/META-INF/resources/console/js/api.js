@@ -35,6 +35,7 @@ const enc = encodeURIComponent;
 export const api = {
   surfaces: () => call('GET', '/v1/policies'),
   checkToken: (token) => call('GET', '/v1/admin/token', { token }),
+  attributes: () => call('GET', '/v1/catalog/attributes'),
   live: (surface) => call('GET', `/v1/policies/${enc(surface)}`),
   versions: (surface) => call('GET', `/v1/policies/${enc(surface)}/versions`),
   version: (surface, v) => call('GET', `/v1/policies/${enc(surface)}/versions/${enc(v)}`),

@@ -111,6 +111,16 @@ function signOut(reason) {
   if (reason) say('publish-status', reason, 'error');
 }
 
+// ---------- catalog attributes, offered while typing a rule ----------
+async function loadAttributes() {
+  try {
+    const names = await api.attributes();
+    $('known-attributes').replaceChildren(...names.map((n) => el('option', { value: n })));
+  } catch {
+    // only a typing aid: validation still names unknown attributes
+  }
+}
+
 // ---------- surfaces ----------
 async function loadSurfaces() {
   const box = $('surface-list');
@@ -411,7 +421,8 @@ function field(rule, i, f, update) {
   } else if (f.kind === 'list') {
     input = el('input', { id, value: Array.isArray(v) ? v.join(', ') : v ?? '', oninput: (ev) => update(f.key, listOf(ev.target.value)) });
   } else {
-    input = el('input', { id, value: v ?? '', oninput: (ev) => update(f.key, ev.target.value.trim() || undefined) });
+    input = el('input', { id, value: v ?? '', list: f.key === 'attribute' ? 'known-attributes' : null,
+      oninput: (ev) => update(f.key, ev.target.value.trim() || undefined) });
   }
   return el('div', { class: 'field', 'data-field': f.key }, el('label', { for: id }, f.label), input);
 }
@@ -565,6 +576,7 @@ function leafNode(ctx, c, path, parentKind) {
     el('label', { for: `${here}-on`, class: 'small' }, 'Check the'), onSel,
     state.on === 'segment' ? null : [el('label', { for: `${here}-name`, class: 'small' }, state.on === 'context' ? 'request value' : 'attribute'),
       el('input', { id: `${here}-name`, value: state.name ?? '', class: 'short',
+        list: state.on === 'attribute' ? 'known-attributes' : null,
         oninput: (ev) => { state.name = ev.target.value.trim(); apply(); } })],
     el('label', { for: `${here}-op`, class: 'small' }, 'which'), opSel, valueBox,
     nodeActions(ctx, c, path, parentKind, 'leaf'));
@@ -1000,6 +1012,7 @@ async function start() {
   wireHistory();
   $('run-dry').addEventListener('click', runDry);
   renderAccount();
+  loadAttributes();
   await loadSurfaces();
   if (!S.surfaces.length) return;
   const names = S.surfaces.map((s) => s.surface);

@@ -6,8 +6,9 @@ import org.junit.jupiter.api.Test;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 
+/** The small endpoints the policy console leans on: the admin token check and the catalog attribute names. */
 @QuarkusTest
-class AdminTokenResourceTest {
+class ConsoleSupportEndpointsTest {
 
     @Test
     void theRightTokenIsAcceptedAndAWrongOrMissingOneIsAProblem() {
@@ -17,5 +18,13 @@ class AdminTokenResourceTest {
                 .when().get("/v1/admin/token").then().statusCode(401).contentType(Problem.MEDIA_TYPE)
                 .body("detail", containsString("admin token"));
         given().when().get("/v1/admin/token").then().statusCode(401).contentType(Problem.MEDIA_TYPE);
+    }
+
+    /** The console's attribute suggestions: the catalog's attribute names, sorted. */
+    @Test
+    void catalogAttributesAreListedSorted() {
+        java.util.List<String> names = given().when().get("/v1/catalog/attributes").then().statusCode(200)
+                .extract().jsonPath().getList("$", String.class);
+        org.assertj.core.api.Assertions.assertThat(names).contains("brand", "category", "price").isSorted();
     }
 }
