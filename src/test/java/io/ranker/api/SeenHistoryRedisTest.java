@@ -38,6 +38,12 @@ class SeenHistoryRedisTest {
         FeatureStore store = io.quarkus.arc.ClientProxy.unwrap(proxied);
         assertThat(store).isInstanceOf(RedisFeatureStore.class);
         assertThat(seen.getClass().getSimpleName()).isEqualTo("RedisSeenItems");
+        // Another test may have paused this redis-server just before (the breaker then opens): wait until served.
+        for (long until = System.currentTimeMillis() + 15_000; System.currentTimeMillis() < until; Thread.sleep(100)) {
+            List<String> degraded = given().contentType(ContentType.JSON).body("{\"surface\":\"feed\",\"userId\":\"warm\",\"limit\":10}")
+                    .when().post("/v1/rank").then().statusCode(200).extract().jsonPath().getList("degraded", String.class);
+            if (degraded.isEmpty()) break;
+        }
         String user = "seen-" + System.nanoTime();
         List<String> first = feed(user);
         assertThat(first).isNotEmpty();
@@ -50,7 +56,14 @@ class SeenHistoryRedisTest {
                     .seenSince(user, 0, Set.of("shown"));
             assertThat(stored).containsAll(first);
         }
-        List<String> second = feed(user);
-        assertThat(second).isNotEmpty().doesNotContainAnyElementsOf(first);
+        // A read of the history that misses the feature budget on a loaded machine excludes nothing for that one
+        // request (by design), so allow a few tries; with no history at all every try would overlap the first list.
+        List<String> next = List.of();
+        boolean disjoint = false;
+        for (int attempt = 0; attempt < 5 && !disjoint; attempt++) {
+            next = feed(user);
+            disjoint = !next.isEmpty() && java.util.Collections.disjoint(next, first);
+        }
+        assertThat(disjoint).as("a later feed keeps out everything the first showed; last: %s, first: %s", next, first).isTrue();
     }
 }
