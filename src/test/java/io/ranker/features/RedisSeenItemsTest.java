@@ -60,12 +60,18 @@ class RedisSeenItemsTest {
         flushed();
         assertThat(seen.seenSince("cap", 0, Set.of())).containsExactlyInAnyOrder("i7", "i8", "i9");
 
-        RedisSeenItems shortLived = new RedisSeenItems(store, 10, 200, 500, null);
+        // a retention long enough that a stalled CI thread still reads before it ends, short enough to wait out
+        RedisSeenItems shortLived = new RedisSeenItems(store, 10, 2_000, 500, null);
         shortLived.record("gone", "x", "shown", 1_000);
         flushed();
         assertThat(shortLived.seenSince("gone", 0, Set.of())).containsExactly("x");
-        Thread.sleep(600);
-        assertThat(shortLived.seenSince("gone", 0, Set.of())).as("expired after the retention").isEmpty();
+        long until = System.currentTimeMillis() + 10_000;
+        Set<String> left = Set.of("x");
+        while (!left.isEmpty() && System.currentTimeMillis() < until) {
+            Thread.sleep(250);
+            left = shortLived.seenSince("gone", 0, Set.of());
+        }
+        assertThat(left).as("expired after the retention").isEmpty();
     }
 
     @Test
