@@ -80,6 +80,7 @@ public final class AdmissionGate {
                     + maxWaitMillis + " ms); retry shortly, preferably on another replica");
         }
 
-        public int retryAfterSeconds() { return 1; }
+        @Override
+        public java.util.Map<String, Object> headers() { return java.util.Map.of("Retry-After", 1); }
     }
 }

@@ -45,6 +45,9 @@ public class ProblemException extends RuntimeException {
 
     public List<Problem.FieldError> errors() { return errors; }
 
+    /** HTTP headers the answer carries besides the problem document (e.g. Retry-After); none by default. */
+    public java.util.Map<String, Object> headers() { return java.util.Map.of(); }
+
     public Problem toProblem(String instance) {
         return new Problem("about:blank", title, status, getMessage(), instance, errors);
     }

@@ -22,10 +22,11 @@ public class ProblemMappers {
 
     @ServerExceptionMapper
     public Response problem(ProblemException e, UriInfo uri) {
-        if (e instanceof AdmissionGate.OverloadedException o) {
-            return Response.fromResponse(respond(e.toProblem(path(uri)))).header("Retry-After", o.retryAfterSeconds()).build();
-        }
-        return respond(e.toProblem(path(uri)));
+        Response r = respond(e.toProblem(path(uri)));
+        if (e.headers().isEmpty()) return r;
+        Response.ResponseBuilder b = Response.fromResponse(r);
+        e.headers().forEach(b::header);
+        return b.build();
     }
 
     @ServerExceptionMapper(priority = 1)

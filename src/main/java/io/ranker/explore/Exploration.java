@@ -3,6 +3,7 @@ package io.ranker.explore;
 import io.ranker.pipeline.Candidate;
 
 import java.util.List;
+import java.util.Set;
 
 /**
  * The shown list and its propensities.
@@ -13,7 +14,22 @@ import java.util.List;
  *                   deterministic; their product is the realized list's probability within the explore branch
  * @param explored   whether the stochastic branch served this list
  * @param mcSamples  number of Monte Carlo samples behind {@code propensity} (0 when exact)
+ * @param notExplorable over-exposed candidates kept out of sampling (logged: replay needs the same set)
  */
 public record Exploration(List<Candidate> shown, double[] propensity, double[] choiceProb, boolean explored,
-                          int mcSamples, double mcStdError) {
+                          int mcSamples, double mcStdError, Set<String> notExplorable) {
+
+    public Exploration {
+        notExplorable = notExplorable == null ? Set.of() : Set.copyOf(notExplorable);
+    }
+
+    /** Nothing kept out of sampling. */
+    public Exploration(List<Candidate> shown, double[] propensity, double[] choiceProb, boolean explored,
+                       int mcSamples, double mcStdError) {
+        this(shown, propensity, choiceProb, explored, mcSamples, mcStdError, Set.of());
+    }
+
+    public Exploration withNotExplorable(Set<String> ids) {
+        return new Exploration(shown, propensity, choiceProb, explored, mcSamples, mcStdError, ids);
+    }
 }

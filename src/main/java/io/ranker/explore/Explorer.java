@@ -26,4 +26,12 @@ public interface Explorer {
                                 Set<String> notExplorable) {
         return explore(ranked, placement, limit, seed);
     }
+
+    /**
+     * As {@link #explore(List, Placement, int, long)} for a list nobody will be shown (a policy preview, a dry
+     * run): an explorer that keeps per-surface state (exposure counts) must not count it.
+     */
+    default Exploration preview(List<Candidate> ranked, Placement placement, int limit, long seed) {
+        return explore(ranked, placement, limit, seed);
+    }
 }

@@ -18,11 +18,11 @@ public final class SurfaceExplorer implements Explorer {
     /**
      * What the explorer decided for one request.
      *
-     * @param explorer      the explorer's name as it served (log it with the impression)
-     * @param notExplorable over-exposed items kept out of exploration for this request; replay needs it to
-     *                      reproduce the list (empty in nearly every request)
+     * @param exploration the list, with the over-exposed items kept out of exploration for this request
+     *                    ({@link Exploration#notExplorable()}: replay needs them to reproduce the list)
+     * @param explorer    the explorer's name as it served (log it with the impression)
      */
-    public record Decision(Exploration exploration, String explorer, Set<String> notExplorable) {
+    public record Decision(Exploration exploration, String explorer) {
     }
 
     private final KillSwitch killSwitch;
@@ -64,15 +64,20 @@ public final class SurfaceExplorer implements Explorer {
         Explorer explorer = killSwitch.engaged() ? NoExplorer.INSTANCE : s.explorer;
         Set<String> capped = explorer != NoExplorer.INSTANCE && s.config.exposureCapped()
                 ? s.exposure.overExposed(ranked, s.config.exposureCap()) : Set.of();
-        Exploration exploration = explorer.explore(ranked, placement, limit, seed, capped);
+        Exploration exploration = explorer.explore(ranked, placement, limit, seed, capped).withNotExplorable(capped);
         if (countExposure) s.exposure.record(exploration.shown());
         String name = explorer == NoExplorer.INSTANCE && killSwitch.engaged() ? "none(kill-switch)" : explorer.name();
-        return new Decision(exploration, name, capped);
+        return new Decision(exploration, name);
     }
 
     @Override
     public Exploration explore(List<Candidate> ranked, Placement placement, int limit, long seed) {
         return decide(ranked, placement, limit, seed).exploration();
+    }
+
+    @Override
+    public Exploration preview(List<Candidate> ranked, Placement placement, int limit, long seed) {
+        return decide(ranked, placement, limit, seed, false).exploration();
     }
 
     /** Exposure share of an item on this surface (for metrics and explain). */

@@ -57,7 +57,7 @@ public final class ImpressionRecordBuilder {
                 req.query(), req.context(), ctx.seed(), Map.copyOf(ctx.versions()), ctx.experimentArm(),
                 ctx.versions().get("explorer"), ex.explored(), ex.mcSamples(), items,
                 withCandidates ? result.featureNames() : null, logged, ctx.featureHealth(), List.copyOf(ctx.degraded()),
-                ex.mcStdError(), ctx.exposureCapped().stream().sorted().toList());
+                ex.mcStdError(), ex.notExplorable().stream().sorted().toList());
     }
 
     private boolean sampled(long seed) {

@@ -21,7 +21,6 @@ public final class RankingContext {
     private final Map<String, Long> stageNanos = new LinkedHashMap<>();
     private final Map<String, String> versions = new LinkedHashMap<>();
     private String experimentArm;
-    private java.util.Set<String> exposureCapped = java.util.Set.of();
     private Map<String, ImpressionRecord.FeatureGroupHealth> featureHealth = Map.of();
 
     public RankingContext(RankRequest request, String impressionId, long seed) {
@@ -58,11 +57,6 @@ public final class RankingContext {
     public String experimentArm() { return experimentArm; }
 
     public void setExperimentArm(String arm) { this.experimentArm = arm; }
-
-    /** Candidates the explorer kept out of sampling because they were over-exposed (logged: replay needs them). */
-    public java.util.Set<String> exposureCapped() { return exposureCapped; }
-
-    public void setExposureCapped(java.util.Set<String> ids) { this.exposureCapped = ids == null ? java.util.Set.of() : ids; }
 
     /** Per feature group: age of the oldest value used and share missing, as the hydrator saw them. */
     public Map<String, ImpressionRecord.FeatureGroupHealth> featureHealth() { return featureHealth; }

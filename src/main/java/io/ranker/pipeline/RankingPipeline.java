@@ -74,16 +74,10 @@ public final class RankingPipeline {
         t = stage(ctx, name, "policy", t);
 
         ctx.version("explorer", surface.explorer().name());
-        Exploration shown;
-        if (surface.explorer() instanceof io.ranker.explore.SurfaceExplorer explorer) {
-            // previews and dry runs (logIt false) must not count towards the exposure window
-            io.ranker.explore.SurfaceExplorer.Decision decision =
-                    explorer.decide(outcome.ranked(), outcome.placement(), request.limit(), seed, logIt);
-            shown = decision.exploration();
-            ctx.setExposureCapped(decision.notExplorable());
-        } else {
-            shown = surface.explorer().explore(outcome.ranked(), outcome.placement(), request.limit(), seed);
-        }
+        // previews and dry runs (logIt false) must not count towards the exposure window
+        Exploration shown = logIt
+                ? surface.explorer().explore(outcome.ranked(), outcome.placement(), request.limit(), seed)
+                : surface.explorer().preview(outcome.ranked(), outcome.placement(), request.limit(), seed);
         t = stage(ctx, name, "explore", t);
 
         RankResult result = new RankResult(ctx, shown, outcome.removed(), hydrator.featureNames(), scored.candidates().size());

@@ -207,10 +207,7 @@ final class ServedLog {
                 }
                 PolicyStage.PolicyOutcome out = policy.apply(ctx, cands);
                 ctx.version("explorer", explorer.name());
-                io.ranker.explore.SurfaceExplorer.Decision decision =
-                        surfaceExplorer.decide(out.ranked(), out.placement(), LIMIT, ctx.seed(), true);
-                Exploration ex = decision.exploration();
-                ctx.setExposureCapped(decision.notExplorable());
+                Exploration ex = surfaceExplorer.explore(out.ranked(), out.placement(), LIMIT, ctx.seed());
                 ImpressionRecord rec = builder.build(new RankResult(ctx, ex, out.removed(), FEATURES, cands.size()), cands);
                 log.append(rec);
                 for (Candidate c : ex.shown()) seen.record(req.userId(), c.id(), "shown", System.currentTimeMillis());
