@@ -53,7 +53,6 @@ public final class StoreFeatureHydrator implements FeatureHydrator {
     private final LongSupplier clock;
     private final CircuitBreaker breaker;
     private final HotFeatureCache cache;
-    private final FeatureSpec[] evalOrder;
     /** Per column: the name id a STORE/COSINE column reads, or the numerator column of a RATIO. */
     private final int[] refA;
     /** Per column: the denominator column of a RATIO. */
@@ -87,7 +86,7 @@ public final class StoreFeatureHydrator implements FeatureHydrator {
         this.cache = new HotFeatureCache(settings.cacheTtlMillis() > 0 ? settings.cacheMaxEntries() : 0,
                 settings.cacheTtlMillis(), settings.cacheStaleMillis());
         // item and user columns first: cross features read them
-        this.evalOrder = schema.columns().stream()
+        FeatureSpec[] evalOrder = schema.columns().stream()
                 .sorted(java.util.Comparator.comparingInt((FeatureSpec f) -> f.group().ordinal()))
                 .toArray(FeatureSpec[]::new);
         this.refA = new int[schema.width()];
@@ -112,7 +111,7 @@ public final class StoreFeatureHydrator implements FeatureHydrator {
         this.itemStoreGroups = new int[itemStoreColumns.length];
         for (int k = 0; k < itemStoreColumns.length; k++) {
             int col = itemStoreColumns[k];
-            FeatureSpec f = schema.columns().stream().filter(x -> x.column() == col).findFirst().orElseThrow();
+            FeatureSpec f = schema.columns().stream().filter(x -> x.column() == col).findFirst().orElseThrow(); // startup only
             itemStoreDefaults[k] = f.defaultValue();
             itemStoreGroups[k] = f.group().ordinal();
         }
