@@ -1,11 +1,12 @@
 package io.ranker.features;
 
-import io.ranker.catalog.DemoCatalog;
-import io.ranker.catalog.Item;
-import io.ranker.pipeline.Candidate;
-import io.ranker.pipeline.RankRequest;
-import io.ranker.pipeline.RankingContext;
-import io.ranker.pipeline.SourceHit;
+import io.ranker.demo.DemoFeatureSeeder;
+import io.ranker.demo.DemoCatalog;
+import io.ranker.core.Item;
+import io.ranker.core.Candidate;
+import io.ranker.core.RankRequest;
+import io.ranker.core.RankingContext;
+import io.ranker.core.SourceHit;
 import io.ranker.testing.RedisServerHarness;
 import org.openjdk.jmh.annotations.*;
 

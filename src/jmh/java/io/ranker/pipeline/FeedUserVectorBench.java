@@ -1,9 +1,12 @@
 package io.ranker.pipeline;
 
+import io.ranker.core.RankingContext;
+import io.ranker.core.RankRequest;
+import io.ranker.core.AttributeFilter;
 import io.ranker.catalog.CatalogIndex;
-import io.ranker.catalog.DemoCatalog;
-import io.ranker.catalog.Item;
-import io.ranker.features.DemoFeatureSeeder;
+import io.ranker.demo.DemoCatalog;
+import io.ranker.core.Item;
+import io.ranker.demo.DemoFeatureSeeder;
 import io.ranker.features.FeatureKeys;
 import io.ranker.features.FeatureSchema;
 import io.ranker.features.FeatureStore;

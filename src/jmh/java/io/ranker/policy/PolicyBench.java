@@ -1,7 +1,8 @@
 package io.ranker.policy;
 
-import io.ranker.pipeline.Candidate;
-import io.ranker.pipeline.RankingContext;
+import io.ranker.core.PolicyStage;
+import io.ranker.core.Candidate;
+import io.ranker.core.RankingContext;
 import org.openjdk.jmh.annotations.*;
 
 import java.util.List;

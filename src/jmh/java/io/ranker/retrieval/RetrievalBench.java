@@ -1,11 +1,11 @@
 package io.ranker.retrieval;
 
 import io.ranker.catalog.CatalogIndex;
-import io.ranker.catalog.DemoCatalog;
-import io.ranker.catalog.Item;
-import io.ranker.pipeline.RankRequest;
-import io.ranker.pipeline.RankingContext;
-import io.ranker.pipeline.SourceHit;
+import io.ranker.demo.DemoCatalog;
+import io.ranker.core.Item;
+import io.ranker.core.RankRequest;
+import io.ranker.core.RankingContext;
+import io.ranker.core.SourceHit;
 import org.apache.lucene.search.IndexSearcher;
 import org.apache.lucene.search.KnnFloatVectorQuery;
 import org.apache.lucene.search.Query;

@@ -1,6 +1,6 @@
 package io.ranker.api;
 
-import io.ranker.config.RankerRuntime;
+import io.ranker.app.RankerRuntime;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;

@@ -1,5 +1,6 @@
 package io.ranker.api;
 
+import io.ranker.core.FieldError;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.ranker.features.FeatureIngest;
 import io.ranker.features.FeatureRow;
@@ -53,10 +54,10 @@ public class FeaturesResource {
                     + settings.maxBatchRows() + " (ranking.features.max-batch-rows); nothing was written: split it");
         }
         List<FeatureRow> rows = new ArrayList<>(body.size());
-        List<Problem.FieldError> shapeErrors = new ArrayList<>();
+        List<FieldError> shapeErrors = new ArrayList<>();
         for (int i = 0; i < body.size(); i++) {
             FeatureRow row = FeatureRow.fromJson(body.get(i));
-            if (row == null) shapeErrors.add(Problem.FieldError.at("/" + i, "row must be an object with entity, id and values"));
+            if (row == null) shapeErrors.add(FieldError.at("/" + i, "row must be an object with entity, id and values"));
             rows.add(row);
         }
         FeatureIngest.Result result;
@@ -68,9 +69,9 @@ public class FeaturesResource {
             Thread.currentThread().interrupt();
             throw new ProblemException(503, "Feature store unavailable", "interrupted");
         }
-        List<Problem.FieldError> errors = new ArrayList<>();
+        List<FieldError> errors = new ArrayList<>();
         for (FeatureIngest.Rejection r : result.rejected()) {
-            if (rows.get(r.row()) != null) errors.add(Problem.FieldError.at(r.pointer(), r.message()));
+            if (rows.get(r.row()) != null) errors.add(FieldError.at(r.pointer(), r.message()));
         }
         errors.addAll(0, shapeErrors);
         if (!errors.isEmpty()) {

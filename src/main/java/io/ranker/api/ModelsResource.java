@@ -1,5 +1,6 @@
 package io.ranker.api;
 
+import io.ranker.core.FieldError;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.ranker.scoring.ModelRegistry;
@@ -180,7 +181,7 @@ public class ModelsResource {
         try {
             return action.get();
         } catch (ModelRejectedException e) {
-            List<Problem.FieldError> errors = e.problems().stream().map(p -> Problem.FieldError.at(null, p)).toList();
+            List<FieldError> errors = e.problems().stream().map(p -> FieldError.at(null, p)).toList();
             throw ProblemException.unprocessable("the model was refused and nothing changed: " + e.getMessage(), errors);
         }
     }

@@ -1,8 +1,10 @@
 package io.ranker.api;
 
-import io.ranker.pipeline.AttributeFilter;
-import io.ranker.pipeline.Candidate;
-import io.ranker.pipeline.RankRequest;
+import io.ranker.core.DomainException;
+import io.ranker.core.FieldError;
+import io.ranker.core.AttributeFilter;
+import io.ranker.core.Candidate;
+import io.ranker.core.RankRequest;
 import io.ranker.policy.CandidateProvider;
 import io.ranker.policy.CompiledPolicy;
 import io.ranker.policy.PolicyActivation;
@@ -106,7 +108,7 @@ public class PolicyResource {
         List<Candidate> scored;
         try {
             scored = candidates.get().scoredCandidates(request);
-        } catch (ProblemException e) {
+        } catch (ProblemException | DomainException e) {
             throw e;
         } catch (Exception e) {
             throw new ProblemException(503, "Service unavailable", "Could not rank candidates for the preview: " + e.getMessage());
@@ -255,8 +257,8 @@ public class PolicyResource {
     }
 
     /** Errors as problem fields: pointer into the document (rules/2/when), rule id in the message, line and column. */
-    static List<Problem.FieldError> fieldErrors(List<PolicyError> errors) {
-        return errors.stream().map(e -> new Problem.FieldError(pointer(e.path()),
+    static List<FieldError> fieldErrors(List<PolicyError> errors) {
+        return errors.stream().map(e -> new FieldError(pointer(e.path()),
                 (e.rule() != null ? "rule '" + e.rule() + "': " : "") + e.message(), e.line(), e.column())).toList();
     }
 

@@ -2,6 +2,8 @@ package io.ranker.api;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 
+import io.ranker.core.FieldError;
+
 import java.util.List;
 
 /**
@@ -14,10 +16,4 @@ public record Problem(String type, String title, int status, String detail, Stri
 
     public static final String MEDIA_TYPE = "application/problem+json";
 
-    @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record FieldError(String pointer, String message, Integer line, Integer column) {
-        public static FieldError at(String pointer, String message) {
-            return new FieldError(pointer, message, null, null);
-        }
-    }
 }

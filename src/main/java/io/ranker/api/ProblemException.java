@@ -1,18 +1,19 @@
 package io.ranker.api;
 
+import io.ranker.core.FieldError;
 import java.util.List;
 
 /** Thrown anywhere in request handling to answer with a problem document instead of a 500. */
 public class ProblemException extends RuntimeException {
     private final int status;
     private final String title;
-    private final List<Problem.FieldError> errors;
+    private final List<FieldError> errors;
 
     public ProblemException(int status, String title, String detail) {
         this(status, title, detail, null);
     }
 
-    public ProblemException(int status, String title, String detail, List<Problem.FieldError> errors) {
+    public ProblemException(int status, String title, String detail, List<FieldError> errors) {
         super(detail);
         this.status = status;
         this.title = title;
@@ -24,7 +25,7 @@ public class ProblemException extends RuntimeException {
     }
 
     public static ProblemException badRequest(String pointer, String detail) {
-        return new ProblemException(400, "Bad request", detail, List.of(Problem.FieldError.at(pointer, detail)));
+        return new ProblemException(400, "Bad request", detail, List.of(FieldError.at(pointer, detail)));
     }
 
     public static ProblemException notFound(String detail) {
@@ -32,10 +33,10 @@ public class ProblemException extends RuntimeException {
     }
 
     public static ProblemException notFoundAt(String pointer, String detail) {
-        return new ProblemException(404, "Not found", detail, List.of(Problem.FieldError.at(pointer, detail)));
+        return new ProblemException(404, "Not found", detail, List.of(FieldError.at(pointer, detail)));
     }
 
-    public static ProblemException unprocessable(String detail, List<Problem.FieldError> errors) {
+    public static ProblemException unprocessable(String detail, List<FieldError> errors) {
         return new ProblemException(422, "Unprocessable content", detail, errors);
     }
 
@@ -43,7 +44,7 @@ public class ProblemException extends RuntimeException {
 
     public String title() { return title; }
 
-    public List<Problem.FieldError> errors() { return errors; }
+    public List<FieldError> errors() { return errors; }
 
     /** HTTP headers the answer carries besides the problem document (e.g. Retry-After); none by default. */
     public java.util.Map<String, Object> headers() { return java.util.Map.of(); }

@@ -1,10 +1,12 @@
 package io.ranker.api;
 
+import io.ranker.core.FieldError;
 import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import io.ranker.core.DomainException;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
@@ -29,6 +31,23 @@ public class ProblemMappers {
         return b.build();
     }
 
+    /** The stages' own failures: the kind decides the status, the rest is the stage's wording. */
+    @ServerExceptionMapper
+    public Response domain(DomainException e, UriInfo uri) {
+        return respond(new Problem("about:blank", e.title(), status(e.kind()), e.getMessage(), path(uri),
+                e.errors().isEmpty() ? null : e.errors()));
+    }
+
+    static int status(DomainException.Kind kind) {
+        return switch (kind) {
+            case INVALID -> 400;
+            case NOT_FOUND -> 404;
+            case CONFLICT -> 409;
+            case UNPROCESSABLE -> 422;
+            case UNAVAILABLE -> 503;
+        };
+    }
+
     @ServerExceptionMapper(priority = 1)
     public Response json(JsonProcessingException e, UriInfo uri) {
         String pointer = "";
@@ -46,7 +65,7 @@ public class ProblemMappers {
             detail = "malformed JSON: " + e.getOriginalMessage();
         }
         return respond(new Problem("about:blank", "Malformed request body", 400, detail, path(uri),
-                List.of(Problem.FieldError.at(pointer, detail))));
+                List.of(FieldError.at(pointer, detail))));
     }
 
     // Quarkus ships its own mappers for these two; ours must win so the caller learns where the mistake is.
@@ -86,6 +105,7 @@ public class ProblemMappers {
         for (Throwable c = e; c != null; c = c.getCause()) {
             if (c instanceof JsonProcessingException j) return json(j, uri);
             if (c instanceof ProblemException p) return problem(p, uri);
+            if (c instanceof DomainException d) return domain(d, uri);
         }
         LOG.error("unexpected error", e);
         return respond(new Problem("about:blank", "Internal error", 500,

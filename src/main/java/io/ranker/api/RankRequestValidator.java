@@ -1,12 +1,13 @@
 package io.ranker.api;
 
+import io.ranker.core.FieldError;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.ranker.catalog.CatalogIndex;
 import io.ranker.catalog.ItemJson;
 import io.ranker.catalog.VectorChecks;
-import io.ranker.pipeline.AttributeFilter;
+import io.ranker.core.AttributeFilter;
 import io.ranker.pipeline.PipelineConfig;
-import io.ranker.pipeline.RankRequest;
+import io.ranker.core.RankRequest;
 import io.ranker.pipeline.Surfaces;
 
 import java.util.ArrayList;
@@ -34,14 +35,14 @@ public final class RankRequestValidator {
             throw ProblemException.badRequest("/surface", "surface is required; surfaces: " + new TreeSet<>(surfaces.all().keySet()));
         }
         PipelineConfig config = surfaces.require(body.surface()).config();
-        List<Problem.FieldError> errors = new ArrayList<>();
-        if (body.query() != null && body.query().length() > MAX_QUERY) errors.add(Problem.FieldError.at("/query", "query is longer than " + MAX_QUERY + " characters"));
-        if (body.userId() != null && body.userId().length() > 256) errors.add(Problem.FieldError.at("/userId", "userId is longer than 256 characters"));
+        List<FieldError> errors = new ArrayList<>();
+        if (body.query() != null && body.query().length() > MAX_QUERY) errors.add(FieldError.at("/query", "query is longer than " + MAX_QUERY + " characters"));
+        if (body.userId() != null && body.userId().length() > 256) errors.add(FieldError.at("/userId", "userId is longer than 256 characters"));
         int limit = config.defaultLimit();
         if (body.limit() != null) {
             limit = body.limit();
             if (limit < 1 || limit > config.maxLimit()) {
-                errors.add(Problem.FieldError.at("/limit", "limit must be between 1 and " + config.maxLimit() + " on surface '" + config.surface() + "', got " + limit));
+                errors.add(FieldError.at("/limit", "limit must be between 1 and " + config.maxLimit() + " on surface '" + config.surface() + "', got " + limit));
             }
         }
         float[] vector = null;
@@ -49,18 +50,18 @@ public final class RankRequestValidator {
             try {
                 vector = VectorChecks.parse(body.queryVector(), index.dimension(), "/queryVector");
             } catch (ItemJson.InvalidItem e) {
-                errors.add(Problem.FieldError.at(e.pointer(), e.getMessage()));
+                errors.add(FieldError.at(e.pointer(), e.getMessage()));
             }
         }
         Map<String, String> context = body.context() == null ? Map.of() : body.context();
-        if (context.size() > MAX_CONTEXT) errors.add(Problem.FieldError.at("/context", "at most " + MAX_CONTEXT + " context entries"));
+        if (context.size() > MAX_CONTEXT) errors.add(FieldError.at("/context", "at most " + MAX_CONTEXT + " context entries"));
         context.forEach((k, v) -> {
-            if (v == null) errors.add(Problem.FieldError.at("/context/" + k, "context values must be strings, not null"));
-            else if (v.length() > 1_000) errors.add(Problem.FieldError.at("/context/" + k, "context value longer than 1000 characters"));
+            if (v == null) errors.add(FieldError.at("/context/" + k, "context values must be strings, not null"));
+            else if (v.length() > 1_000) errors.add(FieldError.at("/context/" + k, "context value longer than 1000 characters"));
         });
         List<String> ids = body.candidateIds() == null ? List.of() : body.candidateIds();
-        if (ids.size() > MAX_CANDIDATE_IDS) errors.add(Problem.FieldError.at("/candidateIds", "at most " + MAX_CANDIDATE_IDS + " candidate ids"));
-        if (ids.stream().anyMatch(id -> id == null || id.isBlank())) errors.add(Problem.FieldError.at("/candidateIds", "candidate ids must be non-empty strings"));
+        if (ids.size() > MAX_CANDIDATE_IDS) errors.add(FieldError.at("/candidateIds", "at most " + MAX_CANDIDATE_IDS + " candidate ids"));
+        if (ids.stream().anyMatch(id -> id == null || id.isBlank())) errors.add(FieldError.at("/candidateIds", "candidate ids must be non-empty strings"));
         List<AttributeFilter> filters = filters(body.filters(), errors);
         if (!errors.isEmpty()) {
             throw new ProblemException(400, "Invalid rank request", errors.size() == 1 ? errors.get(0).message()
@@ -70,10 +71,10 @@ public final class RankRequestValidator {
                 Boolean.TRUE.equals(body.explain()), ids);
     }
 
-    private List<AttributeFilter> filters(JsonNode node, List<Problem.FieldError> errors) {
+    private List<AttributeFilter> filters(JsonNode node, List<FieldError> errors) {
         if (node == null || node.isNull()) return List.of();
         if (!node.isObject()) {
-            errors.add(Problem.FieldError.at("/filters", "filters must be an object: {\"brand\": [\"a\"], \"price\": {\"min\": 10}}"));
+            errors.add(FieldError.at("/filters", "filters must be an object: {\"brand\": [\"a\"], \"price\": {\"min\": 10}}"));
             return List.of();
         }
         Map<String, CatalogIndex.AttributeType> known = index.attributeTypes();
@@ -85,7 +86,7 @@ public final class RankRequestValidator {
             String at = "/filters/" + name;
             CatalogIndex.AttributeType type = known.get(name);
             if (type == null) {
-                errors.add(Problem.FieldError.at(at, "unknown attribute '" + name + "'; filterable attributes: " + new TreeSet<>(known.keySet())));
+                errors.add(FieldError.at(at, "unknown attribute '" + name + "'; filterable attributes: " + new TreeSet<>(known.keySet())));
                 continue;
             }
             JsonNode v = e.getValue();
@@ -96,7 +97,7 @@ public final class RankRequestValidator {
                         && (!v.has("min") || v.get("min").isNumber()) && (!v.has("max") || v.get("max").isNumber())) {
                     out.add(AttributeFilter.range(name, v.has("min") ? v.get("min").asDouble() : null, v.has("max") ? v.get("max").asDouble() : null));
                 } else {
-                    errors.add(Problem.FieldError.at(at, "'" + name + "' is numeric: give a number or {\"min\": x, \"max\": y}"));
+                    errors.add(FieldError.at(at, "'" + name + "' is numeric: give a number or {\"min\": x, \"max\": y}"));
                 }
                 continue;
             }
@@ -104,14 +105,14 @@ public final class RankRequestValidator {
             if (v.isArray()) {
                 for (JsonNode x : v) {
                     if (x.isValueNode() && !x.isNull()) values.add(x.asText());
-                    else errors.add(Problem.FieldError.at(at, "filter values must be strings or booleans"));
+                    else errors.add(FieldError.at(at, "filter values must be strings or booleans"));
                 }
             } else if (v.isValueNode() && !v.isNull()) {
                 values.add(v.asText());
             } else {
-                errors.add(Problem.FieldError.at(at, "give a value or a list of values for '" + name + "'"));
+                errors.add(FieldError.at(at, "give a value or a list of values for '" + name + "'"));
             }
-            if (values.isEmpty() && v.isArray()) errors.add(Problem.FieldError.at(at, "the list of values is empty"));
+            if (values.isEmpty() && v.isArray()) errors.add(FieldError.at(at, "the list of values is empty"));
             if (!values.isEmpty()) out.add(AttributeFilter.anyOf(name, values));
         }
         return out;

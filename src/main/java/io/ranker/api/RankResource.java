@@ -1,14 +1,14 @@
 package io.ranker.api;
 
-import io.ranker.config.RankerRuntime;
+import io.ranker.app.RankerRuntime;
 import io.ranker.features.FeedbackCounters;
-import io.ranker.pipeline.Candidate;
+import io.ranker.core.Candidate;
 import io.ranker.policy.SeenItems;
 import org.jboss.logging.Logger;
 
 import java.util.List;
-import io.ranker.pipeline.RankRequest;
-import io.ranker.pipeline.RankResult;
+import io.ranker.core.RankRequest;
+import io.ranker.core.RankResult;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;

@@ -1,10 +1,10 @@
 package io.ranker.api;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
-import io.ranker.pipeline.Candidate;
-import io.ranker.pipeline.RankResult;
-import io.ranker.pipeline.RankingContext;
-import io.ranker.pipeline.RuleEffect;
+import io.ranker.core.Candidate;
+import io.ranker.core.RankResult;
+import io.ranker.core.RankingContext;
+import io.ranker.core.RuleEffect;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

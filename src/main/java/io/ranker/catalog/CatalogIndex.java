@@ -1,5 +1,6 @@
 package io.ranker.catalog;
 
+import io.ranker.core.Item;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.lucene.analysis.Analyzer;
 import org.apache.lucene.analysis.en.EnglishAnalyzer;

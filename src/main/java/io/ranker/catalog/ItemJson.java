@@ -1,5 +1,6 @@
 package io.ranker.catalog;
 
+import io.ranker.core.Item;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;

@@ -1,10 +1,10 @@
 package io.ranker.cli;
 
 import io.ranker.catalog.CatalogIndex;
-import io.ranker.catalog.Item;
-import io.ranker.pipeline.RankRequest;
-import io.ranker.pipeline.RankingContext;
-import io.ranker.pipeline.SourceHit;
+import io.ranker.core.Item;
+import io.ranker.core.RankRequest;
+import io.ranker.core.RankingContext;
+import io.ranker.core.SourceHit;
 import io.ranker.retrieval.Bm25Source;
 import io.ranker.retrieval.eval.Cranfield;
 import io.ranker.retrieval.eval.RetrievalMetrics;

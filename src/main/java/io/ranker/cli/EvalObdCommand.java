@@ -1,5 +1,6 @@
 package io.ranker.cli;
 
+import io.ranker.core.DomainException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.ranker.replay.obd.BetaPriors;
@@ -111,7 +112,7 @@ public class EvalObdCommand implements Callable<Integer> {
                 }
             }
             return failures == 0 ? 0 : 3;
-        } catch (IllegalArgumentException | io.ranker.api.ProblemException e) {
+        } catch (IllegalArgumentException | DomainException e) {
             System.err.println("error: " + e.getMessage());
             return 2;
         }

@@ -3,7 +3,7 @@ package io.ranker.cli;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.ranker.catalog.CatalogIndex;
-import io.ranker.catalog.Item;
+import io.ranker.core.Item;
 import io.ranker.catalog.ItemJson;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;

@@ -1,6 +1,6 @@
 package io.ranker.cli;
 
-import io.ranker.api.ProblemException;
+import io.ranker.core.DomainException;
 import io.ranker.explore.ExplorerConfig;
 import io.ranker.explore.ExplorerConfigParser;
 import io.ranker.replay.CandidateModel;
@@ -124,7 +124,7 @@ public class ReplayCommand implements Callable<Integer> {
             summary(o, report);
             o.println("Wrote " + out.resolve("replay.json") + " and " + out.resolve("replay.md"));
             return 0;
-        } catch (ProblemException e) {
+        } catch (DomainException e) {
             err.println("replay refused: " + e.getMessage());
             e.errors().forEach(fe -> err.println("  " + fe.pointer() + ": " + fe.message()));
             return 1;

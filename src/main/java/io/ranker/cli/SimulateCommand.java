@@ -1,5 +1,9 @@
 package io.ranker.cli;
 
+import io.ranker.demo.DemoWorld;
+import io.ranker.simulation.MovieLensWorld;
+import io.ranker.simulation.SimulatedWorld;
+import java.util.function.Supplier;
 import io.ranker.simulation.SimulationRunner;
 import io.ranker.training.LogTrainer;
 import picocli.CommandLine.Command;
@@ -106,7 +110,9 @@ public class SimulateCommand implements Callable<Integer> {
             SimulationRunner.Settings s = new SimulationRunner.Settings(seeds, impressions, positionBias, out, work,
                     configDir, items, users, limit, loggingEpsilon, loggingTemperature, targetTemperature, bootstrap,
                     rounds, LogTrainer.Objective.parse(objective), firstSeed, movieLens);
-            SimulationRunner runner = new SimulationRunner(s, System.out);
+            Supplier<SimulatedWorld> worlds = () -> movieLens == null ? new DemoWorld(items, users)
+                    : new MovieLensWorld(movieLens, items, users, DemoWorld.SEED);
+            SimulationRunner runner = new SimulationRunner(s, worlds, System.out);
             if (experiment == Experiment.ope) runner.runOffPolicy();
             else runner.runTraining();
             return 0;

@@ -1,7 +1,7 @@
 package io.ranker.explore;
 
-import io.ranker.pipeline.CapConstraint;
-import io.ranker.pipeline.Candidate;
+import io.ranker.core.CapConstraint;
+import io.ranker.core.Candidate;
 
 import java.util.ArrayList;
 import java.util.HashMap;

@@ -1,7 +1,7 @@
 package io.ranker.explore;
 
-import io.ranker.api.Problem;
-import io.ranker.api.ProblemException;
+import io.ranker.core.FieldError;
+import io.ranker.core.DomainException;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -35,13 +35,13 @@ public final class ExplorerConfigParser {
     /**
      * @param node    the value under {@code explorer:} (null or absent: exploration off)
      * @param pointer where it is, e.g. {@code /explorer}, for error pointers
-     * @throws ProblemException 422 listing every invalid field
+     * @throws DomainException 422 listing every invalid field
      */
     public static ExplorerConfig parse(Object node, String pointer) {
-        List<Problem.FieldError> errors = new ArrayList<>();
+        List<FieldError> errors = new ArrayList<>();
         ExplorerConfig cfg = parse(node, pointer, errors);
         if (!errors.isEmpty()) {
-            throw ProblemException.unprocessable("invalid explorer configuration at " + pointer + ": "
+            throw DomainException.unprocessable("invalid explorer configuration at " + pointer + ": "
                     + errors.get(0).message() + (errors.size() > 1 ? " (and " + (errors.size() - 1) + " more)" : ""),
                     errors);
         }
@@ -53,19 +53,19 @@ public final class ExplorerConfigParser {
      * for every mistake and returns null when there was any.
      */
     public static ExplorerConfig parse(Object node, List<String> errors) {
-        List<Problem.FieldError> fieldErrors = new ArrayList<>();
+        List<FieldError> fieldErrors = new ArrayList<>();
         ExplorerConfig cfg = parse(node, "/explorer", fieldErrors);
-        for (Problem.FieldError e : fieldErrors) {
+        for (FieldError e : fieldErrors) {
             errors.add(e.pointer().substring(1).replace('/', '.') + ": " + e.message());
         }
         return cfg;
     }
 
     /** As {@link #parse(Object, String)}, collecting errors instead of throwing (null when any). */
-    public static ExplorerConfig parse(Object node, String pointer, List<Problem.FieldError> errors) {
+    public static ExplorerConfig parse(Object node, String pointer, List<FieldError> errors) {
         if (node == null) return ExplorerConfig.DISABLED;
         if (!(node instanceof Map<?, ?> map)) {
-            errors.add(Problem.FieldError.at(pointer, "explorer must be a mapping"));
+            errors.add(FieldError.at(pointer, "explorer must be a mapping"));
             return null;
         }
         int before = errors.size();
@@ -74,14 +74,14 @@ public final class ExplorerConfigParser {
         if (rawType != null) {
             type = String.valueOf(rawType).trim().toLowerCase(Locale.ROOT);
             if (!List.of(ExplorerConfig.NONE, ExplorerConfig.PLACKETT_LUCE, ExplorerConfig.SHUFFLE_TOP_N).contains(type)) {
-                errors.add(Problem.FieldError.at(pointer + "/type",
+                errors.add(FieldError.at(pointer + "/type",
                         "unknown explorer type '" + rawType + "'; expected none, plackett-luce or shuffle-top-n"));
             }
         }
         ExplorerConfig d = ExplorerConfig.defaults(type);
         for (Object key : map.keySet()) {
             if (!KNOWN.contains(normal(String.valueOf(key)))) {
-                errors.add(Problem.FieldError.at(pointer + "/" + key, "unknown explorer setting '" + key
+                errors.add(FieldError.at(pointer + "/" + key, "unknown explorer setting '" + key
                         + "'; expected one of type, epsilon, temperature, top-n, top-k, protected-positions, "
                         + "exposure-cap, exposure-window, mc-samples, exact-max-pool, enabled"));
             }
@@ -98,7 +98,7 @@ public final class ExplorerConfigParser {
         boolean enabled = d.enabled();
         Object rawEnabled = get(map, "enabled");
         if (rawEnabled instanceof Boolean b) enabled = b;
-        else if (rawEnabled != null) errors.add(Problem.FieldError.at(pointer + "/enabled", "enabled must be true or false"));
+        else if (rawEnabled != null) errors.add(FieldError.at(pointer + "/enabled", "enabled must be true or false"));
         if (errors.size() > before) return null;
         return new ExplorerConfig(type, epsilon, temperature, topN, topK, protectedPositions, exposureCap,
                 exposureWindow, mcSamples, exactMaxPool, enabled);
@@ -124,34 +124,34 @@ public final class ExplorerConfigParser {
     }
 
     private static double number(Map<?, ?> map, String name, double dflt, double min, double max,
-                                 boolean openMin, String pointer, List<Problem.FieldError> errors) {
+                                 boolean openMin, String pointer, List<FieldError> errors) {
         Object v = get(map, name);
         if (v == null) return dflt;
         String key = kebab(name);
         if (!(v instanceof Number n) || !Double.isFinite(n.doubleValue())) {
-            errors.add(Problem.FieldError.at(pointer + "/" + key, key + " must be a number"));
+            errors.add(FieldError.at(pointer + "/" + key, key + " must be a number"));
             return dflt;
         }
         double x = n.doubleValue();
         if ((openMin ? x <= min : x < min) || x > max) {
-            errors.add(Problem.FieldError.at(pointer + "/" + key, key + " must be in " + (openMin ? "(" : "[")
+            errors.add(FieldError.at(pointer + "/" + key, key + " must be in " + (openMin ? "(" : "[")
                     + min + ", " + max + "], got " + x));
         }
         return x;
     }
 
     private static int integer(Map<?, ?> map, String name, int dflt, int min, int max, String pointer,
-                               List<Problem.FieldError> errors) {
+                               List<FieldError> errors) {
         Object v = get(map, name);
         if (v == null) return dflt;
         String key = kebab(name);
         if (!(v instanceof Integer || v instanceof Long) || ((Number) v).longValue() != ((Number) v).intValue()) {
-            errors.add(Problem.FieldError.at(pointer + "/" + key, key + " must be a whole number"));
+            errors.add(FieldError.at(pointer + "/" + key, key + " must be a whole number"));
             return dflt;
         }
         int x = ((Number) v).intValue();
         if (x < min || x > max) {
-            errors.add(Problem.FieldError.at(pointer + "/" + key, key + " must be in [" + min + ", " + max + "], got " + x));
+            errors.add(FieldError.at(pointer + "/" + key, key + " must be in [" + min + ", " + max + "], got " + x));
         }
         return x;
     }

@@ -1,5 +1,7 @@
 package io.ranker.explore;
 
+import io.ranker.core.Explorer;
+
 /** Builds the explorer a configuration describes. Explorers are immutable and shared by all requests. */
 public final class ExplorerFactory {
     private ExplorerFactory() {

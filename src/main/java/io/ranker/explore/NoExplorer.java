@@ -1,7 +1,9 @@
 package io.ranker.explore;
 
-import io.ranker.pipeline.Candidate;
-import io.ranker.pipeline.Placement;
+import io.ranker.core.Explorer;
+import io.ranker.core.Exploration;
+import io.ranker.core.Candidate;
+import io.ranker.core.Placement;
 
 import java.util.Arrays;
 import java.util.List;

@@ -1,6 +1,6 @@
 package io.ranker.explore;
 
-import io.ranker.pipeline.Candidate;
+import io.ranker.core.Candidate;
 
 import java.util.Set;
 

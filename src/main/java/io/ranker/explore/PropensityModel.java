@@ -1,7 +1,7 @@
 package io.ranker.explore;
 
-import io.ranker.pipeline.Candidate;
-import io.ranker.pipeline.Placement;
+import io.ranker.core.Candidate;
+import io.ranker.core.Placement;
 
 import java.util.List;
 import java.util.Set;

@@ -1,5 +1,6 @@
 package io.ranker.features;
 
+import io.ranker.core.FeatureGroupHealth;
 import io.ranker.logging.ImpressionRecord;
 
 import java.util.LinkedHashMap;
@@ -18,9 +19,9 @@ public record FeatureHealth(Map<String, Group> groups, String source) {
     }
 
     /** The form the impression log stores ({@link ImpressionRecord#featureHealth()}). */
-    public Map<String, ImpressionRecord.FeatureGroupHealth> toRecord() {
-        Map<String, ImpressionRecord.FeatureGroupHealth> out = new LinkedHashMap<>();
-        groups.forEach((g, h) -> out.put(g, new ImpressionRecord.FeatureGroupHealth(h.maxAgeMillis(), h.missingShare())));
+    public Map<String, FeatureGroupHealth> toRecord() {
+        Map<String, FeatureGroupHealth> out = new LinkedHashMap<>();
+        groups.forEach((g, h) -> out.put(g, new FeatureGroupHealth(h.maxAgeMillis(), h.missingShare())));
         return out;
     }
 }

@@ -1,10 +1,11 @@
 package io.ranker.features;
 
-import io.ranker.catalog.Item;
-import io.ranker.pipeline.Candidate;
-import io.ranker.pipeline.RankRequest;
-import io.ranker.pipeline.RankingContext;
-import io.ranker.pipeline.SourceHit;
+import io.ranker.core.FeatureHydrator;
+import io.ranker.core.Item;
+import io.ranker.core.Candidate;
+import io.ranker.core.RankRequest;
+import io.ranker.core.RankingContext;
+import io.ranker.core.SourceHit;
 
 import java.time.Duration;
 import java.time.Instant;

@@ -2,7 +2,7 @@ package io.ranker.logging;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.ranker.api.ProblemException;
+import io.ranker.core.DomainException;
 import org.jboss.logging.Logger;
 
 import java.time.Clock;
@@ -60,13 +60,13 @@ public final class FeedbackService {
     }
 
     /**
-     * @throws ProblemException 400 naming the bad fields; 503 when the log cannot store it (retry later)
+     * @throws DomainException 400 naming the bad fields; 503 when the log cannot store it (retry later)
      */
     public Accepted submit(byte[] body) {
         FeedbackEvent event;
         try {
             event = parser.parse(body, clock.millis());
-        } catch (ProblemException e) {
+        } catch (DomainException e) {
             registry.counter("ranker.feedback.rejected").increment();
             throw e;
         }
@@ -84,7 +84,7 @@ public final class FeedbackService {
         if (!log.append(event)) {
             if (eventId != null) release(eventId); // not stored: a retry must not be taken for a duplicate
             unavailable.increment();
-            throw new ProblemException(503, "Service unavailable",
+            throw new DomainException(DomainException.Kind.UNAVAILABLE, "Service unavailable",
                     "The feedback log cannot store events right now; retry later with the same eventId");
         }
         registry.counter("ranker.feedback.accepted", "type", event.type()).increment();

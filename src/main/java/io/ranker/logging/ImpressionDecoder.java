@@ -1,5 +1,6 @@
 package io.ranker.logging;
 
+import io.ranker.core.FeatureGroupHealth;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
@@ -71,7 +72,7 @@ final class ImpressionDecoder {
         List<ImpressionRecord.ShownItem> items = null;
         List<String> featureNames = null, degraded = null, exposureCapped = null;
         List<ImpressionRecord.LoggedCandidate> candidates = null;
-        Map<String, ImpressionRecord.FeatureGroupHealth> featureHealth = null;
+        Map<String, FeatureGroupHealth> featureHealth = null;
         String name;
         while ((name = p.nextFieldName()) != null) {
             JsonToken t = p.nextToken();
@@ -230,10 +231,10 @@ final class ImpressionDecoder {
         return out;
     }
 
-    private static Map<String, ImpressionRecord.FeatureGroupHealth> featureHealth(JsonParser p, JsonToken t) throws IOException, Unexpected {
+    private static Map<String, FeatureGroupHealth> featureHealth(JsonParser p, JsonToken t) throws IOException, Unexpected {
         if (t == JsonToken.VALUE_NULL) return null;
         if (t != JsonToken.START_OBJECT) throw UNEXPECTED;
-        Map<String, ImpressionRecord.FeatureGroupHealth> out = new LinkedHashMap<>();
+        Map<String, FeatureGroupHealth> out = new LinkedHashMap<>();
         String group;
         while ((group = p.nextFieldName()) != null) {
             JsonToken v = p.nextToken();
@@ -253,7 +254,7 @@ final class ImpressionDecoder {
                     default -> p.skipChildren();
                 }
             }
-            out.put(group, new ImpressionRecord.FeatureGroupHealth(maxAge, missing));
+            out.put(group, new FeatureGroupHealth(maxAge, missing));
         }
         return out;
     }

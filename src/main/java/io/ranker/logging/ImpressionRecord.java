@@ -1,5 +1,6 @@
 package io.ranker.logging;
 
+import io.ranker.core.FeatureGroupHealth;
 import java.util.List;
 import java.util.Map;
 
@@ -62,8 +63,5 @@ public record ImpressionRecord(String impressionId, long timestamp, String surfa
     /** A candidate as served: features in {@code featureNames} order (NaN missing) and its attributes. */
     public record LoggedCandidate(String id, double retrievalScore, Map<String, double[]> sources,
                                   float[] features, Map<String, Object> attributes) {
-    }
-
-    public record FeatureGroupHealth(long maxAgeMillis, double missingShare) {
     }
 }

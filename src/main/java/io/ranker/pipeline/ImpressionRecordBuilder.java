@@ -1,6 +1,10 @@
 package io.ranker.pipeline;
 
-import io.ranker.explore.Exploration;
+import io.ranker.core.RankResult;
+import io.ranker.core.Candidate;
+import io.ranker.core.RankingContext;
+import io.ranker.core.RankRequest;
+import io.ranker.core.Exploration;
 import io.ranker.logging.ImpressionRecord;
 
 import java.util.ArrayList;

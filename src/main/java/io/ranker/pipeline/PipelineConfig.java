@@ -1,5 +1,6 @@
 package io.ranker.pipeline;
 
+import io.ranker.core.AttributeFilter;
 import java.util.List;
 import java.util.Map;
 

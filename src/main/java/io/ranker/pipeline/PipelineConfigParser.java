@@ -1,5 +1,6 @@
 package io.ranker.pipeline;
 
+import io.ranker.core.AttributeFilter;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;

@@ -1,11 +1,15 @@
 package io.ranker.pipeline;
 
-import io.ranker.explore.Exploration;
+import io.ranker.core.RankResult;
+import io.ranker.core.Candidate;
+import io.ranker.core.RankingContext;
+import io.ranker.core.RankRequest;
+import io.ranker.core.Exploration;
 import io.ranker.explore.SeedDerivation;
-import io.ranker.features.FeatureHydrator;
+import io.ranker.core.FeatureHydrator;
 import io.ranker.logging.ImpressionLog;
-import io.ranker.policy.PolicyStage;
-import io.ranker.scoring.Scorer;
+import io.ranker.core.PolicyStage;
+import io.ranker.core.Scorer;
 
 import java.util.List;
 import java.util.function.Function;

@@ -1,6 +1,6 @@
 package io.ranker.pipeline;
 
-import io.ranker.explore.Explorer;
+import io.ranker.core.Explorer;
 import io.ranker.retrieval.CandidateRetriever;
 
 import java.util.Set;

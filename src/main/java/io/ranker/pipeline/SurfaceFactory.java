@@ -1,7 +1,7 @@
 package io.ranker.pipeline;
 
 import io.ranker.catalog.CatalogIndex;
-import io.ranker.explore.Explorer;
+import io.ranker.core.Explorer;
 import io.ranker.features.FeatureCodec;
 import io.ranker.features.FeatureGroup;
 import io.ranker.features.FeatureSpec;
@@ -10,7 +10,7 @@ import io.ranker.features.StoreFeatureHydrator;
 import io.ranker.features.StoredFeatures;
 import io.ranker.retrieval.Bm25Source;
 import io.ranker.retrieval.CandidateRetriever;
-import io.ranker.retrieval.CandidateSource;
+import io.ranker.core.CandidateSource;
 import io.ranker.retrieval.PopularSource;
 import io.ranker.retrieval.SuppliedIdsSource;
 import io.ranker.retrieval.UserVectors;

@@ -1,6 +1,6 @@
 package io.ranker.pipeline;
 
-import io.ranker.api.ProblemException;
+import io.ranker.core.DomainException;
 
 import java.util.Map;
 import java.util.TreeSet;
@@ -13,7 +13,7 @@ public final class Surfaces {
     public Surface require(String name) {
         Surface s = live.get().get(name);
         if (s == null) {
-            throw ProblemException.notFoundAt("/surface", "unknown surface '" + name + "'; surfaces: " + new TreeSet<>(live.get().keySet()));
+            throw DomainException.notFoundAt("/surface", "unknown surface '" + name + "'; surfaces: " + new TreeSet<>(live.get().keySet()));
         }
         return s;
     }

@@ -1,6 +1,6 @@
 package io.ranker.policy;
 
-import io.ranker.pipeline.Candidate;
+import io.ranker.core.Candidate;
 
 /**
  * A SCORE-phase rule: decides about each candidate on its own (drop it, or change its score). Because no

@@ -1,6 +1,6 @@
 package io.ranker.policy;
 
-import io.ranker.pipeline.CapConstraint;
+import io.ranker.core.CapConstraint;
 
 import java.util.Set;
 

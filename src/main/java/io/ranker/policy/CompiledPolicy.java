@@ -1,8 +1,9 @@
 package io.ranker.policy;
 
-import io.ranker.pipeline.Candidate;
-import io.ranker.pipeline.Placement;
-import io.ranker.pipeline.RankingContext;
+import io.ranker.core.PolicyStage;
+import io.ranker.core.Candidate;
+import io.ranker.core.Placement;
+import io.ranker.core.RankingContext;
 
 import java.time.Clock;
 import java.util.ArrayList;

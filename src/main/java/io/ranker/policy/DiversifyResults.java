@@ -1,7 +1,7 @@
 package io.ranker.policy;
 
-import io.ranker.pipeline.Candidate;
-import io.ranker.pipeline.RuleEffect;
+import io.ranker.core.Candidate;
+import io.ranker.core.RuleEffect;
 
 import java.util.HashMap;
 import java.util.List;

@@ -1,6 +1,6 @@
 package io.ranker.policy;
 
-import io.ranker.pipeline.RuleEffect;
+import io.ranker.core.RuleEffect;
 
 import java.util.Set;
 

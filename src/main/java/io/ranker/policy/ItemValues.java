@@ -1,6 +1,6 @@
 package io.ranker.policy;
 
-import io.ranker.catalog.Item;
+import io.ranker.core.Item;
 
 import java.util.List;
 

@@ -1,9 +1,9 @@
 package io.ranker.policy;
 
-import io.ranker.pipeline.Candidate;
-import io.ranker.pipeline.CapConstraint;
-import io.ranker.pipeline.Placement;
-import io.ranker.pipeline.RuleEffect;
+import io.ranker.core.Candidate;
+import io.ranker.core.CapConstraint;
+import io.ranker.core.Placement;
+import io.ranker.core.RuleEffect;
 
 import java.util.ArrayList;
 import java.util.HashMap;

@@ -1,10 +1,11 @@
 package io.ranker.policy;
 
-import io.ranker.pipeline.Candidate;
-import io.ranker.pipeline.Placement;
-import io.ranker.pipeline.RankRequest;
-import io.ranker.pipeline.RankingContext;
-import io.ranker.pipeline.RuleEffect;
+import io.ranker.core.PolicyStage;
+import io.ranker.core.Candidate;
+import io.ranker.core.Placement;
+import io.ranker.core.RankRequest;
+import io.ranker.core.RankingContext;
+import io.ranker.core.RuleEffect;
 
 import java.util.ArrayList;
 import java.util.HashMap;

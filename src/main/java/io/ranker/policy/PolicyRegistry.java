@@ -1,5 +1,6 @@
 package io.ranker.policy;
 
+import io.ranker.core.PolicyStage;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;

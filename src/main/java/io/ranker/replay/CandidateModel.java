@@ -1,7 +1,7 @@
 package io.ranker.replay;
 
-import io.ranker.api.Problem;
-import io.ranker.api.ProblemException;
+import io.ranker.core.FieldError;
+import io.ranker.core.DomainException;
 import io.ranker.scoring.ModelManifest;
 import io.ranker.scoring.ModelRejectedException;
 import io.ranker.scoring.XgboostScorer;
@@ -24,7 +24,7 @@ public record CandidateModel(String version, byte[] modelBytes, ModelManifest ma
     private static final Pattern VERSION = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,127}");
 
     /**
-     * @throws ProblemException 422 (pointer {@code pointer}) when the version is unknown or unreadable
+     * @throws DomainException 422 (pointer {@code pointer}) when the version is unknown or unreadable
      */
     public static CandidateModel fromRegistry(Path modelsDir, String version, String pointer) {
         if (version == null || !VERSION.matcher(version).matches()) {
@@ -62,16 +62,16 @@ public record CandidateModel(String version, byte[] modelBytes, ModelManifest ma
     }
 
     /**
-     * @throws ProblemException 422 listing the missing features when the logs lack some, or when the model
+     * @throws DomainException 422 listing the missing features when the logs lack some, or when the model
      *                          does not load
      */
     public XgboostScorer load(List<String> loggedFeatures) {
         List<String> missing = missingFrom(loggedFeatures);
         if (!missing.isEmpty()) {
-            throw new ProblemException(422, "Candidate model needs features absent from the logs",
+            throw new DomainException(DomainException.Kind.UNPROCESSABLE, "Candidate model needs features absent from the logs",
                     "model " + version + " needs " + missing.size() + " feature(s) the logged candidates do not "
                             + "carry: " + missing + " (logged features: " + loggedFeatures.size() + ")",
-                    List.of(Problem.FieldError.at("/modelVersion", "missing features: " + missing)));
+                    List.of(FieldError.at("/modelVersion", "missing features: " + missing)));
         }
         try {
             return XgboostScorer.load(version, modelBytes, manifest, loggedFeatures);
@@ -80,7 +80,7 @@ public record CandidateModel(String version, byte[] modelBytes, ModelManifest ma
         }
     }
 
-    static ProblemException unprocessable(String pointer, String detail) {
-        return ProblemException.unprocessable(detail, List.of(Problem.FieldError.at(pointer, detail)));
+    static DomainException unprocessable(String pointer, String detail) {
+        return DomainException.unprocessable(detail, List.of(FieldError.at(pointer, detail)));
     }
 }

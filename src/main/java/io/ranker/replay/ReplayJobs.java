@@ -1,8 +1,8 @@
 package io.ranker.replay;
 
+import io.ranker.core.FieldError;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.ranker.api.Problem;
-import io.ranker.api.ProblemException;
+import io.ranker.core.DomainException;
 import io.ranker.config.RankingSettings;
 import io.ranker.explore.ExplorationControl;
 import io.ranker.explore.SurfaceExplorer;
@@ -130,23 +130,23 @@ public class ReplayJobs {
     /**
      * Validates and queues a replay.
      *
-     * @throws ProblemException 400/422 with pointers for bad input, 503 when the queue is full
+     * @throws DomainException 400/422 with pointers for bad input, 503 when the queue is full
      */
     public Job submit(Submission body) {
-        if (body == null) throw ProblemException.badRequest("a JSON body with at least \"surface\" is required");
-        if (body.surface() == null || body.surface().isBlank()) throw ProblemException.badRequest("/surface", "surface is required");
+        if (body == null) throw DomainException.invalid("a JSON body with at least \"surface\" is required");
+        if (body.surface() == null || body.surface().isBlank()) throw DomainException.invalid("/surface", "surface is required");
         if (!SURFACE.matcher(body.surface()).matches()) {
-            throw ProblemException.badRequest("/surface", "surface must be 1-64 lowercase letters, digits, '_' or '-'");
+            throw DomainException.invalid("/surface", "surface must be 1-64 lowercase letters, digits, '_' or '-'");
         }
         long from = time(body.from(), "/from", Long.MIN_VALUE);
         long to = time(body.to(), "/to", Long.MAX_VALUE);
-        List<Problem.FieldError> errors = new ArrayList<>();
-        if (from != Long.MIN_VALUE && to != Long.MAX_VALUE && from >= to) errors.add(Problem.FieldError.at("/to", "to must be after from"));
-        if (body.maxImpressions() != null && body.maxImpressions() < 0) errors.add(Problem.FieldError.at("/maxImpressions", "maxImpressions must be >= 0"));
-        if (body.policyYaml() != null && body.policyYaml().isBlank()) errors.add(Problem.FieldError.at("/policyYaml", "policyYaml is empty"));
+        List<FieldError> errors = new ArrayList<>();
+        if (from != Long.MIN_VALUE && to != Long.MAX_VALUE && from >= to) errors.add(FieldError.at("/to", "to must be after from"));
+        if (body.maxImpressions() != null && body.maxImpressions() < 0) errors.add(FieldError.at("/maxImpressions", "maxImpressions must be >= 0"));
+        if (body.policyYaml() != null && body.policyYaml().isBlank()) errors.add(FieldError.at("/policyYaml", "policyYaml is empty"));
         io.ranker.explore.ExplorerConfig explorer = body.explorer() == null ? null
                 : io.ranker.explore.ExplorerConfigParser.parse(body.explorer(), "/explorer", errors);
-        if (!errors.isEmpty()) throw ProblemException.unprocessable(errors.get(0).message(), errors);
+        if (!errors.isEmpty()) throw DomainException.unprocessable(errors.get(0).message(), errors);
 
         ReplaySources sources = sources(body.surface());
         ReplayRequest req = ReplayRequest.of(body.surface()).withRange(from, to)
@@ -157,7 +157,7 @@ public class ReplayJobs {
             try {
                 req = req.withRewards(new RewardWeights(body.rewardWeights()));
             } catch (IllegalArgumentException | NullPointerException e) {
-                throw ProblemException.unprocessable("invalid rewardWeights", List.of(Problem.FieldError.at("/rewardWeights",
+                throw DomainException.unprocessable("invalid rewardWeights", List.of(FieldError.at("/rewardWeights",
                         "reward weights must map feedback types to finite numbers")));
             }
         }
@@ -183,7 +183,7 @@ public class ReplayJobs {
             synchronized (jobs) {
                 jobs.remove(job.id);
             }
-            throw new ProblemException(503, "Replay queue full", "too many replay jobs are queued ("
+            throw new DomainException(DomainException.Kind.UNAVAILABLE, "Replay queue full", "too many replay jobs are queued ("
                     + replay.queueSize() + "); retry when one finishes");
         }
         return job;
@@ -208,20 +208,20 @@ public class ReplayJobs {
             });
             job.result = report.json();
             job.status = "done";
-        } catch (ProblemException e) {
-            job.error = error(e.status(), e.title(), e.getMessage(), e.errors());
+        } catch (DomainException e) {
+            job.error = error(e.kind().name().toLowerCase(java.util.Locale.ROOT), e.title(), e.getMessage(), e.errors());
             job.status = "failed";
         } catch (RuntimeException | Error e) {
             LOG.errorf(e, "replay job %s failed", job.id);
-            job.error = error(500, "Replay failed", String.valueOf(e), List.of());
+            job.error = error("internal", "Replay failed", String.valueOf(e), List.of());
             job.status = "failed";
         }
         persist(job);
     }
 
-    private static Map<String, Object> error(int status, String title, String detail, List<Problem.FieldError> errors) {
+    private static Map<String, Object> error(String kind, String title, String detail, List<FieldError> errors) {
         Map<String, Object> m = new LinkedHashMap<>();
-        m.put("status", status);
+        m.put("kind", kind);
         m.put("title", title);
         m.put("detail", detail);
         m.put("errors", errors);
@@ -276,7 +276,7 @@ public class ReplayJobs {
         try {
             return Instant.parse(s).toEpochMilli();
         } catch (DateTimeParseException e) {
-            throw ProblemException.badRequest(pointer, "not an ISO-8601 instant (e.g. 2026-11-26T00:00:00Z): '" + s + "'");
+            throw DomainException.invalid(pointer, "not an ISO-8601 instant (e.g. 2026-11-26T00:00:00Z): '" + s + "'");
         }
     }
 }

@@ -1,10 +1,10 @@
 package io.ranker.replay;
 
-import io.ranker.api.Problem;
-import io.ranker.api.ProblemException;
-import io.ranker.catalog.Item;
-import io.ranker.explore.Exploration;
-import io.ranker.explore.Explorer;
+import io.ranker.core.FieldError;
+import io.ranker.core.DomainException;
+import io.ranker.core.Item;
+import io.ranker.core.Exploration;
+import io.ranker.core.Explorer;
 import io.ranker.explore.ExplorerConfig;
 import io.ranker.explore.ExplorerFactory;
 import io.ranker.explore.PolicyPropensities;
@@ -14,19 +14,19 @@ import io.ranker.logging.ImpressionRecord;
 import io.ranker.logging.LogEntry;
 import io.ranker.logging.LogProblem;
 import io.ranker.logging.LogReader;
-import io.ranker.pipeline.Candidate;
-import io.ranker.pipeline.RankRequest;
-import io.ranker.pipeline.RankingContext;
-import io.ranker.pipeline.SourceHit;
+import io.ranker.core.Candidate;
+import io.ranker.core.RankRequest;
+import io.ranker.core.RankingContext;
+import io.ranker.core.SourceHit;
 import io.ranker.policy.CompiledPolicy;
 import io.ranker.policy.PolicyError;
 import io.ranker.policy.PolicyParser;
-import io.ranker.policy.PolicyStage;
+import io.ranker.core.PolicyStage;
 import io.ranker.policy.ValidationLimits;
 import io.ranker.replay.ope.ImpressionRecordSamples;
 import io.ranker.replay.ope.ImpressionSample;
 import io.ranker.replay.ope.OffPolicyEstimators;
-import io.ranker.scoring.Scorer;
+import io.ranker.core.Scorer;
 import io.ranker.scoring.XgboostScorer;
 
 import java.io.UncheckedIOException;
@@ -105,7 +105,7 @@ public final class ReplayRun {
     }
 
     /**
-     * @throws ProblemException 422 when the candidate policy does not validate
+     * @throws DomainException 422 when the candidate policy does not validate
      */
     public ReplayRun(ReplaySources sources, ReplayRequest request) {
         this.sources = sources;
@@ -118,12 +118,12 @@ public final class ReplayRun {
     private CompiledPolicy compileCandidate(String yaml) {
         PolicyParser.Result r = parser.parse(yaml);
         if (!r.valid()) {
-            List<Problem.FieldError> errors = new ArrayList<>();
+            List<FieldError> errors = new ArrayList<>();
             for (PolicyError e : r.errors()) {
-                errors.add(new Problem.FieldError("/policyYaml" + (e.path() == null || e.path().isEmpty() ? "" : "/" + e.path()),
+                errors.add(new FieldError("/policyYaml" + (e.path() == null || e.path().isEmpty() ? "" : "/" + e.path()),
                         (e.rule() == null ? "" : "rule " + e.rule() + ": ") + e.message(), e.line(), e.column()));
             }
-            throw ProblemException.unprocessable("the candidate policy is invalid: " + r.errors().get(0).message()
+            throw DomainException.unprocessable("the candidate policy is invalid: " + r.errors().get(0).message()
                     + (r.errors().size() > 1 ? " (and " + (r.errors().size() - 1) + " more)" : ""), errors);
         }
         return new CompiledPolicy(r.policy().version(), r.policy().rules(), clock);

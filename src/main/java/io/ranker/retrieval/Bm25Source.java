@@ -1,9 +1,10 @@
 package io.ranker.retrieval;
 
+import io.ranker.core.CandidateSource;
 import io.ranker.catalog.CatalogIndex;
-import io.ranker.pipeline.AttributeFilter;
-import io.ranker.pipeline.RankingContext;
-import io.ranker.pipeline.SourceHit;
+import io.ranker.core.AttributeFilter;
+import io.ranker.core.RankingContext;
+import io.ranker.core.SourceHit;
 import org.apache.lucene.search.BooleanClause;
 import org.apache.lucene.search.BooleanQuery;
 import org.apache.lucene.search.BoostQuery;

@@ -1,6 +1,6 @@
 package io.ranker.retrieval;
 
-import io.ranker.pipeline.AttributeFilter;
+import io.ranker.core.AttributeFilter;
 import org.apache.lucene.document.DoublePoint;
 import org.apache.lucene.search.BooleanClause;
 import org.apache.lucene.search.BooleanQuery;

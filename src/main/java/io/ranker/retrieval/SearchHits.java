@@ -1,7 +1,7 @@
 package io.ranker.retrieval;
 
 import io.ranker.catalog.CatalogIndex;
-import io.ranker.pipeline.SourceHit;
+import io.ranker.core.SourceHit;
 import org.apache.lucene.index.LeafReaderContext;
 import org.apache.lucene.index.ReaderUtil;
 import org.apache.lucene.index.SortedDocValues;

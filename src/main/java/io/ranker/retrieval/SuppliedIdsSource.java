@@ -1,8 +1,9 @@
 package io.ranker.retrieval;
 
+import io.ranker.core.CandidateSource;
 import io.ranker.catalog.CatalogIndex;
-import io.ranker.pipeline.RankingContext;
-import io.ranker.pipeline.SourceHit;
+import io.ranker.core.RankingContext;
+import io.ranker.core.SourceHit;
 
 import java.util.ArrayList;
 import java.util.List;

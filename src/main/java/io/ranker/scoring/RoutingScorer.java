@@ -1,7 +1,8 @@
 package io.ranker.scoring;
 
-import io.ranker.pipeline.Candidate;
-import io.ranker.pipeline.RankingContext;
+import io.ranker.core.Scorer;
+import io.ranker.core.Candidate;
+import io.ranker.core.RankingContext;
 
 import java.util.List;
 import java.util.function.Supplier;

@@ -1,20 +1,16 @@
 package io.ranker.scoring;
 
+import io.ranker.core.Scorer;
 import io.quarkus.scheduler.Scheduled;
 import io.ranker.config.RankingSettings;
-import io.ranker.training.DemoModelTrainer;
-import io.ranker.training.TrainingSet;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
 import java.nio.file.Path;
 import java.time.Clock;
-import java.util.ArrayList;
-import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.Supplier;
 
 /**
  * The scoring stage as a service: model registry, router, release operations and hot reload, built from
@@ -54,24 +50,6 @@ public class ScoringService {
         r.start();
         release = r;
         LOG.infof("scoring started: %d model versions in %s, routing from %s", registry.list().size(), modelsDir, yaml);
-    }
-
-    /**
-     * First start: for each surface without an active model, trains the demo model (once, deterministic) on
-     * the supplied data and promotes it, audited as {@code system:first-start}.
-     *
-     * @return the surfaces that got the demo model
-     */
-    public synchronized List<String> ensureDemoModel(Collection<String> surfaces, Supplier<TrainingSet> demoData) {
-        ModelRelease r = release();
-        List<String> missing = new ArrayList<>();
-        for (String s : surfaces) if (r.router().active(s) == null) missing.add(s);
-        if (missing.isEmpty()) return missing;
-        ModelRegistry.RegisteredModel demo = new DemoModelTrainer(r.registry(), scoring.demoRounds()).train(demoData);
-        r.audit().record("system:first-start", "upload", null, demo.version(), null, "demo model");
-        for (String s : missing) r.promote("system:first-start", s, demo.version());
-        LOG.infof("demo model %s trained and promoted on %s", demo.version(), missing);
-        return missing;
     }
 
     /** The scorer of a surface; follows promotions, rollbacks and reloads without being rebuilt. */

@@ -1,7 +1,7 @@
 package io.ranker.scoring;
 
-import io.ranker.pipeline.Candidate;
-import io.ranker.pipeline.RankingContext;
+import io.ranker.core.Candidate;
+import io.ranker.core.RankingContext;
 
 import java.util.HashMap;
 import java.util.LinkedHashMap;

@@ -1,7 +1,8 @@
 package io.ranker.scoring;
 
-import io.ranker.pipeline.Candidate;
-import io.ranker.pipeline.RankingContext;
+import io.ranker.core.Scorer;
+import io.ranker.core.Candidate;
+import io.ranker.core.RankingContext;
 import ml.dmlc.xgboost4j.java.Booster;
 import ml.dmlc.xgboost4j.java.XGBoost;
 import ml.dmlc.xgboost4j.java.XGBoostError;

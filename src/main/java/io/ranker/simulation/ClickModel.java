@@ -1,6 +1,6 @@
 package io.ranker.simulation;
 
-import io.ranker.catalog.Item;
+import io.ranker.core.Item;
 
 /**
  * The known truth of a simulated world under the position-based click model: a shown slot at position k is

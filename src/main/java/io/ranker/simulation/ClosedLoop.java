@@ -4,10 +4,10 @@ import io.ranker.explore.ExplorerConfig;
 import io.ranker.explore.PolicyPropensities;
 import io.ranker.explore.PositionMarginals;
 import io.ranker.logging.FeedbackEvent;
-import io.ranker.pipeline.Candidate;
-import io.ranker.pipeline.RankRequest;
-import io.ranker.pipeline.RankResult;
-import io.ranker.scoring.Scorer;
+import io.ranker.core.Candidate;
+import io.ranker.core.RankRequest;
+import io.ranker.core.RankResult;
+import io.ranker.core.Scorer;
 
 import java.util.List;
 import java.util.SplittableRandom;
@@ -120,7 +120,7 @@ public final class ClosedLoop {
             public String version() { return "oracle"; }
 
             @Override
-            public double[] score(io.ranker.pipeline.RankingContext ctx, List<Candidate> candidates) {
+            public double[] score(io.ranker.core.RankingContext ctx, List<Candidate> candidates) {
                 double[] s = new double[candidates.size()];
                 for (int i = 0; i < s.length; i++) s[i] = truth.relevance(ctx.request().userId(), candidates.get(i).item());
                 return s;

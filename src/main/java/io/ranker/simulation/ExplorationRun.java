@@ -2,8 +2,8 @@ package io.ranker.simulation;
 
 import io.ranker.explore.ExplorerConfig;
 import io.ranker.explore.PositionMarginals;
-import io.ranker.pipeline.Candidate;
-import io.ranker.scoring.Scorer;
+import io.ranker.core.Candidate;
+import io.ranker.core.Scorer;
 
 import java.nio.file.Path;
 import java.util.HashMap;

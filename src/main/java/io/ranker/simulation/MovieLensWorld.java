@@ -1,6 +1,6 @@
 package io.ranker.simulation;
 
-import io.ranker.catalog.Item;
+import io.ranker.core.Item;
 import io.ranker.features.FeatureCodec;
 import io.ranker.features.FeatureGroup;
 import io.ranker.features.FeatureSchema;

@@ -5,7 +5,7 @@ import io.ranker.logging.FeedbackEvent;
 import io.ranker.logging.ImpressionRecord;
 import io.ranker.logging.LogEntry;
 import io.ranker.logging.LogReader;
-import io.ranker.pipeline.Candidate;
+import io.ranker.core.Candidate;
 import io.ranker.replay.ope.ImpressionRecordSamples;
 import io.ranker.replay.ope.OffPolicyEstimators;
 import io.ranker.replay.ope.OpeReport;

@@ -2,7 +2,7 @@ package io.ranker.simulation;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.ranker.catalog.CatalogIndex;
-import io.ranker.catalog.Item;
+import io.ranker.core.Item;
 import io.ranker.explore.ExplorerConfig;
 import io.ranker.explore.ExplorerConfigParser;
 import io.ranker.features.FeatureMetrics;
@@ -26,7 +26,7 @@ import io.ranker.policy.InMemorySeenItems;
 import io.ranker.policy.PolicyParser;
 import io.ranker.policy.ValidationLimits;
 import io.ranker.scoring.ModelRegistry;
-import io.ranker.scoring.Scorer;
+import io.ranker.core.Scorer;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -77,12 +77,6 @@ public final class PipelineAssembly implements AutoCloseable {
         this.models = models;
         this.retrievalPool = pool;
         this.pipeline = pipeline;
-    }
-
-    /** The demo world: {@code items} generated catalog items and {@code userCount} demo users. */
-    public static PipelineAssembly build(Path dataDir, Path configDir, int items, int userCount,
-                                         Map<String, Object> explorerYaml) {
-        return build(dataDir, configDir, new DemoWorld(items, userCount), explorerYaml);
     }
 
     /**

@@ -1,7 +1,7 @@
 package io.ranker.simulation;
 
-import io.ranker.pipeline.Candidate;
-import io.ranker.pipeline.RankRequest;
+import io.ranker.core.Candidate;
+import io.ranker.core.RankRequest;
 import io.ranker.scoring.ModelRegistry;
 import io.ranker.scoring.XgboostScorer;
 import io.ranker.training.TrainingSet;

@@ -1,6 +1,6 @@
 package io.ranker.simulation;
 
-import io.ranker.catalog.Item;
+import io.ranker.core.Item;
 import io.ranker.features.FeatureSchema;
 import io.ranker.features.FeatureStore;
 
@@ -8,7 +8,7 @@ import java.util.List;
 
 /**
  * What a simulation runs in: a catalog, users with taste vectors (for the vector retrieval source), the features
- * the ranker is served, and the known truth behind clicks. {@link DemoWorld} generates one; {@link MovieLensWorld}
+ * the ranker is served, and the known truth behind clicks. The demo package's DemoWorld generates one; {@link MovieLensWorld}
  * derives one from the MovieLens ratings. The pipeline, explorer, log and experiments are the same for both.
  */
 public interface SimulatedWorld {

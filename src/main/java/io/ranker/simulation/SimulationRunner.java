@@ -19,6 +19,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * Runs the two simulator experiments end to end and writes {@code <out>/<experiment>.json} and
@@ -33,11 +34,6 @@ public final class SimulationRunner {
                            int items, int users, int limit, double loggingEpsilon, double loggingTemperature,
                            double targetTemperature, int bootstrap, int rounds, LogTrainer.Objective objective,
                            long firstSeed, Path movieLens) {
-        /** The generated demo world, or the one derived from the MovieLens ratings when a directory is given. */
-        SimulatedWorld world() {
-            return movieLens == null ? new DemoWorld(items, users) : new MovieLensWorld(movieLens, items, users, DemoWorld.SEED);
-        }
-
         ExplorerConfig logging() {
             return ExplorerConfigParser.parse(loggingYaml(), "/explorer");
         }
@@ -55,18 +51,24 @@ public final class SimulationRunner {
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     private final Settings s;
+    private final Supplier<SimulatedWorld> worlds;
     private final PrintStream progress;
     private String world = "";
 
-    public SimulationRunner(Settings settings, PrintStream progress) {
+    /**
+     * @param worlds builds a fresh world for each experiment: the generated demo world, or the one derived from the
+     *               MovieLens ratings ({@code settings.movieLens()} names its directory in the report)
+     */
+    public SimulationRunner(Settings settings, Supplier<SimulatedWorld> worlds, PrintStream progress) {
         this.s = settings;
+        this.worlds = worlds;
         this.progress = progress;
     }
 
     /** Experiment (a). Returns the JSON document it wrote. */
     public Map<String, Object> runOffPolicy() throws IOException {
         long t0 = System.nanoTime();
-        try (PipelineAssembly sim = PipelineAssembly.build(s.dataDir(), s.configDir(), s.world(), s.loggingYaml())) {
+        try (PipelineAssembly sim = PipelineAssembly.build(s.dataDir(), s.configDir(), worlds.get(), s.loggingYaml())) {
             ClosedLoop loop = new ClosedLoop(sim, sim.world().clickModel(s.positionBias()), s.limit());
             world = sim.world().description();
             progress.println("world: " + world);
@@ -122,7 +124,7 @@ public final class SimulationRunner {
     /** Experiment (b). */
     public Map<String, Object> runTraining() throws IOException {
         long t0 = System.nanoTime();
-        try (PipelineAssembly sim = PipelineAssembly.build(s.dataDir(), s.configDir(), s.world(), s.loggingYaml())) {
+        try (PipelineAssembly sim = PipelineAssembly.build(s.dataDir(), s.configDir(), worlds.get(), s.loggingYaml())) {
             ClosedLoop loop = new ClosedLoop(sim, sim.world().clickModel(s.positionBias()), s.limit());
             world = sim.world().description();
             progress.println("world: " + world);

@@ -1,11 +1,11 @@
 package io.ranker.simulation;
 
-import io.ranker.explore.Exploration;
-import io.ranker.explore.Explorer;
+import io.ranker.core.Exploration;
+import io.ranker.core.Explorer;
 import io.ranker.explore.ExplorerConfig;
 import io.ranker.explore.ExplorerFactory;
-import io.ranker.pipeline.Candidate;
-import io.ranker.pipeline.Placement;
+import io.ranker.core.Candidate;
+import io.ranker.core.Placement;
 
 import java.util.List;
 import java.util.Set;

@@ -1,10 +1,10 @@
 package io.ranker.training;
 
-import io.ranker.catalog.Item;
+import io.ranker.core.Item;
 import io.ranker.logging.ImpressionRecord;
-import io.ranker.pipeline.Candidate;
-import io.ranker.pipeline.RankRequest;
-import io.ranker.pipeline.RankingContext;
+import io.ranker.core.Candidate;
+import io.ranker.core.RankRequest;
+import io.ranker.core.RankingContext;
 import io.ranker.replay.ope.Estimate;
 import io.ranker.replay.ope.ImpressionRecordSamples;
 import io.ranker.replay.ope.OffPolicyEstimators;

@@ -1,8 +1,8 @@
 package io.ranker.api;
 
-import io.ranker.catalog.Item;
-import io.ranker.pipeline.Candidate;
-import io.ranker.pipeline.RankRequest;
+import io.ranker.core.Item;
+import io.ranker.core.Candidate;
+import io.ranker.core.RankRequest;
 import io.ranker.policy.CandidateProvider;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;

@@ -2,8 +2,8 @@ package io.ranker.api;
 
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.ranker.catalog.Item;
-import io.ranker.config.RankerRuntime;
+import io.ranker.core.Item;
+import io.ranker.app.RankerRuntime;
 import io.ranker.features.FeatureStore;
 import io.ranker.testing.RedisServerHarness;
 import io.restassured.http.ContentType;

@@ -1,8 +1,9 @@
 package io.ranker.catalog;
 
-import io.ranker.pipeline.RankRequest;
-import io.ranker.pipeline.RankingContext;
-import io.ranker.pipeline.SourceHit;
+import io.ranker.core.Item;
+import io.ranker.core.RankRequest;
+import io.ranker.core.RankingContext;
+import io.ranker.core.SourceHit;
 import io.ranker.retrieval.Bm25Source;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

@@ -1,6 +1,6 @@
 package io.ranker.explore;
 
-import io.ranker.api.ProblemException;
+import io.ranker.core.DomainException;
 import org.junit.jupiter.api.Test;
 
 import java.util.LinkedHashMap;
@@ -48,9 +48,9 @@ class ExplorerConfigParserTest {
         yaml.put("mc-samples", 10);
         yaml.put("enabled", "yes");
         yaml.put("epsilion", 0.1);
-        ProblemException e = catchThrowableOfType(ProblemException.class,
+        DomainException e = catchThrowableOfType(DomainException.class,
                 () -> ExplorerConfigParser.parse(yaml, "/explorer"));
-        assertThat(e.status()).isEqualTo(422);
+        assertThat(e.kind()).isEqualTo(DomainException.Kind.UNPROCESSABLE);
         assertThat(e.errors()).extracting(f -> f.pointer()).containsExactlyInAnyOrder(
                 "/explorer/type", "/explorer/epsilon", "/explorer/temperature", "/explorer/top-n",
                 "/explorer/exposure-cap", "/explorer/mc-samples", "/explorer/enabled", "/explorer/epsilion");
@@ -70,7 +70,7 @@ class ExplorerConfigParserTest {
     @Test
     void rejectsANonMapping() {
         assertThatThrownBy(() -> ExplorerConfigParser.parse("plackett-luce", "/explorer"))
-                .isInstanceOf(ProblemException.class).hasMessageContaining("mapping");
+                .isInstanceOf(DomainException.class).hasMessageContaining("mapping");
     }
 
     @Test

@@ -1,8 +1,10 @@
 package io.ranker.explore;
 
-import io.ranker.pipeline.CapConstraint;
-import io.ranker.pipeline.Candidate;
-import io.ranker.pipeline.Placement;
+import io.ranker.core.Explorer;
+import io.ranker.core.Exploration;
+import io.ranker.core.CapConstraint;
+import io.ranker.core.Candidate;
+import io.ranker.core.Placement;
 import org.junit.jupiter.api.Test;
 
 import java.util.HashMap;

@@ -1,7 +1,7 @@
 package io.ranker.explore;
 
-import io.ranker.catalog.Item;
-import io.ranker.pipeline.Candidate;
+import io.ranker.core.Item;
+import io.ranker.core.Candidate;
 
 import java.util.ArrayList;
 import java.util.List;

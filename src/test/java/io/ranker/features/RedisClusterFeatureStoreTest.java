@@ -1,9 +1,10 @@
 package io.ranker.features;
 
-import io.ranker.catalog.Item;
-import io.ranker.pipeline.Candidate;
-import io.ranker.pipeline.RankRequest;
-import io.ranker.pipeline.RankingContext;
+import io.ranker.demo.DemoFeatureSeeder;
+import io.ranker.core.Item;
+import io.ranker.core.Candidate;
+import io.ranker.core.RankRequest;
+import io.ranker.core.RankingContext;
 import io.ranker.testing.RedisServerHarness;
 import org.junit.jupiter.api.Test;
 

@@ -1,8 +1,9 @@
 package io.ranker.logging;
 
+import io.ranker.core.FieldError;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.ranker.api.Problem;
-import io.ranker.api.ProblemException;
+import io.ranker.core.DomainException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -129,12 +130,12 @@ class FeedbackServiceTest {
 
     private static void assertRejected(FeedbackService fs, String body, String... pointers) {
         assertThatThrownBy(() -> fs.submit(json(body)))
-                .isInstanceOfSatisfying(ProblemException.class, e -> {
-                    assertThat(e.status()).isEqualTo(400);
+                .isInstanceOfSatisfying(DomainException.class, e -> {
+                    assertThat(e.kind()).isEqualTo(DomainException.Kind.INVALID);
                     if (pointers.length == 1 && pointers[0].isEmpty()) {
                         assertThat(e.getMessage()).isNotBlank();
                     } else {
-                        assertThat(e.errors()).extracting(Problem.FieldError::pointer).containsExactlyInAnyOrder(pointers);
+                        assertThat(e.errors()).extracting(FieldError::pointer).containsExactlyInAnyOrder(pointers);
                     }
                 });
     }
@@ -147,8 +148,8 @@ class FeedbackServiceTest {
             FeedbackService fs = new FeedbackService(broken, FeedbackRules.defaults(), clock, registry);
             byte[] body = json("{'impressionId':'i','itemId':'a','type':'click','eventId':'ev-1'}");
             for (int attempt = 0; attempt < 2; attempt++) {
-                assertThatThrownBy(() -> fs.submit(body)).isInstanceOfSatisfying(ProblemException.class,
-                        e -> assertThat(e.status()).isEqualTo(503));
+                assertThatThrownBy(() -> fs.submit(body)).isInstanceOfSatisfying(DomainException.class,
+                        e -> assertThat(e.kind()).isEqualTo(DomainException.Kind.UNAVAILABLE));
             }
         }
     }

@@ -1,5 +1,6 @@
 package io.ranker.logging;
 
+import io.ranker.core.FeatureGroupHealth;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -44,7 +45,7 @@ final class SampleRecords {
         return new ImpressionRecord(id, ts, "feed", "user-" + rnd.nextInt(1000), null, Map.of("device", "ios"),
                 rnd.nextLong(), Map.of("model", "m-3f2a", "policy", "p-91bc", "pipeline", "pl-11", "features", "f-7d"),
                 "control", "plackett-luce", true, 0, items, names, cands,
-                Map.of("user", new ImpressionRecord.FeatureGroupHealth(1200, 0.0)), List.of(), candidates > 0 ? 0.0123 : 0.0);
+                Map.of("user", new FeatureGroupHealth(1200, 0.0)), List.of(), candidates > 0 ? 0.0123 : 0.0);
     }
 
     static FeedbackEvent click(String impressionId, String itemId, long ts) {

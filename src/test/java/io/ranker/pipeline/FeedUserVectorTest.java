@@ -1,8 +1,11 @@
 package io.ranker.pipeline;
 
+import io.ranker.core.Candidate;
+import io.ranker.core.RankingContext;
+import io.ranker.core.RankRequest;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.ranker.catalog.CatalogIndex;
-import io.ranker.catalog.Item;
+import io.ranker.core.Item;
 import io.ranker.features.FeatureIngest;
 import io.ranker.features.FeatureKeys;
 import io.ranker.features.FeatureRow;

@@ -1,9 +1,10 @@
 package io.ranker.policy;
 
-import io.ranker.catalog.Item;
-import io.ranker.pipeline.Candidate;
-import io.ranker.pipeline.RankingContext;
-import io.ranker.pipeline.RuleEffect;
+import io.ranker.core.PolicyStage;
+import io.ranker.core.Item;
+import io.ranker.core.Candidate;
+import io.ranker.core.RankingContext;
+import io.ranker.core.RuleEffect;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;

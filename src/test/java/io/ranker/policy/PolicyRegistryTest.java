@@ -1,5 +1,6 @@
 package io.ranker.policy;
 
+import io.ranker.core.PolicyStage;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

@@ -1,6 +1,6 @@
 package io.ranker.replay;
 
-import io.ranker.api.ProblemException;
+import io.ranker.core.DomainException;
 import io.ranker.explore.ExplorerConfig;
 import io.ranker.scoring.ModelManifest;
 import org.junit.jupiter.api.BeforeAll;
@@ -106,18 +106,18 @@ class ReplayRunTest {
         assertThat(model.missingFrom(ServedLog.FEATURES)).containsExactly("user.age", "item.margin");
         assertThatThrownBy(() -> new ReplayRun(served.sources(), ReplayRequest.of("feed").withModel(model)
                 .withMaxImpressions(5)).run(null))
-                .isInstanceOf(ProblemException.class)
+                .isInstanceOf(DomainException.class)
                 .hasMessageContaining("user.age").hasMessageContaining("item.margin")
-                .satisfies(e -> assertThat(((ProblemException) e).status()).isEqualTo(422));
+                .satisfies(e -> assertThat(((DomainException) e).kind()).isEqualTo(DomainException.Kind.UNPROCESSABLE));
     }
 
     @Test
     void invalidCandidatePolicyIsRefusedWithPointers() {
         assertThatThrownBy(() -> new ReplayRun(served.sources(), ReplayRequest.of("feed").withPolicy("rules:\n  - id: x\n    type: nope\n")))
-                .isInstanceOf(ProblemException.class)
+                .isInstanceOf(DomainException.class)
                 .satisfies(e -> {
-                    ProblemException p = (ProblemException) e;
-                    assertThat(p.status()).isEqualTo(422);
+                    DomainException p = (DomainException) e;
+                    assertThat(p.kind()).isEqualTo(DomainException.Kind.UNPROCESSABLE);
                     assertThat(p.errors()).isNotEmpty();
                     assertThat(p.errors().get(0).pointer()).startsWith("/policyYaml");
                 });

@@ -2,7 +2,7 @@ package io.ranker.replay;
 
 import io.ranker.logging.LogEntry;
 import io.ranker.logging.LogReader;
-import io.ranker.pipeline.Candidate;
+import io.ranker.core.Candidate;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

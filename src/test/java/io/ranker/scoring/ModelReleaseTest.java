@@ -1,8 +1,8 @@
 package io.ranker.scoring;
 
-import io.ranker.pipeline.Candidate;
-import io.ranker.pipeline.RankRequest;
-import io.ranker.pipeline.RankingContext;
+import io.ranker.core.Candidate;
+import io.ranker.core.RankRequest;
+import io.ranker.core.RankingContext;
 import ml.dmlc.xgboost4j.java.Booster;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

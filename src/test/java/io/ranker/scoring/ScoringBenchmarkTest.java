@@ -1,6 +1,6 @@
 package io.ranker.scoring;
 
-import io.ranker.pipeline.Candidate;
+import io.ranker.core.Candidate;
 import io.ranker.training.TrainingSet;
 import io.ranker.training.XgboostTrainer;
 import ml.dmlc.xgboost4j.java.Booster;

@@ -1,9 +1,10 @@
 package io.ranker.scoring;
 
 import io.ranker.config.RankingSettings;
-import io.ranker.pipeline.Candidate;
-import io.ranker.pipeline.RankRequest;
-import io.ranker.pipeline.RankingContext;
+import io.ranker.demo.DemoSeeding;
+import io.ranker.core.Candidate;
+import io.ranker.core.RankRequest;
+import io.ranker.core.RankingContext;
 import io.ranker.training.TrainingSet;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -52,7 +53,7 @@ class ScoringServiceTest {
         assertThat(scorer.version()).isEqualTo("none");
         s.start(FEATURES);
         AtomicInteger calls = new AtomicInteger();
-        List<String> promoted = s.ensureDemoModel(List.of("feed", "search"), () -> {
+        List<String> promoted = DemoSeeding.promoteDemoModel(s.release(), 100, List.of("feed", "search"), () -> {
             calls.incrementAndGet();
             return TestModels.binaryData(FEATURES, 500, 3);
         });
@@ -61,7 +62,7 @@ class ScoringServiceTest {
         String v = scorer.version();
         assertThat(v).isNotEqualTo("none").isEqualTo(s.scorerFor("search").version());
         assertThat(Files.exists(dir.resolve("ranking-config/models.yaml"))).isTrue();
-        assertThat(s.ensureDemoModel(List.of("feed"), () -> {
+        assertThat(DemoSeeding.promoteDemoModel(s.release(), 100, List.of("feed"), () -> {
             throw new AssertionError("must not retrain");
         })).isEmpty();
 

@@ -1,6 +1,6 @@
 package io.ranker.scoring;
 
-import io.ranker.pipeline.Candidate;
+import io.ranker.core.Candidate;
 import ml.dmlc.xgboost4j.java.Booster;
 import ml.dmlc.xgboost4j.java.XGBoost;
 import org.junit.jupiter.api.BeforeAll;

@@ -29,7 +29,7 @@ class MovieLensSimulationTest {
         SimulationRunner.Settings s = new SimulationRunner.Settings(2, 300, 1.0, dir.resolve(name), dir.resolve(name + "-work"),
                 Path.of("ranking-config"), 300, 80, 5, 0.3, 1.0, 0.5, 200, 20, LogTrainer.Objective.parse("reg:squarederror"),
                 1, MovieLensWorldTest.ML);
-        return new SimulationRunner(s, new PrintStream(java.io.OutputStream.nullOutputStream()));
+        return new SimulationRunner(s, () -> new MovieLensWorld(MovieLensWorldTest.ML, 300, 80, 42), new PrintStream(java.io.OutputStream.nullOutputStream()));
     }
 
     @Test

@@ -1,6 +1,6 @@
 package io.ranker.simulation;
 
-import io.ranker.catalog.Item;
+import io.ranker.core.Item;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 

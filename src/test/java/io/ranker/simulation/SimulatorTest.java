@@ -1,10 +1,11 @@
 package io.ranker.simulation;
 
+import io.ranker.demo.DemoWorld;
 import io.ranker.cli.RankerCli;
-import io.ranker.explore.Exploration;
+import io.ranker.core.Exploration;
 import io.ranker.explore.ExplorerConfig;
 import io.ranker.explore.ExplorerConfigParser;
-import io.ranker.pipeline.Candidate;
+import io.ranker.core.Candidate;
 import io.ranker.replay.ope.OpeReport;
 import io.ranker.replay.ope.OpeSettings;
 import io.ranker.scoring.ModelRegistry;
@@ -42,7 +43,7 @@ class SimulatorTest {
 
     @BeforeAll
     static void assemble() {
-        sim = PipelineAssembly.build(dir.resolve("data"), Path.of("ranking-config"), 600, 150, LOGGING);
+        sim = PipelineAssembly.build(dir.resolve("data"), Path.of("ranking-config"), new DemoWorld(600, 150), LOGGING);
         loop = new ClosedLoop(sim, sim.world().clickModel(1.0), 5);
     }
 

@@ -1,6 +1,7 @@
 package io.ranker.training;
 
-import io.ranker.pipeline.Candidate;
+import io.ranker.demo.DemoModelTrainer;
+import io.ranker.core.Candidate;
 import io.ranker.scoring.ModelRegistry;
 import io.ranker.scoring.XgboostScorer;
 import org.junit.jupiter.api.Test;

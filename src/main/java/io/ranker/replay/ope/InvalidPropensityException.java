@@ -1,13 +1,13 @@
 package io.ranker.replay.ope;
 
-import io.ranker.api.ProblemException;
+import io.ranker.core.DomainException;
 
 /** A record whose propensity cannot be used (outside (0, 1], NaN): names the offending record. */
-public class InvalidPropensityException extends ProblemException {
+public class InvalidPropensityException extends DomainException {
     private final long recordIndex;
 
     public InvalidPropensityException(long recordIndex, String recordId, String detail) {
-        super(422, "Invalid propensity", "record " + recordIndex
+        super(Kind.UNPROCESSABLE, "Invalid propensity", "record " + recordIndex
                 + (recordId == null ? "" : " (" + recordId + ")") + ": " + detail);
         this.recordIndex = recordIndex;
     }

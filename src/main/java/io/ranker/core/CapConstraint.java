@@ -1,4 +1,4 @@
-package io.ranker.pipeline;
+package io.ranker.core;
 
 /** At most {@code maxPerValue} items sharing a value of {@code attribute} among the first {@code topK} positions. */
 public record CapConstraint(String rule, String attribute, int maxPerValue, int topK) {

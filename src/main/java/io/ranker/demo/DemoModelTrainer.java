@@ -1,5 +1,7 @@
-package io.ranker.training;
+package io.ranker.demo;
 
+import io.ranker.training.XgboostTrainer;
+import io.ranker.training.TrainingSet;
 import io.ranker.scoring.ModelRegistry;
 import ml.dmlc.xgboost4j.java.XGBoostError;
 

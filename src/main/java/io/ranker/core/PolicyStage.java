@@ -1,8 +1,5 @@
-package io.ranker.policy;
+package io.ranker.core;
 
-import io.ranker.pipeline.Candidate;
-import io.ranker.pipeline.Placement;
-import io.ranker.pipeline.RankingContext;
 
 import java.util.List;
 

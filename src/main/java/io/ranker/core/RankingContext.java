@@ -1,6 +1,5 @@
-package io.ranker.pipeline;
+package io.ranker.core;
 
-import io.ranker.logging.ImpressionRecord;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -21,7 +20,7 @@ public final class RankingContext {
     private final Map<String, Long> stageNanos = new LinkedHashMap<>();
     private final Map<String, String> versions = new LinkedHashMap<>();
     private String experimentArm;
-    private Map<String, ImpressionRecord.FeatureGroupHealth> featureHealth = Map.of();
+    private Map<String, FeatureGroupHealth> featureHealth = Map.of();
 
     public RankingContext(RankRequest request, String impressionId, long seed) {
         this.request = request;
@@ -59,7 +58,7 @@ public final class RankingContext {
     public void setExperimentArm(String arm) { this.experimentArm = arm; }
 
     /** Per feature group: age of the oldest value used and share missing, as the hydrator saw them. */
-    public Map<String, ImpressionRecord.FeatureGroupHealth> featureHealth() { return featureHealth; }
+    public Map<String, FeatureGroupHealth> featureHealth() { return featureHealth; }
 
-    public void setFeatureHealth(Map<String, ImpressionRecord.FeatureGroupHealth> health) { this.featureHealth = health; }
+    public void setFeatureHealth(Map<String, FeatureGroupHealth> health) { this.featureHealth = health; }
 }

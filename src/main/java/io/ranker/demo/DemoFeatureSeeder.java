@@ -1,7 +1,13 @@
-package io.ranker.features;
+package io.ranker.demo;
 
-import io.ranker.catalog.DemoUsers;
-import io.ranker.catalog.Item;
+import io.ranker.features.FeatureStore;
+import io.ranker.features.StoredFeatures;
+import io.ranker.features.FeatureSchema;
+import io.ranker.features.FeatureType;
+import io.ranker.features.FeatureSpec;
+import io.ranker.features.FeatureCodec;
+import io.ranker.features.FeatureGroup;
+import io.ranker.core.Item;
 
 import java.util.ArrayList;
 import java.util.HashMap;

@@ -1,23 +1,16 @@
-package io.ranker.config;
+package io.ranker.app;
 
+import io.ranker.config.RankingSettings;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduled;
 import io.ranker.catalog.CatalogIndex;
 import io.ranker.catalog.CatalogSettings;
-import io.ranker.catalog.DemoCatalog;
-import io.ranker.catalog.DemoUsers;
-import io.ranker.catalog.Item;
 import io.ranker.explore.ExplorationControl;
 import io.ranker.explore.ExplorerConfigParser;
-import io.ranker.features.DemoFeatureSeeder;
-import io.ranker.features.FeatureSchema;
-import io.ranker.features.FeatureStore;
 import io.ranker.features.StoreFeatureHydrator;
 import io.ranker.scoring.ScoringService;
-import io.ranker.simulation.DemoClickModel;
-import io.ranker.simulation.DemoInteractions;
 import io.ranker.logging.LogSettings;
 import io.ranker.logging.SegmentImpressionLog;
 import io.ranker.pipeline.ImpressionRecordBuilder;
@@ -51,11 +44,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 @ApplicationScoped
 public class RankerRuntime {
     private static final Logger LOG = Logger.getLogger(RankerRuntime.class);
-    public static final long DEMO_SEED = 42;
-    public static final int DEMO_USERS = 1000;
-    /** Simulated requests behind the demo model: enough clicks for a model that beats retrieval order. */
-    static final int DEMO_TRAINING_REQUESTS = 3000;
-    static final String DEMO_MARKER = "demo-seeded";
     /**
      * Item attributes logged with sampled candidate sets: every attribute the demo policies' rules read
      * (freshness: created_at, bury: rating, boost: tags, filter: age_restricted, in_stock, slots: sponsored, caps and
@@ -69,14 +57,13 @@ public class RankerRuntime {
     private final MeterRegistry registry;
     private final ExplorationControl exploration;
     private final StoreFeatureHydrator hydrator;
-    private final FeatureSchema featureSchema;
-    private final FeatureStore featureStore;
     private final ScoringService scoring;
     private final SegmentImpressionLog impressionLog;
     private final LogSettings logSettings;
     // Resolved lazily: the policy registry validates rule files against the catalog's attributes, which this
     // object opens, so taking it in the constructor would be a construction cycle.
     private final Instance<PolicyRegistry> policies;
+    private final Instance<StartupSeeding> seeding;
 
     private CatalogIndex index;
     private final Surfaces surfaces = new Surfaces();
@@ -85,17 +72,15 @@ public class RankerRuntime {
     private ExecutorService retrievalPool;
 
     public RankerRuntime(RankingSettings settings, CatalogSettings catalogSettings, MeterRegistry registry,
-                         ExplorationControl exploration, StoreFeatureHydrator hydrator, FeatureSchema featureSchema,
-                         FeatureStore featureStore, ScoringService scoring, Instance<PolicyRegistry> policies,
-                         SegmentImpressionLog impressionLog, LogSettings logSettings) {
+                         ExplorationControl exploration, StoreFeatureHydrator hydrator, ScoringService scoring, Instance<PolicyRegistry> policies,
+                         SegmentImpressionLog impressionLog, LogSettings logSettings, Instance<StartupSeeding> seeding) {
+        this.seeding = seeding;
         this.impressionLog = impressionLog;
         this.logSettings = logSettings;
         this.policies = policies;
         this.settings = settings;
         this.exploration = exploration;
         this.hydrator = hydrator;
-        this.featureSchema = featureSchema;
-        this.featureStore = featureStore;
         this.scoring = scoring;
         this.catalogSettings = catalogSettings;
         this.registry = registry;
@@ -114,17 +99,7 @@ public class RankerRuntime {
         Files.createDirectories(dataDir);
         index = new CatalogIndex(dataDir.resolve("index"), catalogSettings.vectorDimension(),
                 catalogSettings.vectorSimilarity(), catalogSettings.refreshMillis());
-        boolean demo = Files.exists(dataDir.resolve(DEMO_MARKER));
-        if (index.size() == 0 && catalogSettings.demoItems() > 0) {
-            seedDemo(dataDir);
-            demo = true;
-        }
-        List<DemoUsers.DemoUser> demoUsers = demo ? demoUsers() : List.of();
-        if (demo) {
-            // Every start, not only the first: the in-memory store is empty after a restart. The demo users' taste
-            // vectors go there too (user_vector), where the feed's vector source reads them.
-            DemoFeatureSeeder.seedIfMissing(List.copyOf(index.items()), demoUsers, DEMO_SEED, featureSchema, featureStore);
-        }
+        for (StartupSeeding seed : seeding) seed.seedData(index, dataDir);
         retrievalPool = newRetrievalPool();
         SurfaceFactory factory = new SurfaceFactory(index, hydrator, retrievalPool, cfg -> exploration.configure(cfg.surface(), ExplorerConfigParser.parse(cfg.explorer(), "/explorer")));
         watcher = new PipelineWatcher(Path.of(settings.configDir()).resolve("pipelines"), factory, surfaces);
@@ -136,28 +111,8 @@ public class RankerRuntime {
                 impressionLog, new ImpressionRecordBuilder(logSettings.candidateSampleRate(), LOGGED_ATTRIBUTES),
                 new StageMetrics(registry));
         scoring.start(hydrator.featureNames());
-        if (demo) {
-            DemoClickModel truth = new DemoClickModel(demoUsers, 1.0);
-            scoring.ensureDemoModel(surfaces.all().keySet(), () -> DemoInteractions.generate(pipeline, demoUsers, truth,
-                    hydrator.featureNames(), DEMO_TRAINING_REQUESTS, DEMO_SEED));
-        }
+        for (StartupSeeding seed : seeding) seed.seedModels(pipeline, surfaces.all().keySet(), hydrator.featureNames());
         LOG.infof("ranker ready: %d items, surfaces %s, data dir %s", index.size(), surfaces.all().keySet(), dataDir.toAbsolutePath());
-    }
-
-    private void seedDemo(Path dataDir) throws IOException {
-        long t = System.nanoTime();
-        DemoCatalog demo = new DemoCatalog(catalogSettings.vectorDimension(), DEMO_SEED);
-        List<Item> items = demo.generate(catalogSettings.demoItems(), DEMO_SEED);
-        for (int from = 0; from < items.size(); from += 5_000) {
-            index.upsert(items.subList(from, Math.min(items.size(), from + 5_000)));
-        }
-        index.refresh();
-        Files.writeString(dataDir.resolve(DEMO_MARKER), "seed=" + DEMO_SEED + " items=" + items.size() + "\n");
-        LOG.infof("seeded the demo catalog: %d items in %d ms", items.size(), (System.nanoTime() - t) / 1_000_000);
-    }
-
-    private List<DemoUsers.DemoUser> demoUsers() {
-        return DemoUsers.generate(new DemoCatalog(catalogSettings.vectorDimension(), DEMO_SEED), DEMO_USERS, DEMO_SEED);
     }
 
     private static ExecutorService newRetrievalPool() {

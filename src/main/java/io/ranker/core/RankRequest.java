@@ -1,4 +1,4 @@
-package io.ranker.pipeline;
+package io.ranker.core;
 
 import java.util.List;
 import java.util.Map;

@@ -1,7 +1,7 @@
-package io.ranker.simulation;
+package io.ranker.demo;
 
-import io.ranker.catalog.DemoUsers;
-import io.ranker.catalog.Item;
+import io.ranker.simulation.ClickModel;
+import io.ranker.core.Item;
 
 import java.util.List;
 import java.util.Map;

@@ -1,4 +1,4 @@
-package io.ranker.pipeline;
+package io.ranker.core;
 
 /**
  * What one policy rule did to one candidate, for explain output and replay diffs.

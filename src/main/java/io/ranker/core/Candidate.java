@@ -1,6 +1,5 @@
-package io.ranker.pipeline;
+package io.ranker.core;
 
-import io.ranker.catalog.Item;
 
 import java.util.ArrayList;
 import java.util.Collections;

@@ -1,9 +1,8 @@
-package io.ranker.simulation;
+package io.ranker.demo;
 
-import io.ranker.catalog.DemoCatalog;
-import io.ranker.catalog.DemoUsers;
-import io.ranker.catalog.Item;
-import io.ranker.features.DemoFeatureSeeder;
+import io.ranker.simulation.ClickModel;
+import io.ranker.simulation.SimulatedWorld;
+import io.ranker.core.Item;
 import io.ranker.features.FeatureSchema;
 import io.ranker.features.FeatureStore;
 

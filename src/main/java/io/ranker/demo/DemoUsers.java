@@ -1,4 +1,4 @@
-package io.ranker.catalog;
+package io.ranker.demo;
 
 import java.util.ArrayList;
 import java.util.List;

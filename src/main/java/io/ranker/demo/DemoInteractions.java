@@ -1,9 +1,7 @@
-package io.ranker.simulation;
+package io.ranker.demo;
 
-import io.ranker.catalog.DemoCatalog;
-import io.ranker.catalog.DemoUsers;
-import io.ranker.pipeline.Candidate;
-import io.ranker.pipeline.RankRequest;
+import io.ranker.core.Candidate;
+import io.ranker.core.RankRequest;
 import io.ranker.pipeline.RankingPipeline;
 import io.ranker.training.TrainingSet;
 

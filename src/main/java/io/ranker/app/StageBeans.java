@@ -1,4 +1,4 @@
-package io.ranker.config;
+package io.ranker.app;
 
 import io.ranker.policy.CandidateProvider;
 import io.ranker.policy.KnownAttributes;

@@ -1,4 +1,4 @@
-package io.ranker.pipeline;
+package io.ranker.core;
 
 /**
  * One retrieval source's opinion of a candidate: its raw score and 1-based rank within that source.

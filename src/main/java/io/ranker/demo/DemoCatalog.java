@@ -1,5 +1,6 @@
-package io.ranker.catalog;
+package io.ranker.demo;
 
+import io.ranker.core.Item;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -1,4 +1,4 @@
-package io.ranker.catalog;
+package io.ranker.core;
 
 import java.util.List;
 import java.util.Map;

@@ -1,7 +1,5 @@
-package io.ranker.explore;
+package io.ranker.core;
 
-import io.ranker.pipeline.Candidate;
-import io.ranker.pipeline.Placement;
 
 import java.util.List;
 import java.util.Set;

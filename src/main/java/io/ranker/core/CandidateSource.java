@@ -1,7 +1,5 @@
-package io.ranker.retrieval;
+package io.ranker.core;
 
-import io.ranker.pipeline.RankingContext;
-import io.ranker.pipeline.SourceHit;
 
 import java.util.List;
 

@@ -1,7 +1,5 @@
-package io.ranker.scoring;
+package io.ranker.core;
 
-import io.ranker.pipeline.Candidate;
-import io.ranker.pipeline.RankingContext;
 
 import java.util.List;
 

@@ -1,6 +1,5 @@
-package io.ranker.pipeline;
+package io.ranker.core;
 
-import io.ranker.explore.Exploration;
 
 import java.util.List;
 

@@ -1,0 +1,115 @@
+package io.ranker.demo;
+
+import io.ranker.app.StartupSeeding;
+import io.ranker.catalog.CatalogIndex;
+import io.ranker.catalog.CatalogSettings;
+import io.ranker.core.Item;
+import io.ranker.features.FeatureSchema;
+import io.ranker.features.FeatureStore;
+import io.ranker.pipeline.RankingPipeline;
+import io.ranker.scoring.ModelRegistry;
+import io.ranker.scoring.ModelRelease;
+import io.ranker.scoring.ScoringService;
+import io.ranker.scoring.ScoringSettings;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.jboss.logging.Logger;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import io.ranker.training.TrainingSet;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Supplier;
+
+/**
+ * The demo on an empty data directory: a generated catalog (once, marked by {@code demo-seeded}), the demo
+ * users' features (every start: the in-memory store is empty after a restart), and a model trained on demo
+ * interactions drawn through the real pipeline from the known click model, promoted on every surface without
+ * one. Off when {@code ranking.catalog.demo-items} is 0.
+ */
+@ApplicationScoped
+public class DemoSeeding implements StartupSeeding {
+    private static final Logger LOG = Logger.getLogger(DemoSeeding.class);
+    public static final long DEMO_SEED = 42;
+    public static final int DEMO_USERS = 1000;
+    /** Simulated requests behind the demo model: enough clicks for a model that beats retrieval order. */
+    static final int DEMO_TRAINING_REQUESTS = 3000;
+    static final String DEMO_MARKER = "demo-seeded";
+
+    private final CatalogSettings catalogSettings;
+    private final FeatureSchema featureSchema;
+    private final FeatureStore featureStore;
+    private final ScoringService scoring;
+    private final ScoringSettings scoringSettings;
+    /** Set by seedData when this data directory holds the demo; read by seedModels. */
+    private volatile List<DemoUsers.DemoUser> demoUsers;
+
+    public DemoSeeding(CatalogSettings catalogSettings, FeatureSchema featureSchema, FeatureStore featureStore,
+                       ScoringService scoring, ScoringSettings scoringSettings) {
+        this.catalogSettings = catalogSettings;
+        this.featureSchema = featureSchema;
+        this.featureStore = featureStore;
+        this.scoring = scoring;
+        this.scoringSettings = scoringSettings;
+    }
+
+    @Override
+    public void seedData(CatalogIndex index, Path dataDir) throws IOException {
+        boolean demo = Files.exists(dataDir.resolve(DEMO_MARKER));
+        if (index.size() == 0 && catalogSettings.demoItems() > 0) {
+            seedCatalog(index, dataDir);
+            demo = true;
+        }
+        if (!demo) return;
+        demoUsers = DemoUsers.generate(new DemoCatalog(catalogSettings.vectorDimension(), DEMO_SEED), DEMO_USERS, DEMO_SEED);
+        // The demo users' taste vectors go to the feature store too (user_vector), where the feed's vector source
+        // reads them.
+        DemoFeatureSeeder.seedIfMissing(List.copyOf(index.items()), demoUsers, DEMO_SEED, featureSchema, featureStore);
+    }
+
+    private void seedCatalog(CatalogIndex index, Path dataDir) throws IOException {
+        long t = System.nanoTime();
+        DemoCatalog demo = new DemoCatalog(catalogSettings.vectorDimension(), DEMO_SEED);
+        List<Item> items = demo.generate(catalogSettings.demoItems(), DEMO_SEED);
+        for (int from = 0; from < items.size(); from += 5_000) {
+            index.upsert(items.subList(from, Math.min(items.size(), from + 5_000)));
+        }
+        index.refresh();
+        Files.writeString(dataDir.resolve(DEMO_MARKER), "seed=" + DEMO_SEED + " items=" + items.size() + "\n");
+        LOG.infof("seeded the demo catalog: %d items in %d ms", items.size(), (System.nanoTime() - t) / 1_000_000);
+    }
+
+    /**
+     * For each surface without an active model, trains the demo model (once, deterministic) on interactions
+     * drawn through the pipeline and promotes it, audited as {@code system:first-start}.
+     */
+    @Override
+    public synchronized void seedModels(RankingPipeline pipeline, Set<String> surfaces, List<String> featureNames) {
+        List<DemoUsers.DemoUser> users = demoUsers;
+        if (users == null) return;
+        DemoClickModel truth = new DemoClickModel(users, 1.0);
+        promoteDemoModel(scoring.release(), scoringSettings.demoRounds(), surfaces,
+                () -> DemoInteractions.generate(pipeline, users, truth, featureNames, DEMO_TRAINING_REQUESTS, DEMO_SEED));
+    }
+
+    /**
+     * Trains a model on {@code demoData} (only when some surface lacks an active model) and promotes it on those.
+     *
+     * @return the surfaces that got the demo model
+     */
+    public static List<String> promoteDemoModel(ModelRelease release, int rounds, Collection<String> surfaces,
+                                                Supplier<TrainingSet> demoData) {
+        List<String> missing = new ArrayList<>();
+        for (String s : surfaces) if (release.router().active(s) == null) missing.add(s);
+        if (missing.isEmpty()) return missing;
+        ModelRegistry.RegisteredModel model = new DemoModelTrainer(release.registry(), rounds).train(demoData);
+        release.audit().record("system:first-start", "upload", null, model.version(), null, "demo model");
+        for (String s : missing) release.promote("system:first-start", s, model.version());
+        LOG.infof("demo model %s trained and promoted on %s", model.version(), missing);
+        return missing;
+    }
+}
