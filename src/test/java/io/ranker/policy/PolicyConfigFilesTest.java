@@ -64,6 +64,48 @@ class PolicyConfigFilesTest {
                 """)).isEmpty();
     }
 
+    /**
+     * The policy console builds its forms from the schema's annotations (GET /v1/schemas/policy): every rule type
+     * has a plain name and description, and the rule it offers to start from, and the condition examples it offers
+     * for optional conditions, are valid for both the schema and the parser.
+     */
+    @Test
+    void everyRuleTypeCarriesTheConsoleAnnotationsAndItsExamplesAreValid() throws Exception {
+        JsonNode rule = new ObjectMapper().readTree(DIR.resolve("policy.schema.json").toFile()).at("/$defs/rule");
+        Set<String> types = new java.util.LinkedHashSet<>();
+        rule.at("/properties/type/enum").forEach(t -> types.add(t.asText()));
+        assertThat(types).containsExactlyInAnyOrderElementsOf(PolicyParser.TYPES);
+        Set<String> annotated = new java.util.HashSet<>();
+        PolicyParser parser = new PolicyParser(new ValidationLimits(DEMO_ATTRIBUTES, 100), SeenItems.NONE);
+        YAMLMapper yaml = new YAMLMapper();
+        for (JsonNode entry : rule.get("allOf")) {
+            String type = entry.at("/if/properties/type/const").asText();
+            JsonNode then = entry.get("then");
+            annotated.add(type);
+            assertThat(then.path("title").asText()).as(type + " title").isNotBlank();
+            assertThat(then.path("description").asText()).as(type + " description").isNotBlank();
+            assertThat(then.path("examples")).as(type + " examples").isNotEmpty();
+            for (JsonNode example : then.get("examples")) {
+                assertThat(example.path("type").asText()).isEqualTo(type);
+                String file = yaml.writeValueAsString(java.util.Map.of("rules", java.util.List.of(example)));
+                assertThat(schemaErrors(file)).as(type + " example " + example).isEmpty();
+                assertThat(parser.parse(file).errors()).as(type + " example " + example).isEmpty();
+            }
+            for (var field : then.get("properties").properties()) {
+                if (!field.getValue().isObject()) continue; // the common keys (id, type, ...) are booleans here
+                assertThat(field.getValue().path("title").asText()).as(type + "." + field.getKey() + " title").isNotBlank();
+                if (!"#/$defs/condition".equals(field.getValue().path("$ref").asText())) continue;
+                for (JsonNode condition : field.getValue().path("examples")) {
+                    String file = yaml.writeValueAsString(java.util.Map.of("rules",
+                            java.util.List.of(java.util.Map.of("id", "x", "type", "filter", "when", condition))));
+                    assertThat(schemaErrors(file)).as(type + "." + field.getKey() + " example").isEmpty();
+                    assertThat(parser.parse(file).errors()).as(type + "." + field.getKey() + " example").isEmpty();
+                }
+            }
+        }
+        assertThat(annotated).containsExactlyInAnyOrderElementsOf(types);
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {
             "rules:\n  - {id: a, type: shuffle}\n",
@@ -74,6 +116,8 @@ class PolicyConfigFilesTest {
             "rules:\n  - {id: a, type: filter, when: {attribute: x, eq: 1, in: [1]}}\n",
             "rules:\n  - {id: a, type: filter, when: {attribute: x, context: y, eq: 1}}\n",
             "rules:\n  - {id: a, type: diversify, method: mmr, attribute: category}\n",
+            "rules:\n  - {id: a, type: diversify, attribute: category, window: 1}\n",
+            "rules:\n  - {id: a, type: cap, attribute: brand, max: -1, topK: 10}\n",
             "rules:\n  - {id: a, type: slot, when: {segment: vip}, positions: [0]}\n",
             "rules: []\ncolour: red\n"})
     void schemaAndParserBothRejectStructuralMistakes(String yaml) throws Exception {
