@@ -21,6 +21,6 @@ command -v node >/dev/null || { echo "node is missing (Node.js 18+ is needed)" >
 
 npm ci --no-audit --no-fund --loglevel=error
 echo "== unit tests of the console's pure helpers (node --test)"
-node --test helpers.test.mjs
+node --test helpers.test.mjs vocabulary.test.mjs
 echo "== the console end to end"
 CHROMIUM="$CHROMIUM" node console.spec.mjs

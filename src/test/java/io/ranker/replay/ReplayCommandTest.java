@@ -43,6 +43,12 @@ class ReplayCommandTest {
         assertThat(Files.readString(root.resolve("report/replay.md"))).startsWith("# Replay of surface `feed`");
     }
 
+    /** The console's unit tests read the dry run from this report (a copy of the one above): it must stay a valid one. */
+    @Test
+    void theConsoleTestsReportIsValid() throws Exception {
+        ReplayReportSchema.assertValid(Files.readString(Path.of("e2e", "fixtures", "replay-report.json")));
+    }
+
     @Test
     void refusesAnUnknownModelVersionAndAMissingLogDirectory(@TempDir Path root) throws Exception {
         ServedLog served = new ServedLog(root);
