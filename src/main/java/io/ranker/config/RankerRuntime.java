@@ -53,8 +53,6 @@ public class RankerRuntime {
     private static final Logger LOG = Logger.getLogger(RankerRuntime.class);
     public static final long DEMO_SEED = 42;
     public static final int DEMO_USERS = 1000;
-    /** Simulated requests behind the demo model: enough clicks for a model that beats retrieval order. */
-    static final int DEMO_TRAINING_REQUESTS = 3000;
     static final String DEMO_MARKER = "demo-seeded";
     /**
      * Item attributes logged with sampled candidate sets: every attribute the demo policies' rules read
@@ -139,7 +137,7 @@ public class RankerRuntime {
         if (demo) {
             DemoClickModel truth = new DemoClickModel(demoUsers, 1.0);
             scoring.ensureDemoModel(surfaces.all().keySet(), () -> DemoInteractions.generate(pipeline, demoUsers, truth,
-                    hydrator.featureNames(), DEMO_TRAINING_REQUESTS, DEMO_SEED));
+                    hydrator.featureNames(), scoring.demoRequests(), DEMO_SEED));
         }
         LOG.infof("ranker ready: %d items, surfaces %s, data dir %s", index.size(), surfaces.all().keySet(), dataDir.toAbsolutePath());
     }

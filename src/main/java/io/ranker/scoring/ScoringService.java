@@ -74,6 +74,11 @@ public class ScoringService {
         return missing;
     }
 
+    /** How many simulated requests the demo model is trained on ({@code ranking.models.demo-requests}). */
+    public int demoRequests() {
+        return scoring.demoRequests();
+    }
+
     /** The scorer of a surface; follows promotions, rollbacks and reloads without being rebuilt. */
     public Scorer scorerFor(String surface) {
         return scorers.computeIfAbsent(surface, s -> new RoutingScorer(this::router, s, shadows));
