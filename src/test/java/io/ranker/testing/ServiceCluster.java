@@ -51,8 +51,9 @@ import java.util.stream.Stream;
  * C2: 12 s against 20 s for a fresh default replica), the serial collector, a 512 MB heap, and a dynamic AppCDS
  * archive written by the first replica that exits gracefully ({@link ClassDataArchive}).
  * {@link ServiceProcess#lastStart} reports each start's wall and CPU time. Measured (CPU of the replica's JVM at
- * ready, Redis features): a fresh replica 5.1-5.4 s with the archive (7.2-7.6 s without), a restart on its data
- * directory 2.2 s (3.5 s without). Wall time is CPU time when the machine is idle and grows with what else runs.
+ * ready, Redis features): a fresh replica 4.2-5.4 s with the archive (6.0-7.9 s without), a restart on its data
+ * directory 1.9-2.2 s (3.0-3.5 s without). Wall time is CPU time when the machine is idle and grows with what else
+ * runs (three fresh replicas in parallel: 24-86 s wall on the shared 2-core box at load 15-25).
  */
 public final class ServiceCluster implements AutoCloseable, BeforeAllCallback, AfterAllCallback,
         TestExecutionExceptionHandler, LifecycleMethodExecutionExceptionHandler {
