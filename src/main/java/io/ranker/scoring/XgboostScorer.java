@@ -152,6 +152,8 @@ public final class XgboostScorer implements Scorer {
                     + expected + " features");
         }
         String[] embedded = booster.getFeatureNames();
+        // a model saved without feature names (common from Python) reports them as [null]: nothing to compare
+        if (embedded != null && Arrays.stream(embedded).allMatch(n -> n == null || n.isEmpty())) embedded = null;
         if (embedded != null && embedded.length > 0 && !Arrays.asList(embedded).equals(manifest.features())) {
             Set<String> inModel = new LinkedHashSet<>(Arrays.asList(embedded));
             Set<String> inManifest = new LinkedHashSet<>(manifest.features());

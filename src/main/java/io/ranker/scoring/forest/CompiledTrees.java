@@ -25,6 +25,7 @@ import java.util.List;
  */
 final class CompiledTrees {
     static final int LINKED_NODE = 4;
+    private static final int LINKED = Integer.MIN_VALUE;
     /** Trees up to this depth always use the implicit layout (at most 255 slots). */
     private static final int ALWAYS_IMPLICIT_DEPTH = 8;
     /** Deeper trees use it while the padded size stays within this multiple of their node count. */
@@ -36,7 +37,7 @@ final class CompiledTrees {
     final int[] linked;
     /** Per tree: start in {@link #implicit} (implicit layout) or root address in {@link #linked}. */
     final int[] base;
-    /** Per tree: {@code leafStart - (2^depth - 1)} for the implicit layout, -1 for the linked layout. */
+    /** Per tree: {@code leafStart - (2^depth - 1)} (may be negative) for the implicit layout, {@link #LINKED} otherwise. */
     final int[] leafOffset;
     final int[] depth;
 
@@ -49,7 +50,7 @@ final class CompiledTrees {
         this.depth = depth;
     }
 
-    boolean isImplicit(int tree) { return leafOffset[tree] != -1; }
+    boolean isImplicit(int tree) { return leafOffset[tree] != LINKED; }
 
     static boolean implicitFits(ScalarTree tree) {
         int d = tree.depth();
@@ -99,7 +100,7 @@ final class CompiledTrees {
                 nextLeaf += internal + 1;
             } else {
                 base[t] = nextLinked;
-                leafOffset[t] = -1;
+                leafOffset[t] = LINKED;
                 nextLinked = fillLinked(tree, w, cols, linked, nextLinked);
             }
         }

@@ -14,7 +14,10 @@ import java.util.Map;
  * and a finite value; each child names its parent; the depth stays within the limit.
  */
 final class TreeStructureCheck {
-    /** What XGBoost writes as the split index of a node deleted by pruning (0x7FFFFFFF after masking). */
+    /**
+     * A node deleted by pruning is stored with split index 0x7FFFFFFF and default_left 1: XGBoost marks it with
+     * an all-ones split word and saves the word's two halves (index bits, default-direction bit).
+     */
     static final long DELETED_MARKER = 0x7FFFFFFFL;
     private static final int MAX_PROBLEMS_PER_TREE = 5;
 
@@ -133,7 +136,7 @@ final class TreeStructureCheck {
             if (parent[i] < 0 || parent[i] >= nodes) {
                 problems.add(where + " node " + i + ": parent " + parent[i] + " is outside 0.." + (nodes - 1));
             } else if (!seen[i]) {
-                if (split[i] != DELETED_MARKER) {
+                if (split[i] != DELETED_MARKER || dflt[i] != 1) {
                     problems.add(where + " node " + i + ": not reachable from the root and not marked deleted");
                 } else {
                     deleted++;
