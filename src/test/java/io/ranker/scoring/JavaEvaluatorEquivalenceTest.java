@@ -92,17 +92,17 @@ class JavaEvaluatorEquivalenceTest {
     @Test
     void demoLikeLambdaMartAndBinaryModelsOnTenThousandRandomInputs() throws Exception {
         List<String> features = TestModels.names("f", 12);
-        Booster lambdaMart = new XgboostTrainer().train(rankingData(features, 300, 3),
-                Map.of("objective", "rank:ndcg", "max_depth", 6, "eta", 0.1, "lambdarank_pair_method", "topk"), 100);
+        Booster lambdaMart = new XgboostTrainer().train(rankingData(features, 200, 3),
+                Map.of("objective", "rank:ndcg", "max_depth", 6, "eta", 0.1, "lambdarank_pair_method", "topk"), 60);
         assertEquivalent(lambdaMart, randomRows(10_000, 12, 17), 10_000, 12);
-        Booster binary = TestModels.trainBinary(features, 3000, 60, 6);
+        Booster binary = TestModels.trainBinary(features, 2000, 40, 6);
         assertEquivalent(binary, randomRows(10_000, 12, 18), 10_000, 12);
     }
 
     @Test
     void splitThresholdsThemselvesAndTheirNeighbours() throws Exception {
         List<String> features = TestModels.names("f", 5);
-        Booster booster = TestModels.trainBinary(features, 2000, 40, 5);
+        Booster booster = TestModels.trainBinary(features, 1000, 30, 5);
         XgboostModelParser.ParsedModel parsed = XgboostModelParser.parse(booster.toByteArray("ubj"), 5, ForestLimits.DEFAULT);
         float[] rows = io.ranker.scoring.forest.ProbeBatch.generate(parsed, 5000, 99);
         assertEquivalent(booster, rows, 5000, 5);
@@ -126,7 +126,7 @@ class JavaEvaluatorEquivalenceTest {
                 Map<String, Object> params = new HashMap<>(Map.of("objective", objective, "max_depth", 6));
                 if (variant.equals("dart")) params.putAll(Map.of("rate_drop", 0.3, "skip_drop", 0.0));
                 if (variant.equals("lossguide")) params.putAll(Map.of("grow_policy", "lossguide", "max_depth", 0, "max_leaves", 96));
-                Booster b = new XgboostTrainer().train(needsPositive ? counts : data, params, 20);
+                Booster b = new XgboostTrainer().train(needsPositive ? counts : data, params, 12);
                 assertEquivalent(b, rows, 2000, cols);
                 XgboostModelParser.ParsedModel parsed = XgboostModelParser.parse(b.toByteArray("ubj"), cols, ForestLimits.DEFAULT);
                 if (variant.equals("dart")) {
@@ -146,7 +146,7 @@ class JavaEvaluatorEquivalenceTest {
         TrainingSet test = SvmlightReader.read(dir.resolve("rank.test"), dir.resolve("rank.test.query"));
         SvmlightRankerTrainer.Params defaults = SvmlightRankerTrainer.Params.defaults();
         SvmlightRankerTrainer.Trained trained = SvmlightRankerTrainer.train(train, test,
-                new SvmlightRankerTrainer.Params(60, defaults.eta(), defaults.maxDepth(), defaults.minChildWeight(),
+                new SvmlightRankerTrainer.Params(40, defaults.eta(), defaults.maxDepth(), defaults.minChildWeight(),
                         defaults.subsample(), defaults.colsampleByTree(), defaults.lambda(), 1, defaults.seed()));
         int cols = Math.max(train.columnCount(), test.columnCount());
         TrainingSet wideTest = SvmlightReader.withColumns(test, cols);
