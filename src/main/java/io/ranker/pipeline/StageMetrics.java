@@ -10,9 +10,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Per-stage latency ({@code ranking.stage} timer, tags {@code stage} and {@code surface}: both low
- * cardinality) and candidate counts per source ({@code ranking.candidates}). Exported by Prometheus as
- * {@code ranking_stage_seconds} and {@code ranking_candidates}.
+ * Per-stage latency ({@code ranker.stage} timer, tags {@code stage} and {@code surface}: both low
+ * cardinality) and candidate counts per source ({@code ranker.candidates}). Exported by Prometheus as
+ * {@code ranker_stage_seconds} and {@code ranker_candidates}.
  */
 public final class StageMetrics {
     private final MeterRegistry registry;
@@ -24,7 +24,7 @@ public final class StageMetrics {
     }
 
     public void record(String surface, String stage, long nanos) {
-        timers.computeIfAbsent(surface + '\0' + stage, k -> Timer.builder("ranking.stage")
+        timers.computeIfAbsent(surface + '\0' + stage, k -> Timer.builder("ranker.stage")
                 .description("Latency of one ranking stage")
                 .tag("stage", stage).tag("surface", surface)
                 .publishPercentileHistogram()
@@ -34,7 +34,7 @@ public final class StageMetrics {
     }
 
     public void candidates(String surface, String source, int count) {
-        counts.computeIfAbsent(surface + '\0' + source, k -> DistributionSummary.builder("ranking.candidates")
+        counts.computeIfAbsent(surface + '\0' + source, k -> DistributionSummary.builder("ranker.candidates")
                 .description("Candidates returned by one retrieval source per request")
                 .tag("source", source).tag("surface", surface)
                 .register(registry)).record(count);
@@ -43,6 +43,6 @@ public final class StageMetrics {
     public void degraded(String surface, String what) {
         // The reason's first segment only ("features", "retrieval.vector", "log") keeps cardinality bounded.
         String kind = what.contains(":") ? what.substring(0, what.indexOf(':')) : what;
-        registry.counter("ranking.degraded", "surface", surface, "what", kind).increment();
+        registry.counter("ranker.degraded", "surface", surface, "what", kind).increment();
     }
 }

@@ -334,19 +334,33 @@ class DeployManifestsTest {
 
         Set<String> metrics = new TreeSet<>();
         exprs.forEach(e -> metrics.addAll(PromQl.metricNames(e)));
-        assertThat(metrics).as("the per-stage timer is on the dashboard").contains("ranking_stage_seconds_bucket");
+        assertThat(metrics).as("the per-stage timer is on the dashboard").contains("ranker_stage_seconds_bucket");
 
         String mainSources = mainJavaSources();
         Set<String> meterNames = MeterNames.declaredIn(mainSources);
         List<String> unknown = metrics.stream().filter(m -> !MeterNames.isExported(m, meterNames)).toList();
         assertThat(unknown).as("dashboard metrics that no meter in src/main/java exports (meters found: " + meterNames + ")")
                 .isEmpty();
-        if (metrics.stream().anyMatch(m -> (m.startsWith("ranking_") || m.startsWith("ranker_")) && m.endsWith("_bucket"))) {
+        if (metrics.stream().anyMatch(m -> m.startsWith("ranker_") && m.endsWith("_bucket"))) {
             assertThat(mainSources).as("histogram buckets are published (Timer.builder(..).publishPercentileHistogram()), "
                     + "otherwise the p50/p99 panels stay empty").contains("publishPercentileHistogram");
         }
         // every stage the pipeline times has a series; the dashboard filters stage by a label variable
         assertThat(String.join("\n", exprs)).contains("stage=\"total\"");
+    }
+
+    /** One metric prefix: dashboards, alerts and scrapers can select the service's own series with {@code ranker_.*}. */
+    @Test
+    void everyMeterInTheMainSourcesUsesTheRankerPrefix() throws IOException {
+        Matcher m = Pattern.compile("(?:\\.(?:counter|timer|gauge|summary|gaugeCollectionSize|gaugeMapSize)"
+                + "|\\b(?:Timer|Gauge|Counter|FunctionCounter|FunctionTimer|DistributionSummary|LongTaskTimer|TimeGauge)\\.builder)"
+                + "\\(\\s*\"([^\"]+)\"").matcher(mainJavaSources());
+        Set<String> names = new TreeSet<>();
+        while (m.find()) {
+            names.add(m.group(1));
+        }
+        assertThat(names).as("meter registrations found in src/main/java").hasSizeGreaterThan(20);
+        assertThat(names).as("meters not named ranker.*").allMatch(n -> n.startsWith("ranker."));
     }
 
     // =============================================================================================
@@ -730,7 +744,7 @@ class DeployManifestsTest {
 
         static Set<String> declaredIn(String sources) {
             Set<String> names = new TreeSet<>();
-            Matcher m = Pattern.compile("\"((?:ranking|ranker)[._][a-z0-9_.]+)\"").matcher(sources);
+            Matcher m = Pattern.compile("\"(ranker[._][a-z0-9_.]+)\"").matcher(sources);
             while (m.find()) {
                 names.add(m.group(1).replace('.', '_'));
             }
@@ -738,13 +752,13 @@ class DeployManifestsTest {
         }
 
         static boolean isExported(String metric, Set<String> declared) {
-            if (!metric.startsWith("ranking_") && !metric.startsWith("ranker_")) {
+            if (!metric.startsWith("ranker_")) {
                 return BUILT_IN_PREFIXES.stream().anyMatch(metric::startsWith);
             }
             for (String suffix : SUFFIXES) {
                 if (metric.endsWith(suffix)) {
                     String base = metric.substring(0, metric.length() - suffix.length());
-                    // a Timer "ranking.stage" is exported as ranking_stage_seconds_*; "ranking.stage.seconds" as well
+                    // a Timer "ranker.stage" is exported as ranker_stage_seconds_*; "ranker.stage.seconds" as well
                     if (declared.contains(base) || declared.contains(base + "_seconds") || declared.contains(base + "_total")) {
                         return true;
                     }
