@@ -1,6 +1,7 @@
 package io.ranker.pipeline;
 
 import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 
@@ -8,16 +9,20 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Per-stage latency ({@code ranker.stage} timer, tags {@code stage} and {@code surface}: both low
  * cardinality) and candidate counts per source ({@code ranker.candidates}). Exported by Prometheus as
- * {@code ranker_stage_seconds} and {@code ranker_candidates}.
+ * {@code ranker_stage_seconds} and {@code ranker_candidates}. The surface's total budget (pipeline file,
+ * {@code budgets.totalMs}) is a gauge beside its timer, {@code ranker_stage_budget_seconds{stage="total"}}, so
+ * an alert compares the p99 with the budget the surface is served with, reloads included.
  */
 public final class StageMetrics {
     private final MeterRegistry registry;
     private final Map<String, Timer> timers = new ConcurrentHashMap<>();
     private final Map<String, DistributionSummary> counts = new ConcurrentHashMap<>();
+    private final Map<String, AtomicLong> budgetsMillis = new ConcurrentHashMap<>();
 
     public StageMetrics(MeterRegistry registry) {
         this.registry = registry;
@@ -31,6 +36,17 @@ public final class StageMetrics {
                 .minimumExpectedValue(Duration.ofNanos(10_000))
                 .maximumExpectedValue(Duration.ofSeconds(2))
                 .register(registry)).record(nanos, TimeUnit.NANOSECONDS);
+    }
+
+    /** The total budget the surface was served with; called per request, so a reloaded budget shows at once. */
+    public void totalBudget(String surface, long millis) {
+        budgetsMillis.computeIfAbsent(surface, k -> {
+            AtomicLong value = new AtomicLong(millis);
+            Gauge.builder("ranker.stage.budget", value, v -> v.get() / 1000.0).baseUnit("seconds")
+                    .description("Latency budget of a stage (pipeline file budgets.*Ms)")
+                    .tag("stage", "total").tag("surface", surface).register(registry);
+            return value;
+        }).set(millis);
     }
 
     public void candidates(String surface, String source, int count) {

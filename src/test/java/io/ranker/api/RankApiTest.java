@@ -192,6 +192,8 @@ class RankApiTest {
                 .body(containsString("ranker_stage_seconds_bucket"))
                 .body(containsString("stage=\"retrieval\""))
                 .body(containsString("ranker_candidates"))
+                // the alert on p99 compares with the budget the surface is served with (search.yaml: totalMs 150)
+                .body(containsString("ranker_stage_budget_seconds{stage=\"total\",surface=\"search\"} 0.15"))
                 .body(containsString("ranker_admission_in_flight"))
                 .body(containsString("ranker_admission_refused_total"))
                 .body(containsString("ranker_shadow_scorings_total{outcome=\"skippedForBudget\"}"));
