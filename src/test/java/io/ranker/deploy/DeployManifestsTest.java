@@ -122,11 +122,11 @@ class DeployManifestsTest {
             assertThat(resolveContainerPort(container, port)).as(probe + " port").isEqualTo(httpPort);
         }
         String composeCheck = String.join(" ", texts(composeService("ranker").at("/healthcheck/test")));
-        assertThat(composeCheck).as("compose healthcheck").contains(":" + httpPort + healthRoot + "/ready");
+        assertThat(composeCheck).as("compose healthcheck").containsPattern("[:/]" + httpPort + "\\b").contains(healthRoot + "/ready");
     }
 
     @Test
-    void containerPortsMatchTheConfiguredHttpPort() throws IOException {
+    void containerPortsMatchTheConfiguredHttpPort() throws Exception {
         JsonNode container = rankerContainer();
         assertThat(container.path("ports")).as("container ports").isNotEmpty();
         assertThat(resolveContainerPort(container, YAML.getNodeFactory().textNode("http"))).isEqualTo(httpPort);
@@ -153,7 +153,7 @@ class DeployManifestsTest {
         assertThat(rankerJob.path("metrics_path").asText()).isEqualTo(metricsPath());
         assertThat(rankerJob.findValues("targets").stream().flatMap(t -> texts(t).stream()))
                 .isNotEmpty().allSatisfy(t -> assertThat(t).endsWith(":" + httpPort));
-        assertThat(dockerfile().instructions("EXPOSE")).containsExactly(String.valueOf(httpPort));
+        assertThat(imageProperty("image.port")).as("port the image exposes (pom.xml, profile image)").isEqualTo(String.valueOf(httpPort));
     }
 
     // ---------------------------------------------------------------------------------------------
@@ -169,8 +169,7 @@ class DeployManifestsTest {
             }
         });
         composeServices().fields().forEachRemaining(s -> envByOwner.put("compose/" + s.getKey(), composeEnv(s.getValue())));
-        envByOwner.putIfAbsent("Dockerfile", new LinkedHashMap<>());
-        envByOwner.get("Dockerfile").putAll(dockerfile().env());
+        envByOwner.put("image (src/image/java)", imageEnv());
 
         List<String> problems = new ArrayList<>();
         int checked = 0;
@@ -287,33 +286,32 @@ class DeployManifestsTest {
     }
 
     // ---------------------------------------------------------------------------------------------
-    // Dockerfile
+    // The image (built by src/image/java with -Pimage; ImageArchiveIT reads the archive itself)
 
     @Test
-    void dockerfileCopiesTheFastJarLayoutRunsItAsNonRootAndExposesThePort() throws IOException {
-        Dockerfile df = dockerfile();
-        List<String[]> copies = df.finalStageCopies();
-        Map<String, String> destinationOf = new LinkedHashMap<>();
-        for (String part : List.of("lib/", "app/", "quarkus/", "quarkus-run.jar")) {
-            String[] copy = copies.stream().filter(c -> c[0].endsWith("target/quarkus-app/" + part)).findFirst()
-                    .orElseThrow(() -> new AssertionError("Dockerfile does not copy target/quarkus-app/" + part));
-            destinationOf.put(part, copy[1]);
-        }
-        // All four parts must land side by side, as quarkus-run.jar resolves lib/, app/, quarkus/ relative to itself.
-        String home = destinationOf.get("quarkus-run.jar").replaceAll("/quarkus-run\\.jar$", "/").replaceAll("/+$", "");
-        assertThat(destinationOf.get("lib/")).isIn(home + "/lib/", home + "/lib");
-        assertThat(destinationOf.get("app/")).isIn(home + "/app/", home + "/app");
-        assertThat(destinationOf.get("quarkus/")).isIn(home + "/quarkus/", home + "/quarkus");
-        assertThat(df.finalStage("ENTRYPOINT") + " " + df.finalStage("CMD")).contains(home + "/quarkus-run.jar");
-        assertThat(df.finalStage("FROM")).as("runtime base image").containsPattern("(temurin|openjdk|ubi).*17|17.*(jre|runtime)");
-        String user = df.finalStage("USER").trim();
-        assertThat(user).as("USER").isNotEmpty().doesNotStartWith("root").doesNotStartWith("0");
-        assertThat(df.finalStage("ENV")).as("heap sized to the container").contains("MaxRAMPercentage").doesNotContain("-Xmx");
-        // The config dir baked into the image is where RANKING_CONFIG_DIR points.
-        String configCopy = copies.stream().filter(c -> c[0].replaceAll("/+$", "").equals("ranking-config")).map(c -> c[1])
-                .findFirst().orElseThrow(() -> new AssertionError("Dockerfile does not copy ranking-config/"));
-        assertThat(configCopy.replaceAll("/+$", "")).isEqualTo(df.env().get("RANKING_CONFIG_DIR").orElseThrow());
-        // When a build exists in this checkout, the layout the Dockerfile assumes is what Quarkus produced.
+    void theImageAgreesWithTheManifests() throws Exception {
+        // the base is one property: a Temurin 25 JRE
+        assertThat(imageProperty("image.base")).as("image.base").startsWith("eclipse-temurin:25").contains("jre");
+        // the user the image runs as is the one the Deployment asks for
+        JsonNode pod = rankerDeployment().at("/spec/template/spec/securityContext");
+        assertThat(imageProperty("image.user")).as("image.user (pom.xml) vs the Deployment's runAsUser:runAsGroup")
+                .isEqualTo(pod.path("runAsUser").asText() + ":" + pod.path("runAsGroup").asText());
+        String jvm = imageProperty("image.jvm.options");
+        assertThat(jvm).as("image.jvm.options").contains("MaxRAMPercentage").doesNotContainPattern("-Xmx\\d");
+        // compose runs the image's layout: the fast-jar under its home, ranking-config mounted over the baked one
+        String home = imageSourceConstant("HOME");
+        JsonNode compose = composeService("ranker");
+        assertThat(String.join(" ", texts(compose.path("entrypoint")))).as("compose entrypoint")
+                .contains(home + "/quarkus-run.jar").contains(home + "/ranking-config/models.yaml");
+        assertThat(texts(compose.path("volumes"))).as("compose mounts ranking-config where the image keeps it")
+                .anyMatch(v -> v.endsWith(":" + home + "/ranking-config:ro"));
+        String projectVersion = javax.xml.parsers.DocumentBuilderFactory.newInstance().newDocumentBuilder()
+                .parse(ROOT.resolve("pom.xml").toFile()).getDocumentElement().getElementsByTagName("version").item(0).getTextContent();
+        assertThat(compose.path("image").asText()).as("compose runs the image `docker load` gives (image.name)")
+                .isEqualTo(imageProperty("image.name").replace("${project.version}", projectVersion));
+        assertThat(compose.has("build")).as("no Dockerfile build: the image comes from mvn -Pimage").isFalse();
+        assertThat(DEPLOY.resolve("Dockerfile")).as("one image definition (src/image/java)").doesNotExist();
+        // When a build exists in this checkout, the layout the image copies is what Quarkus produced.
         Path quarkusApp = ROOT.resolve("target/quarkus-app");
         if (Files.isRegularFile(quarkusApp.resolve("quarkus-run.jar"))) {
             for (String part : List.of("lib", "app", "quarkus")) {
@@ -402,8 +400,41 @@ class DeployManifestsTest {
         }
     }
 
-    private static Dockerfile dockerfile() throws IOException {
-        return Dockerfile.parse(Files.readString(DEPLOY.resolve("Dockerfile")));
+    /** A property of the {@code image} profile in pom.xml. */
+    private static String imageProperty(String name) throws Exception {
+        var doc = javax.xml.parsers.DocumentBuilderFactory.newInstance().newDocumentBuilder().parse(ROOT.resolve("pom.xml").toFile());
+        var profiles = doc.getElementsByTagName("profile");
+        for (int i = 0; i < profiles.getLength(); i++) {
+            var profile = (org.w3c.dom.Element) profiles.item(i);
+            if (profile.getElementsByTagName("id").item(0).getTextContent().equals("image")) {
+                var value = profile.getElementsByTagName(name);
+                assertThat(value.getLength()).as("property " + name + " of the image profile").isEqualTo(1);
+                return value.item(0).getTextContent().strip();
+            }
+        }
+        throw new AssertionError("pom.xml has no profile `image`");
+    }
+
+    private static String imageSource() throws IOException {
+        return Files.readString(ROOT.resolve("src/image/java/io/ranker/image/RankerImage.java"));
+    }
+
+    /** {@code static final AbsoluteUnixPath NAME = AbsoluteUnixPath.get("/path");} in RankerImage. */
+    private static String imageSourceConstant(String name) throws IOException {
+        Matcher m = Pattern.compile("\\b" + name + "\\s*=\\s*AbsoluteUnixPath\\.get\\(\"([^\"]+)\"\\)").matcher(imageSource());
+        assertThat(m.find()).as("constant " + name + " in RankerImage").isTrue();
+        return m.group(1);
+    }
+
+    /** The variables the image sets (values are computed there, so none is a literal here). */
+    private static Map<String, Optional<String>> imageEnv() throws IOException {
+        Map<String, Optional<String>> env = new LinkedHashMap<>();
+        Matcher m = Pattern.compile("addEnvironmentVariable\\(\"([A-Z0-9_]+)\"").matcher(imageSource());
+        while (m.find()) {
+            env.put(m.group(1), Optional.empty());
+        }
+        assertThat(env).as("environment the image sets").containsKeys("RANKING_DATA_DIR", "RANKING_CONFIG_DIR", "JDK_JAVA_OPTIONS");
+        return env;
     }
 
     /** Quarkus serves Prometheus at {@code <non-application root>/metrics} unless the export path is set (absolute or relative). */
@@ -777,76 +808,6 @@ class DeployManifestsTest {
                 }
             }
             return false;
-        }
-    }
-
-    /** The instructions of a Dockerfile, with continuation lines joined and comments dropped. */
-    record Dockerfile(List<String[]> instructions) {
-        static Dockerfile parse(String text) {
-            List<String[]> out = new ArrayList<>();
-            StringBuilder current = new StringBuilder();
-            for (String line : text.split("\n")) {
-                String trimmed = line.strip();
-                if (trimmed.startsWith("#") || (trimmed.isEmpty() && current.length() == 0)) {
-                    continue;
-                }
-                if (trimmed.endsWith("\\")) {
-                    current.append(trimmed, 0, trimmed.length() - 1).append(' ');
-                    continue;
-                }
-                current.append(trimmed);
-                String full = current.toString().strip();
-                current.setLength(0);
-                if (full.isEmpty()) {
-                    continue;
-                }
-                int sp = full.indexOf(' ');
-                out.add(new String[]{full.substring(0, sp).toUpperCase(), full.substring(sp + 1).strip()});
-            }
-            return new Dockerfile(out);
-        }
-
-        private List<String[]> finalStageInstructions() {
-            int from = 0;
-            for (int i = 0; i < instructions.size(); i++) {
-                if (instructions.get(i)[0].equals("FROM")) {
-                    from = i;
-                }
-            }
-            return instructions.subList(from, instructions.size());
-        }
-
-        List<String> instructions(String keyword) {
-            return finalStageInstructions().stream().filter(i -> i[0].equals(keyword)).map(i -> i[1]).toList();
-        }
-
-        String finalStage(String keyword) {
-            return String.join(" ", instructions(keyword));
-        }
-
-        /** [source, destination] of each COPY/ADD in the runtime stage, flags such as --from and --chown dropped. */
-        List<String[]> finalStageCopies() {
-            List<String[]> out = new ArrayList<>();
-            for (String[] i : finalStageInstructions()) {
-                if (!i[0].equals("COPY") && !i[0].equals("ADD")) {
-                    continue;
-                }
-                List<String> args = Stream.of(i[1].split("\\s+")).filter(a -> !a.startsWith("--")).toList();
-                for (String src : args.subList(0, args.size() - 1)) {
-                    out.add(new String[]{src, args.get(args.size() - 1)});
-                }
-            }
-            return out;
-        }
-
-        /** ENV NAME=value pairs of the runtime stage (quotes removed). */
-        Map<String, Optional<String>> env() {
-            Map<String, Optional<String>> env = new LinkedHashMap<>();
-            Matcher m = Pattern.compile("([A-Za-z_][A-Za-z0-9_]*)=(\"[^\"]*\"|\\S*)").matcher(finalStage("ENV"));
-            while (m.find()) {
-                env.put(m.group(1), Optional.of(m.group(2).replaceAll("^\"|\"$", "")));
-            }
-            return env;
         }
     }
 }
