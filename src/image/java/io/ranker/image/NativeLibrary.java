@@ -16,7 +16,7 @@ import java.util.regex.Pattern;
  * A shared library the image adds to its base, with where it came from. Only libgomp today: xgboost4j's
  * {@code libxgboost4j.so} links against {@code libgomp.so.1}, which the Temurin images (Ubuntu with fontconfig,
  * tzdata, locales, CA certificates) do not have, and Jib cannot run {@code apt-get} in a base. The file comes
- * from {@code --libgomp=<path>} when given, otherwise from the build machine's {@code libgomp1} package as
+ * from {@code --libgomp=<path>} when given, otherwise from the build machine's {@code libgomp1:amd64} package as
  * dpkg installed it (its version goes into an image label). It is checked before it goes in: an x86-64 ELF
  * shared object, and needing no newer glibc than the base has ({@code --base-glibc}, 2.39 for Ubuntu 24.04,
  * which the Temurin 25 images are built on), so XGBoost cannot fail to load at run time for either reason.
@@ -33,8 +33,8 @@ record NativeLibrary(Path file, AbsoluteUnixPath target, String provenance) {
             file = Path.of(explicitPath).toRealPath();
             provenance = "libgomp.so.1 from " + explicitPath;
         } else {
-            Optional<String> version = run("dpkg-query", "-W", "-f=${Version} ${Architecture}", "libgomp1");
-            Optional<String> path = run("dpkg-query", "-L", "libgomp1")
+            Optional<String> version = run("dpkg-query", "-W", "-f=${Version} ${Architecture}", "libgomp1:amd64");
+            Optional<String> path = run("dpkg-query", "-L", "libgomp1:amd64")
                     .flatMap(files -> files.lines().filter(l -> l.endsWith("/libgomp.so.1")).findFirst());
             if (version.isEmpty() || path.isEmpty()) {
                 RankerImage.fail("the image needs libgomp.so.1 (XGBoost's OpenMP runtime; the Temurin base lacks it) and this"

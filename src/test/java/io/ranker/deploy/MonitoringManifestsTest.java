@@ -15,8 +15,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * The alert rules ({@code deploy/prometheus/ranker-alerts.yml}, the same groups in the PrometheusRule of
@@ -110,6 +112,35 @@ class MonitoringManifestsTest {
             }
         });
         assertThat(missing).as("alert metrics without a per-pod panel (a target grouped `by (instance)`) on the dashboard").isEmpty();
+    }
+
+    /**
+     * promtool parses every dashboard query (Grafana's variables replaced by what they expand to), so a panel
+     * never shows "parse error" on the night it is needed. Skipped where promtool is not installed; .ci/run installs it.
+     */
+    @Test
+    void everyDashboardQueryIsValidPromQl() throws Exception {
+        Path promtool = Stream.of(System.getenv().getOrDefault("PATH", "").split(java.io.File.pathSeparator))
+                .map(d -> Path.of(d, "promtool")).filter(Files::isExecutable).findFirst().orElse(null);
+        assumeTrue(promtool != null, "promtool not on PATH (Debian package prometheus)");
+        List<String> exprs = new ArrayList<>(dashboard.findValuesAsText("expr"));
+        dashboard.at("/templating/list").forEach(v -> exprs.add(v.at("/query/query").asText()
+                .replaceAll("label_values\\(\\s*([^,]+),[^)]*\\)", "$1")));
+        StringBuilder rulesFile = new StringBuilder("groups:\n  - name: dashboard\n    rules:\n");
+        for (int i = 0; i < exprs.size(); i++) {
+            String expr = exprs.get(i).replace("$__rate_interval", "1m").replaceAll("\\$(surface|instance|stage)", ".*");
+            rulesFile.append("      - record: dashboard:query").append(i).append("\n        expr: ")
+                    .append(JSON.writeValueAsString(expr)).append('\n');
+        }
+        Path file = Files.createTempFile("dashboard-queries", ".yml");
+        try {
+            Files.writeString(file, rulesFile);
+            Process check = new ProcessBuilder(promtool.toString(), "check", "rules", file.toString()).redirectErrorStream(true).start();
+            String output = new String(check.getInputStream().readAllBytes());
+            assertThat(check.waitFor()).as("promtool check rules on the dashboard's " + exprs.size() + " queries:\n" + output).isZero();
+        } finally {
+            Files.deleteIfExists(file);
+        }
     }
 
     @Test
