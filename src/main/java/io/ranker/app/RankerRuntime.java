@@ -98,7 +98,7 @@ public class RankerRuntime {
         Path dataDir = Path.of(settings.dataDir());
         Files.createDirectories(dataDir);
         index = new CatalogIndex(dataDir.resolve("index"), catalogSettings.vectorDimension(),
-                catalogSettings.vectorSimilarity(), catalogSettings.refreshMillis());
+                catalogSettings.vectorSimilarity(), catalogSettings.vectorQuantization(), catalogSettings.refreshMillis());
         for (StartupSeeding seed : seeding) seed.seedData(index, dataDir);
         retrievalPool = newRetrievalPool();
         SurfaceFactory factory = new SurfaceFactory(index, hydrator, retrievalPool, cfg -> exploration.configure(cfg.surface(), ExplorerConfigParser.parse(cfg.explorer(), "/explorer")));
