@@ -12,14 +12,17 @@ import org.apache.lucene.codecs.hnsw.FlatVectorScorerUtil;
  * @param provider the class name of Lucene's {@code VectorizationProvider} in use
  *                 ({@code PanamaVectorizationProvider} or {@code DefaultVectorizationProvider})
  * @param panama   whether that provider is the SIMD one
+ * @param vectorModule whether {@code jdk.incubator.vector} is in this JVM (Lucene also needs HotSpot's C2 compiler:
+ *                 a JVM started with {@code -XX:TieredStopAtLevel=1} has the module and still runs scalar)
  */
-public record LuceneVectorization(String provider, boolean panama) {
+public record LuceneVectorization(String provider, boolean panama, boolean vectorModule) {
     public static final String ENABLE_FLAG = "--add-modules jdk.incubator.vector";
 
     /** The provider Lucene uses in this JVM (initialising it when nothing has used vectors yet). */
     public static LuceneVectorization current() {
         String provider = providerClassName();
-        return new LuceneVectorization(provider, provider.startsWith("Panama"));
+        return new LuceneVectorization(provider, provider.startsWith("Panama"),
+                ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent());
     }
 
     /**
@@ -43,6 +46,11 @@ public record LuceneVectorization(String provider, boolean panama) {
     /** One line for the start-up log and the evaluation commands. */
     public String describe() {
         if (panama) return "Lucene vector search uses the Java Vector API (SIMD, " + provider + ")";
+        if (vectorModule) {
+            return "Lucene vector search runs on the scalar path (" + provider + ", " + Runtime.version() + ") although "
+                    + "jdk.incubator.vector is loaded: Lucene's warning above says why (it needs HotSpot with the C2 "
+                    + "compiler: no -XX:TieredStopAtLevel=1, no -client)";
+        }
         return "Lucene vector search runs on the scalar path (" + provider + ", " + Runtime.version()
                 + "): start the JVM with '" + ENABLE_FLAG + "' (or JDK_JAVA_OPTIONS='" + ENABLE_FLAG
                 + "') for the SIMD path (faster HNSW search)";

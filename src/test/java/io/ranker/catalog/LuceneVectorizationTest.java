@@ -41,6 +41,14 @@ class LuceneVectorizationTest {
         assertThat(out.get(1)).contains("scalar path").contains("--add-modules jdk.incubator.vector");
     }
 
+    @Test
+    void aJvmWithoutC2RunsScalarAndDoesNotBlameTheFlag() throws Exception {
+        // quarkus:dev starts its JVM like this unless told otherwise (the pom sets forceC2)
+        List<String> out = probe(List.of("--add-modules", "jdk.incubator.vector", "-XX:TieredStopAtLevel=1"));
+        assertThat(out.get(0)).isEqualTo("DefaultVectorizationProvider");
+        assertThat(out.get(1)).contains("scalar path").contains("jdk.incubator.vector is loaded").contains("C2");
+    }
+
     /** Runs {@link LuceneVectorizationProbe} in a fresh JVM of the same JDK with the test classpath. */
     private static List<String> probe(List<String> jvmArgs) throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>();
