@@ -305,7 +305,12 @@ class DeployManifestsTest {
         assertThat(destinationOf.get("app/")).isIn(home + "/app/", home + "/app");
         assertThat(destinationOf.get("quarkus/")).isIn(home + "/quarkus/", home + "/quarkus");
         assertThat(df.finalStage("ENTRYPOINT") + " " + df.finalStage("CMD")).contains(home + "/quarkus-run.jar");
-        assertThat(df.finalStage("FROM")).as("runtime base image").containsPattern("(temurin|openjdk|ubi).*17|17.*(jre|runtime)");
+        // The runtime JRE is the Java the build compiles for, and the JVM gets Lucene's SIMD vector module.
+        Matcher release = Pattern.compile("<maven.compiler.release>(\\d+)</maven.compiler.release>").matcher(Files.readString(ROOT.resolve("pom.xml")));
+        assertThat(release.find()).as("maven.compiler.release in pom.xml").isTrue();
+        String java = release.group(1);
+        assertThat(df.finalStage("FROM")).as("runtime base image").containsPattern("(temurin|openjdk|ubi).*" + java + "|" + java + ".*(jre|runtime)");
+        assertThat(df.finalStage("ENTRYPOINT")).as("java flags").contains("jdk.incubator.vector");
         String user = df.finalStage("USER").trim();
         assertThat(user).as("USER").isNotEmpty().doesNotStartWith("root").doesNotStartWith("0");
         assertThat(df.finalStage("ENV")).as("heap sized to the container").contains("MaxRAMPercentage").doesNotContain("-Xmx");
