@@ -27,6 +27,8 @@ import java.util.concurrent.Callable;
         description = "Estimate the value (CTR) of the Bernoulli TS policy defined by a campaign's Beta priors"
                 + " from Open Bandit Dataset logs (IPS, SNIPS, DR, switch-DR with 95%% bootstrap intervals).")
 public class EvalObdCommand implements Callable<Integer> {
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
 
     @Option(names = "--logged", required = true, description = "logged data CSV, e.g. random/men.csv")
     Path logged;
@@ -75,6 +77,9 @@ public class EvalObdCommand implements Callable<Integer> {
             if (draws < 100_000) {
                 throw new IllegalArgumentException("--draws must be >= 100000 (Monte Carlo error of the policy)");
             }
+            Datasets.existingFile(spec, logged, "--logged");
+            Datasets.existingFile(spec, itemContext, "--item-context");
+            Datasets.existingFile(spec, prior, "--prior");
             int items = ObdLogReader.itemCount(itemContext);
             BetaPriors priors = BetaPriors.read(prior, campaign);
             if (priors.items() != items) {

@@ -13,6 +13,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 import java.io.BufferedReader;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -46,7 +47,8 @@ public class FeaturesCommand implements Runnable {
         @Option(names = "--cluster", description = "the hosts are a Redis Cluster")
         boolean cluster;
 
-        @Option(names = "--schema", defaultValue = "ranking-config/features.yaml", description = "feature schema (default: ${DEFAULT-VALUE})")
+        @Option(names = "--schema", defaultValue = "${RANKING_CONFIG_DIR:-ranking-config}/features.yaml",
+                description = "feature schema (default: ${DEFAULT-VALUE}, under $RANKING_CONFIG_DIR when set)")
         Path schemaFile;
 
         @Option(names = "--buckets", defaultValue = "64", description = "key buckets; must equal the server's ranking.features.redis.buckets (default: ${DEFAULT-VALUE})")
@@ -61,15 +63,24 @@ public class FeaturesCommand implements Runnable {
 
         @Override
         public Integer call() throws Exception {
-            FeatureSchema schema;
-            try {
-                schema = FeatureSchema.load(schemaFile);
-            } catch (Exception e) {
-                System.err.println("cannot read the feature schema: " + e.getMessage());
+            String fileProblem = InputFiles.fileProblem(file);
+            if (fileProblem != null) {
+                System.err.println("cannot read --file " + file + ": " + fileProblem);
                 return 2;
             }
-            if (!Files.isReadable(file)) {
-                System.err.println("cannot read " + file);
+            FeatureSchema schema;
+            try {
+                String schemaProblem = InputFiles.fileProblem(schemaFile);
+                if (schemaProblem != null) {
+                    System.err.println("cannot read the feature schema --schema " + schemaFile + ": " + schemaProblem);
+                    return 2;
+                }
+                schema = FeatureSchema.load(schemaFile);
+            } catch (IOException e) {
+                System.err.println("cannot read the feature schema --schema " + schemaFile + ": " + InputFiles.describe(e));
+                return 2;
+            } catch (IllegalArgumentException e) {
+                System.err.println("invalid feature schema: " + e.getMessage());
                 return 2;
             }
             String hosts = redis != null ? redis : System.getenv("QUARKUS_REDIS_HOSTS");

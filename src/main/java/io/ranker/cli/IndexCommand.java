@@ -29,18 +29,18 @@ public class IndexCommand implements Callable<Integer> {
 
     @Option(names = "--file", required = true, description = "JSONL file: {\"id\":..,\"title\":..,\"text\":..,\"attributes\":{..},\"vector\":[..]} per line")
     Path file;
-    @Option(names = "--data-dir", defaultValue = "data", description = "data directory (default ${DEFAULT-VALUE})")
+    @Option(names = "--data-dir", defaultValue = CliDefaults.DATA_DIR, description = CliDefaults.DATA_DIR_HELP)
     Path dataDir;
-    @Option(names = "--vector-dimension", defaultValue = "64", description = "must match ranking.catalog.vector-dimension (default ${DEFAULT-VALUE})")
+    @Option(names = "--vector-dimension", defaultValue = "${RANKING_CATALOG_VECTOR_DIMENSION:-64}", description = "must match ranking.catalog.vector-dimension (default ${DEFAULT-VALUE})")
     int dimension;
-    @Option(names = "--similarity", defaultValue = "cosine", description = "must match ranking.catalog.vector-similarity (default ${DEFAULT-VALUE})")
+    @Option(names = "--similarity", defaultValue = "${RANKING_CATALOG_VECTOR_SIMILARITY:-cosine}", description = "must match ranking.catalog.vector-similarity (default ${DEFAULT-VALUE})")
     String similarity;
-    @Option(names = "--vector-quantization", defaultValue = "none", description = "none or int8, as ranking.catalog.vector-quantization (default ${DEFAULT-VALUE})")
+    @Option(names = "--vector-quantization", defaultValue = "${RANKING_CATALOG_VECTOR_QUANTIZATION:-none}", description = "none or int8, as ranking.catalog.vector-quantization (default ${DEFAULT-VALUE})")
     String quantization;
 
     @Override
     public Integer call() throws Exception {
-        Datasets.existingFile(spec, file, "--file");
+        InputFiles.requireFile(spec, file, "--file");
         ObjectMapper json = new ObjectMapper();
         int accepted = 0, rejected = 0, line = 0;
         try (CatalogIndex index = new CatalogIndex(dataDir.resolve("index"), dimension, similarity,

@@ -34,7 +34,7 @@ public class LogsCommand implements Runnable {
 
     /** Where the segments are: --dir, else <data-dir>/logs. */
     static class Location {
-        @Option(names = "--data-dir", defaultValue = "${RANKING_DATA_DIR:-data}",
+        @Option(names = "--data-dir", defaultValue = CliDefaults.DATA_DIR,
                 description = "Data directory (default: $RANKING_DATA_DIR or 'data'); segments are read from <data-dir>/logs")
         Path dataDir;
 

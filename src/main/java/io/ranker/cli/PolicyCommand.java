@@ -118,13 +118,21 @@ public class PolicyCommand implements Runnable {
     }
 
     static String read(Path file, PrintWriter err) {
+        String problem = InputFiles.fileProblem(file);
+        if (problem != null) {
+            err.println(file + ": cannot read: " + problem);
+            return null;
+        }
         try {
             if (Files.size(file) > PolicyParser.MAX_BYTES) {
                 err.println(file + ": larger than " + PolicyParser.MAX_BYTES + " bytes");
                 return null;
             }
             return Files.readString(file);
-        } catch (IOException | RuntimeException e) {
+        } catch (IOException e) {
+            err.println(file + ": cannot read: " + InputFiles.describe(e));
+            return null;
+        } catch (RuntimeException e) { // e.g. a path the file system cannot represent
             err.println(file + ": cannot read: " + e.getMessage());
             return null;
         }

@@ -5,9 +5,11 @@ import picocli.CommandLine.Command;
 
 /** The command tree. Each subcommand is a small class in this package (or its stage's package). */
 @Command(name = "ranker", mixinStandardHelpOptions = true, version = "ranker 0.1.0",
-        description = "Ranker: ranking service and its offline commands. No command serves HTTP.",
+        description = {"Ranker: ranking service and its offline commands.",
+                "With no command (or 'serve') it serves HTTP; every other command runs offline and exits."},
         subcommands = {
                 CommandLine.HelpCommand.class,
+                ServeCommand.class,
                 IndexCommand.class,
                 EvalCommand.class,
                 TrainCommand.class,

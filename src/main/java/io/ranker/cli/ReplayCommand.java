@@ -37,11 +37,11 @@ public class ReplayCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--data-dir", defaultValue = "${RANKING_DATA_DIR:-data}",
+    @Option(names = "--data-dir", defaultValue = CliDefaults.DATA_DIR,
             description = "Data directory: logs/, models/, policies/ (default: $RANKING_DATA_DIR or 'data')")
     Path dataDir;
 
-    @Option(names = "--config-dir", defaultValue = "${RANKING_CONFIG_DIR:-ranking-config}",
+    @Option(names = "--config-dir", defaultValue = CliDefaults.CONFIG_DIR,
             description = "Ranking configuration: pipelines/<surface>.yaml (explorer), policies/<surface>.yaml")
     Path configDir;
 
@@ -99,6 +99,10 @@ public class ReplayCommand implements Callable<Integer> {
         CommandLine cmd = spec.commandLine();
         if (model != null && modelFile != null) throw new CommandLine.ParameterException(cmd, "give --model or --model-file, not both");
         if ((modelFile == null) != (manifest == null)) throw new CommandLine.ParameterException(cmd, "--model-file needs --manifest (and the reverse)");
+        if (modelFile != null) InputFiles.requireFile(spec, modelFile, "--model-file");
+        if (manifest != null) InputFiles.requireFile(spec, manifest, "--manifest");
+        if (policy != null) InputFiles.requireFile(spec, policy, "--policy");
+        if (explorer != null) InputFiles.requireFile(spec, explorer, "--explorer");
         ReplaySources sources = ReplaySources.standard(dataDir, configDir, surface);
         if (logDir != null) sources = sources.withLogDir(logDir);
         if (!Files.isDirectory(sources.logDir())) {

@@ -48,10 +48,13 @@ public class SimulateCommand implements Callable<Integer> {
     @Option(names = "--out", required = true, description = "directory for the JSON and Markdown results")
     Path out;
 
-    @Option(names = "--data-dir", description = "work directory (index, models, logs); default OUT/work")
+    // Not $RANKING_DATA_DIR: a simulation builds its own index, models and logs, and must never write into a service's.
+    @Option(names = "--data-dir", description = "work directory (index, models, logs; default OUT/work, never $RANKING_DATA_DIR:"
+            + " a simulation builds its own catalog and logs)")
     Path dataDir;
 
-    @Option(names = "--config-dir", defaultValue = "ranking-config", description = "for features.yaml (default ${DEFAULT-VALUE})")
+    @Option(names = "--config-dir", defaultValue = CliDefaults.CONFIG_DIR,
+            description = "for features.yaml (default: $RANKING_CONFIG_DIR, else 'ranking-config'; now ${DEFAULT-VALUE})")
     Path configDir;
 
     @Option(names = "--movielens", paramLabel = "DIR",
@@ -95,11 +98,13 @@ public class SimulateCommand implements Callable<Integer> {
         try {
             if (seeds < 1 || impressions < 50) throw new IllegalArgumentException("need --seeds >= 1 and --impressions >= 50");
             if (!(positionBias >= 0)) throw new IllegalArgumentException("--position-bias must be >= 0");
-            if (!Files.isRegularFile(configDir.resolve("features.yaml"))) {
-                throw new IllegalArgumentException("--config-dir " + configDir.toAbsolutePath() + " has no features.yaml");
+            String schemaProblem = InputFiles.fileProblem(configDir.resolve("features.yaml"));
+            if (schemaProblem != null) {
+                throw new IllegalArgumentException("--config-dir " + configDir.toAbsolutePath() + ": features.yaml " + schemaProblem);
             }
-            if (movieLens != null && !Files.isRegularFile(movieLens.resolve("ratings.csv"))) {
-                throw new IllegalArgumentException("--movielens " + movieLens.toAbsolutePath() + " has no ratings.csv"
+            String ratingsProblem = movieLens == null ? null : InputFiles.fileProblem(movieLens.resolve("ratings.csv"));
+            if (ratingsProblem != null) {
+                throw new IllegalArgumentException("--movielens " + movieLens.toAbsolutePath() + ": ratings.csv " + ratingsProblem
                         + " (the public datasets live in ../shared/datasets/ beside a checkout; see README)");
             }
             Path work = dataDir != null ? dataDir : out.resolve("work");

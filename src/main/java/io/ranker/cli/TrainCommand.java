@@ -45,7 +45,8 @@ public class TrainCommand implements Callable<Integer> {
     @Option(names = "--format", description = "input format: ${COMPLETION-CANDIDATES} (default: logs with --data-dir)")
     Format format;
 
-    @Option(names = "--data-dir", description = "logs mode: the data directory (DIR/logs read, DIR/models written)")
+    @Option(names = "--data-dir", defaultValue = "${RANKING_DATA_DIR}",
+            description = "logs mode: the data directory (DIR/logs read, DIR/models written; default: $RANKING_DATA_DIR)")
     Path dataDir;
 
     @Option(names = "--log-dir", description = "logs mode: impression log directory (default DATA-DIR/logs)")
@@ -139,7 +140,8 @@ public class TrainCommand implements Callable<Integer> {
         if (surface == null) throw new IllegalArgumentException("--surface is required to train from logs");
         if (ips && naive) throw new IllegalArgumentException("--ips and --naive exclude each other");
         Path logs = logDir != null ? logDir : dataDir.resolve("logs");
-        if (!Files.isDirectory(logs)) throw new IllegalArgumentException("no impression log directory " + logs.toAbsolutePath());
+        String logsProblem = InputFiles.directoryProblem(logs);
+        if (logsProblem != null) throw new IllegalArgumentException("impression log directory " + logs.toAbsolutePath() + ": " + logsProblem);
         LogTrainer.Options d = LogTrainer.Options.defaults(logs, surface);
         LogTrainer.Options o = new LogTrainer.Options(logs, surface, instant(from, "--from", Long.MIN_VALUE),
                 instant(to, "--to", Long.MAX_VALUE), labelWeights != null ? labelWeights : d.labelWeights(),
@@ -230,8 +232,7 @@ public class TrainCommand implements Callable<Integer> {
         if (path == null) {
             throw new IllegalArgumentException(option + " is required with --format svmlight");
         }
-        if (!Files.isRegularFile(path)) {
-            throw new IllegalArgumentException(option + ": file not found: " + path.toAbsolutePath());
-        }
+        String problem = InputFiles.fileProblem(path);
+        if (problem != null) throw new IllegalArgumentException(option + " " + path.toAbsolutePath() + ": " + problem);
     }
 }
