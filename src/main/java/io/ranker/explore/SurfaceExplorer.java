@@ -63,12 +63,14 @@ public final class SurfaceExplorer implements Explorer {
      */
     public Decision decide(List<Candidate> ranked, Placement placement, int limit, long seed, boolean countExposure) {
         State s = state;
-        Explorer explorer = killSwitch.engaged() ? NoExplorer.INSTANCE : s.explorer;
+        boolean killed = killSwitch.engaged(); // read once: the name logged must be that of the explorer that ran
+        Explorer explorer = killed ? NoExplorer.INSTANCE : s.explorer;
         Set<String> capped = explorer != NoExplorer.INSTANCE && s.config.exposureCapped()
                 ? s.exposure.overExposed(ranked, s.config.exposureCap()) : Set.of();
-        Exploration exploration = explorer.explore(ranked, placement, limit, seed, capped).withNotExplorable(capped);
+        String name = killed ? "none(kill-switch)" : explorer.name();
+        Exploration exploration = explorer.explore(ranked, placement, limit, seed, capped).withNotExplorable(capped)
+                .withExplorer(name);
         if (countExposure) s.exposure.record(exploration.shown());
-        String name = explorer == NoExplorer.INSTANCE && killSwitch.engaged() ? "none(kill-switch)" : explorer.name();
         return new Decision(exploration, name);
     }
 

@@ -188,7 +188,7 @@ public final class StoreFeatureHydrator implements FeatureHydrator {
      */
     public FeatureHealth hydrateWithHealth(RankingContext ctx, List<Candidate> candidates, long budgetMillis) {
         long now = clock.getAsLong();
-        ctx.version("features", schema.version());
+        ctx.setFeaturesVersion(schema.version());
         RankRequest req = ctx.request();
         String userId = req.userId();
 

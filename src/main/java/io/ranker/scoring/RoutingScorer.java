@@ -13,7 +13,8 @@ import java.util.function.Supplier;
  * batched call, then scores the shadow models within their budget. When the surface has no model configured
  * it returns the retrieval scores (model version {@code none}), which keeps retrieval order. A model failure
  * throws {@link ModelScoringException}, so the pipeline falls back to retrieval order and names the model in
- * {@code degraded}.
+ * {@code degraded}. The pipeline asks {@link #forRequest} for the routed model, so that it knows the version
+ * that scores the request before it scores.
  */
 public final class RoutingScorer implements Scorer {
     public static final String NO_MODEL = "none";
@@ -40,22 +41,48 @@ public final class RoutingScorer implements Scorer {
         return active == null ? NO_MODEL : active.version();
     }
 
-    @Override
-    public double[] score(RankingContext ctx, List<Candidate> candidates) {
+    /**
+     * The model that serves this request (active, canary or experiment arm), with the user's arm recorded in the
+     * context; null when the surface has no model (retrieval order). Its {@link Scorer#version()} is that model's,
+     * so the response, the log and a failure's {@code degraded} entry name what actually scored the request.
+     */
+    public Scorer forRequest(RankingContext ctx) {
+        return routed(ctx);
+    }
+
+    private Routed routed(RankingContext ctx) {
         String userId = ctx != null && ctx.request() != null ? ctx.request().userId() : null;
         ModelRoute route = router.get().route(surface, userId);
-        if (route == null) {
-            if (ctx != null) ctx.version("model", NO_MODEL);
+        if (route == null) return null;
+        if (ctx != null && route.arm() != null) ctx.setExperimentArm(route.arm());
+        return new Routed(route, shadows);
+    }
+
+    @Override
+    public double[] score(RankingContext ctx, List<Candidate> candidates) {
+        Routed routed = routed(ctx);
+        if (routed == null) {
+            if (ctx != null) ctx.setModelVersion(NO_MODEL);
             double[] s = new double[candidates.size()];
             for (int i = 0; i < s.length; i++) s[i] = candidates.get(i).retrievalScore();
             return s;
         }
-        if (ctx != null) {
-            ctx.version("model", route.model().version());
-            if (route.arm() != null) ctx.setExperimentArm(route.arm());
+        if (ctx != null) ctx.setModelVersion(routed.version());
+        return routed.score(ctx, candidates);
+    }
+
+    /** One request's route: its model's scores are served, the shadows' are recorded alongside. */
+    private record Routed(ModelRoute route, ShadowScoring shadows) implements Scorer {
+        @Override
+        public String version() {
+            return route.model().version();
         }
-        double[] scores = route.model().score(ctx, candidates);
-        shadows.score(ctx, route.shadows(), candidates);
-        return scores;
+
+        @Override
+        public double[] score(RankingContext ctx, List<Candidate> candidates) {
+            double[] scores = route.model().score(ctx, candidates);
+            shadows.score(ctx, route.shadows(), candidates);
+            return scores;
+        }
     }
 }

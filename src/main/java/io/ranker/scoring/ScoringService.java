@@ -1,6 +1,5 @@
 package io.ranker.scoring;
 
-import io.ranker.core.Scorer;
 import io.quarkus.scheduler.Scheduled;
 import io.ranker.config.RankingSettings;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -53,7 +52,7 @@ public class ScoringService {
     }
 
     /** The scorer of a surface; follows promotions, rollbacks and reloads without being rebuilt. */
-    public Scorer scorerFor(String surface) {
+    public RoutingScorer scorerFor(String surface) {
         return scorers.computeIfAbsent(surface, s -> new RoutingScorer(this::router, s, shadows));
     }
 

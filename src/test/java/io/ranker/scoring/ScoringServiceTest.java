@@ -88,7 +88,7 @@ class ScoringServiceTest {
         s.scorerFor("feed").score(c, cands);
         assertThat(cands.get(0).shadowScores()).isEmpty();
         assertThat(s.shadowStats()).containsEntry("skippedForBudget", 1L).containsEntry("scored", 0L);
-        assertThat(c.versions()).containsEntry("model", active);
+        assertThat(c.versions().model()).isEqualTo(active);
 
         ScoringService generous = service(dir, 10_000);
         generous.start(FEATURES);
