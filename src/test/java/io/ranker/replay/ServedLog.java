@@ -170,6 +170,20 @@ final class ServedLog {
         return 0.05 + 0.3 * features.get(itemId)[1];
     }
 
+    /** Whether the last 20 candidates of each request come from a fallback source ({@link #usePopularFallback}). */
+    private boolean popularFallback;
+
+    /**
+     * Declares a fallback source {@code popular} in the surface's pipeline file and has it find the last 20 candidates
+     * of every request (the other 80 come from {@code vector}): the pipeline places them after the others, in serving
+     * as in replay.
+     */
+    void usePopularFallback() throws java.io.IOException {
+        popularFallback = true;
+        Files.writeString(configDir.resolve("pipelines/feed.yaml"), Files.readString(configDir.resolve("pipelines/feed.yaml"))
+                + "sources:\n  - {name: vector, type: vector}\n  - {name: popular, type: popular, fallback: true}\n");
+    }
+
     /** The candidates of request {@code i}: 100 of the catalog, retrieval score by a rank. */
     List<Candidate> candidates(Random r) {
         List<Candidate> out = new ArrayList<>();
@@ -179,7 +193,8 @@ final class ServedLog {
         for (int k = 0; k < 100; k++) {
             Item item = catalog.get(picks.get(k));
             Candidate c = new Candidate(item.id(), item);
-            c.addHit(new SourceHit("vector", 1.0 / (k + 1), k + 1));
+            boolean fallback = popularFallback && k >= 80;
+            c.addHit(fallback ? new SourceHit("popular", 1.0 / (k - 79), k - 79) : new SourceHit("vector", 1.0 / (k + 1), k + 1));
             c.setRetrievalScore(1.0 / (60 + k + 1));
             c.setScore(c.retrievalScore());
             c.setFeatures(features.get(item.id()).clone());
@@ -189,15 +204,13 @@ final class ServedLog {
     }
 
     /**
-     * The serving pipeline's ranking half with the service's side effects (log append, seen history). Besides what the
+     * The serving pipeline's ranking half with the service's side effects (log append, seen history), given the
+     * surface's stages per request (no retrieval: {@link #candidates} stands in for it). Besides what the
      * rules read, the log carries price and sponsored (for dry runs of rules on them), as the fixture always did.
      */
     RankingPipeline pipeline(ImpressionLog log, double candidateSampleRate) {
         return RankingPipeline.builder()
                 .featureNames(FEATURES)
-                .scorers(ctx -> scorer)
-                .policies(ctx -> policy)
-                .explorers(ctx -> surfaceExplorer)
                 .sideEffect(new AppendImpression(log, new ImpressionRecordBuilder(candidateSampleRate,
                         Set.of("category", "brand", "price", "in_stock", "sponsored"))))
                 .sideEffect(new RecordSeenItems(seen))
@@ -214,7 +227,9 @@ final class ServedLog {
                 RankRequest req = new RankRequest(SURFACE, "user-" + r.nextInt(50), null, null, Map.of(), null, LIMIT, false, null);
                 RankingContext ctx = new RankingContext(req, impressionId, r.nextLong());
                 ctx.setPipelineVersion("test");
-                RankResult result = pipeline.rankCandidates(ctx, candidates(r), RankingPipeline.Mode.SERVE);
+                RankingPipeline.Stages stages = new RankingPipeline.Stages(scorer, policy, surfaceExplorer,
+                        popularFallback ? Set.of("popular") : Set.of(), null);
+                RankResult result = pipeline.rankCandidates(ctx, candidates(r), stages, RankingPipeline.Mode.SERVE);
                 long servedAt = System.currentTimeMillis();
                 List<Candidate> ranked = result.policy().ranked();
                 for (int k = 0; k < Math.min(LIMIT, ranked.size()); k++) {
