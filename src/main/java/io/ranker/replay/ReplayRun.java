@@ -47,9 +47,9 @@ import java.util.stream.Stream;
  * bounded by the feedback in range, the per-user seen history ({@code exclude_seen}) and the per-item reward
  * model, never by the number of impressions.
  *
- * <p>What replay cannot reproduce, and says so in the report: attributes the log did not record (rules on them
- * see no value), items over the exposure cap at serving time (not logged), and seen history from before the
- * log's first record.
+ * <p>What replay cannot reproduce: attributes the log did not record (a candidate rule on them sees no value; the
+ * serving policy's own attributes are always logged), item vectors (an {@code mmr} diversify rule), and seen
+ * history from before the log's first record.
  */
 public final class ReplayRun {
     /** Called every {@code progressEvery} impressions read; {@code total} counts impressions in range. */
