@@ -18,6 +18,7 @@ final class RuleTypes {
             BoostMatching.TYPE,
             BuryMatching.TYPE,
             DecayWithAge.TYPE,
+            BoostNewItems.TYPE,
             DiversifyResults.TYPE,
             PinItem.TYPE,
             ReserveSlots.TYPE,
