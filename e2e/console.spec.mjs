@@ -48,14 +48,17 @@ const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 async function startService() {
   if (process.env.E2E_BASE_URL) return { base: process.env.E2E_BASE_URL.replace(/\/$/, ''), stop: async () => {} };
-  assert(fs.existsSync(JAR), `${JAR} is missing: run 'mvn package' first`);
+  assert(fs.existsSync(JAR), `${JAR} is missing: run './mvnw -B package -DskipTests' first`);
   const port = await freePort();
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'ranker-e2e-'));
   const config = path.join(tmp, 'ranking-config');
   fs.cpSync(path.join(ROOT, 'ranking-config'), config, { recursive: true });
   const logFile = path.join(SHOTS, 'service.log');
   const out = fs.openSync(logFile, 'w');
-  const child = spawn('java', ['-jar', JAR], {
+  // run.sh selects the JDK 25 (JAVA_HOME) and the JVM flags (RANKER_JVM_FLAGS: Lucene's SIMD vector path)
+  const java = process.env.JAVA_HOME ? path.join(process.env.JAVA_HOME, 'bin', 'java') : 'java';
+  const jvmFlags = (process.env.RANKER_JVM_FLAGS ?? '--add-modules jdk.incubator.vector').split(/\s+/).filter(Boolean);
+  const child = spawn(java, [...jvmFlags, '-jar', JAR], {
     cwd: tmp,
     env: { ...process.env, QUARKUS_HTTP_PORT: String(port), RANKING_DATA_DIR: path.join(tmp, 'data'),
       RANKING_CONFIG_DIR: config, RANKING_ADMIN_TOKEN: TOKEN, RANKING_LOG_CANDIDATE_SAMPLE_RATE: '1' },
@@ -513,6 +516,52 @@ async function main() {
       assert(await validated(base, back) === version, 'the same content hash after the forms rewrote every rule');
       assert(back === FIXTURE, 'even the text is the same');
       await shotOf(page, '#edit', 'round-trip-forms');
+      await page.getByRole('button', { name: 'Discard my changes' }).click();
+      await page.waitForSelector('#validity.valid');
+      assert(/same as the live rules/.test(await page.locator('#validity').textContent()), 'discarding goes back to the live rules');
+    });
+
+    await step('the forms follow the served schema: a diversify window below its minimum is refused at the field; mmr is offered', page, async () => {
+      const served = await json(base, 'GET', '/v1/schemas/policy');
+      assert(served.status === 200, `GET /v1/schemas/policy answered ${served.status}`);
+      const diversify = served.data.$defs.rule.allOf.find((e) => e.if.properties.type.const === 'diversify').then;
+      const { minimum, maximum } = diversify.properties.window;
+      assert(Number.isInteger(minimum) && Number.isInteger(maximum), `the schema gives the window's limits: ${JSON.stringify(diversify.properties.window)}`);
+      const offered = await page.locator('#new-rule-type option').evaluateAll((os) => os.map((o) => o.value));
+      assert(JSON.stringify(offered) === JSON.stringify(served.data.$defs.rule.properties.type.enum), `rule types offered: ${offered}`);
+      await page.getByRole('tab', { name: 'Forms' }).click();
+      await page.getByLabel('Add a rule', { exact: true }).selectOption('diversify');
+      await page.getByRole('button', { name: 'Add rule' }).click();
+      const card = page.locator('#rule-list > li.rule').last();
+      assert(await card.getAttribute('data-rule-id') === 'diversify-1', `the new rule: ${await card.getAttribute('data-rule-id')}`);
+      await page.waitForSelector('#validity.valid');
+      const windowBox = card.getByLabel('Among the top');
+      assert(await windowBox.getAttribute('min') === String(minimum) && await windowBox.getAttribute('max') === String(maximum),
+        `the window input takes its limits from the schema: min ${await windowBox.getAttribute('min')}, max ${await windowBox.getAttribute('max')}`);
+      await windowBox.fill(String(minimum - 1));
+      const msg = await card.locator('[data-field="window"] .field-msg').textContent();
+      assert(msg.includes(`from ${minimum} to ${maximum}`), `the field names the schema's limits at once: ${msg}`);
+      assert(await windowBox.getAttribute('aria-invalid') === 'true', 'the field is marked invalid');
+      await page.waitForSelector('#validity.invalid'); // and the server's validation agrees
+      await page.waitForSelector('#rule-list > li.rule[data-rule-id="diversify-1"].has-error');
+      assert(/window/.test(await card.locator('.rule-errors').textContent()), 'the server names the window too');
+      await card.scrollIntoViewIfNeeded();
+      await shot(page, 'diversify-window-below-minimum');
+      await windowBox.fill(String(minimum));
+      await page.waitForSelector('#validity.valid');
+      assert(await card.locator('[data-field="window"] .field-msg').textContent() === '', 'the message goes once the value is allowed');
+      // diversify by item vectors: the choice comes from the schema, and by mmr the form drops the attribute
+      const method = card.getByLabel('Spread out items that');
+      const methods = await method.locator('option').evaluateAll((os) => os.map((o) => o.value));
+      assert(methods.includes('mmr') && methods.includes('attribute'), `methods offered: ${methods}`);
+      await method.selectOption('mmr');
+      await page.waitForSelector('#validity.valid');
+      assert(await card.locator('[data-field="attribute"]').count() === 0, 'no attribute field by mmr');
+      const y = await page.locator('#yaml').inputValue();
+      const rule = y.slice(y.indexOf('id: diversify-1'));
+      assert(/method: mmr/.test(rule) && !/attribute:/.test(rule), `the YAML has the mmr rule:\n${rule}`);
+      assert(/Spread out items that look alike in the top \d+/.test(await card.locator('.summary').textContent()), 'the rule reads in plain words');
+      await shot(page, 'diversify-mmr');
       await page.getByRole('button', { name: 'Discard my changes' }).click();
       await page.waitForSelector('#validity.valid');
       assert(/same as the live rules/.test(await page.locator('#validity').textContent()), 'discarding goes back to the live rules');

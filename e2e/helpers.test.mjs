@@ -15,6 +15,9 @@ const jsyaml = await import(path.join(CONSOLE, 'vendor/js-yaml.mjs'));
 const load = (t) => jsyaml.load(t, { schema: jsyaml.CORE_SCHEMA });
 const FIXTURE = fs.readFileSync(path.join(ROOT, 'e2e/fixtures/combined-conditions.yaml'), 'utf8');
 const POLICIES = ['feed', 'search'].map((s) => fs.readFileSync(path.join(ROOT, `ranking-config/policies/${s}.yaml`), 'utf8'));
+// The rule vocabulary comes from the schema the service serves (GET /v1/schemas/policy is this file, packaged).
+const SCHEMA = JSON.parse(fs.readFileSync(path.join(ROOT, 'ranking-config/policies/policy.schema.json'), 'utf8'));
+rules.useSchema(SCHEMA);
 
 const leaf = (attribute, eq) => ({ attribute, eq });
 

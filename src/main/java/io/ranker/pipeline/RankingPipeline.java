@@ -181,6 +181,7 @@ public final class RankingPipeline {
             }
         }
         metrics.record(name, "total", System.nanoTime() - ctx.startNanos());
+        metrics.totalBudget(name, surface.config().budgets().totalMs());
         for (String d : ctx.degraded()) metrics.degraded(name, d);
         return result;
     }

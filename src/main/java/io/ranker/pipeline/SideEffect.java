@@ -8,7 +8,7 @@ import io.ranker.core.RankResult;
  * side effects in the order it lists them, after the list is decided and before the response returns.
  *
  * <p>Contract: a side effect never fails the request. Whatever it throws is caught; a failure (thrown, or reported
- * by returning false) is counted in {@code ranking_side_effect_failures_total{surface,effect}} and, when
+ * by returning false) is counted in {@code ranker_side_effect_failures_total{surface,effect}} and, when
  * {@link #degradation()} names one, added to the response's {@code degraded}. Previews, dry runs, replay and the
  * simulator's truth computations run none.
  */

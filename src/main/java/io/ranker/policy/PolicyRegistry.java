@@ -32,7 +32,7 @@ import java.util.stream.Stream;
  * rule files {@code <config-dir>/policies/<surface>.yaml}, hot-reloaded by {@link #reloadChangedFiles}.
  * Every live set is first stored as an immutable version in the {@link PolicyVersionStore}.
  * An invalid file or publication never replaces the live set: it is logged, counted
- * ({@code ranking.policy.rejected}), flagged ({@code ranking.policy.file.invalid} gauge) and shown in
+ * ({@code ranker.policy.rejected}), flagged ({@code ranker.policy.file.invalid} gauge) and shown in
  * {@link #fileStatus()} for the readiness check.
  * <p>
  * At startup ({@link #start}) a surface's live set is its history's last activation, unless its rule file
@@ -306,12 +306,12 @@ public final class PolicyRegistry {
     }
 
     private Counter counter(String surface, String source) {
-        return meters.counter("ranking.policy.rejected", Tags.of("surface", surface, "source", source));
+        return meters.counter("ranker.policy.rejected", Tags.of("surface", surface, "source", source));
     }
 
     private AtomicInteger gauge(String surface) {
         return invalidGauges.computeIfAbsent(surface, s ->
-                meters.gauge("ranking.policy.file.invalid", Tags.of("surface", s), new AtomicInteger()));
+                meters.gauge("ranker.policy.file.invalid", Tags.of("surface", s), new AtomicInteger()));
     }
 
     private static String sha(String text) {

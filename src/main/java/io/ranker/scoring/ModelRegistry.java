@@ -21,8 +21,8 @@ import java.util.stream.Stream;
 /**
  * Model versions on disk: {@code <data-dir>/models/<version>/model.{ubj|json}} plus {@code manifest.json}.
  * A version is a content hash (model bytes and feature list), so the same model registered twice is one
- * version, and a version name says exactly what serves. Registering validates the model first (it must load
- * and match the feature schema) and publishes the directory with an atomic rename, so a half-written or
+ * version, and a version name says exactly what serves. Registering validates the model first (its trees must
+ * pass the structural checks in Java before xgboost4j parses it, then it must load and match the feature schema) and publishes the directory with an atomic rename, so a half-written or
  * broken model never appears as a version. Registering does not activate anything: routing lives in
  * models.yaml ({@link ModelRouter}).
  */
@@ -31,6 +31,7 @@ public final class ModelRegistry {
 
     private final Path dir;
     private final List<String> schemaFeatures;
+    private final ScoringEvaluator evaluator;
     private final Map<String, XgboostScorer> loaded = new ConcurrentHashMap<>();
 
     /**
@@ -38,8 +39,14 @@ public final class ModelRegistry {
      * @param schemaFeatures feature schema names in candidate vector order; every model is checked against it
      */
     public ModelRegistry(Path modelsDir, List<String> schemaFeatures) {
+        this(modelsDir, schemaFeatures, ScoringEvaluator.JAVA);
+    }
+
+    /** @param evaluator which implementation scores the models loaded from here */
+    public ModelRegistry(Path modelsDir, List<String> schemaFeatures, ScoringEvaluator evaluator) {
         this.dir = modelsDir;
         this.schemaFeatures = List.copyOf(schemaFeatures);
+        this.evaluator = evaluator;
         try {
             Files.createDirectories(dir);
         } catch (IOException e) {
@@ -69,7 +76,7 @@ public final class ModelRegistry {
         }
         manifest = manifest.withFormat(format);
         String version = versionOf(modelBytes, manifest);
-        XgboostScorer scorer = XgboostScorer.load(version, modelBytes, manifest, schemaFeatures);
+        XgboostScorer scorer = XgboostScorer.load(version, modelBytes, manifest, schemaFeatures, evaluator);
         Path target = dir.resolve(version);
         String file = "model." + format;
         if (!Files.isDirectory(target)) {
@@ -130,7 +137,7 @@ public final class ModelRegistry {
         } catch (IOException e) {
             throw new ModelRejectedException("model version " + version + " has no readable model file: " + e.getMessage());
         }
-        XgboostScorer loadedNow = XgboostScorer.load(version, bytes, manifest, schemaFeatures);
+        XgboostScorer loadedNow = XgboostScorer.load(version, bytes, manifest, schemaFeatures, evaluator);
         XgboostScorer prev = loaded.putIfAbsent(version, loadedNow);
         return prev != null ? prev : loadedNow;
     }

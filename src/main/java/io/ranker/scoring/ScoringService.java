@@ -22,6 +22,7 @@ public class ScoringService {
 
     private final RankingSettings settings;
     private final ScoringSettings scoring;
+    private final ScoringEvaluator evaluator;
     private final ShadowScoring shadows;
     private final Map<String, RoutingScorer> scorers = new ConcurrentHashMap<>();
     private volatile ModelRelease release;
@@ -29,8 +30,14 @@ public class ScoringService {
     private final ModelRouter emptyRouter = new ModelRouter(null);
 
     public ScoringService(RankingSettings settings, ScoringSettings scoring) {
+        this(settings, scoring, () -> ScoringEvaluator.JAVA);
+    }
+
+    @jakarta.inject.Inject
+    public ScoringService(RankingSettings settings, ScoringSettings scoring, EvaluatorSettings evaluator) {
         this.settings = settings;
         this.scoring = scoring;
+        this.evaluator = evaluator.evaluator();
         this.shadows = new ShadowScoring(scoring.shadowDeadlineMs());
     }
 
@@ -42,13 +49,14 @@ public class ScoringService {
     public synchronized void start(List<String> schemaFeatures) {
         if (release != null) return;
         Path modelsDir = Path.of(settings.dataDir(), "models");
-        ModelRegistry registry = new ModelRegistry(modelsDir, schemaFeatures);
+        ModelRegistry registry = new ModelRegistry(modelsDir, schemaFeatures, evaluator);
         Path yaml = scoring.file().map(Path::of).orElse(Path.of(settings.configDir(), "models.yaml"));
         ModelRelease r = new ModelRelease(registry, new ModelRouter(registry), yaml,
                 new ModelAuditLog(modelsDir.resolve("audit.jsonl"), Clock.systemUTC()));
         r.start();
         release = r;
-        LOG.infof("scoring started: %d model versions in %s, routing from %s", registry.list().size(), modelsDir, yaml);
+        LOG.infof("scoring started: %d model versions in %s, routing from %s, %s tree evaluator", registry.list().size(),
+                modelsDir, yaml, evaluator.name().toLowerCase(java.util.Locale.ROOT));
     }
 
     /** The scorer of a surface; follows promotions, rollbacks and reloads without being rebuilt. */

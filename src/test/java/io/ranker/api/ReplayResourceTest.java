@@ -3,6 +3,7 @@ package io.ranker.api;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
+import io.ranker.replay.ReplayReportSchema;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 import org.junit.jupiter.api.Test;
@@ -74,6 +75,7 @@ class ReplayResourceTest {
         assertThat(job.getList("result.offPolicy.candidate.estimates.ips.ci95")).hasSize(2);
         assertThat(job.getMap("result.rankingChanges")).containsKeys("shareChanged", "overlapAtK", "kendallTau", "exposureShift");
         assertThat(job.getMap("result.offlineMetrics")).containsEntry("biased", true);
+        ReplayReportSchema.assertValid(job.getMap("result"));
 
         // a candidate rule set: one item per brand in the top 10 changes lists
         String capped = "rules:\\n  - id: one-per-brand\\n    type: cap\\n    attribute: brand\\n    max: 1\\n    topK: 10\\n";
@@ -85,6 +87,7 @@ class ReplayResourceTest {
         assertThat(cap.getLong("result.input.impressionsReplayed")).isEqualTo(25);
         assertThat(cap.getString("result.candidate.policy")).isNotEqualTo("logged");
         assertThat(cap.getDouble("result.rankingChanges.shareChanged")).isGreaterThan(0.0);
+        ReplayReportSchema.assertValid(cap.getMap("result"));
 
         // a candidate explorer: the deterministic list (no exploration) changes the explored lists, and its
         // propensities are 1 where the logging policy explored
@@ -95,6 +98,7 @@ class ReplayResourceTest {
         assertThat(none.getString("status")).as(String.valueOf(none.getMap("error"))).isEqualTo("done");
         assertThat(none.getLong("result.input.impressionsReplayed")).isEqualTo(25);
         assertThat(String.valueOf(none.getMap("result.candidate"))).contains("none");
+        ReplayReportSchema.assertValid(none.getMap("result"));
 
         given().when().get("/v1/replay").then().statusCode(200).body("jobId", hasItem(jobId));
     }

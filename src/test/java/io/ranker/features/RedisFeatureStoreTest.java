@@ -56,7 +56,8 @@ class RedisFeatureStoreTest {
         List<Candidate> fromRedis = candidates();
         List<Candidate> fromMemory = candidates();
         RankingContext ctx = ctx("u3");
-        var settings = StoreFeatureHydrator.Settings.DEFAULT;
+        // a generous budget: this test compares values, and the first read on a busy machine can exceed the 20 ms default
+        var settings = new StoreFeatureHydrator.Settings(10_000, 2_000, 300_000, 50_000, 3, 1_000);
         FeatureHealth health = new StoreFeatureHydrator(schema, store, settings, null).hydrateWithHealth(ctx, fromRedis);
         new StoreFeatureHydrator(schema, memory, settings, null).hydrate(ctx("u3"), fromMemory);
         assertThat(ctx.degraded()).isEmpty();
@@ -106,7 +107,7 @@ class RedisFeatureStoreTest {
         for (int i = 0; i < 30; i++) counters.onFeedback("hot-1", "click").get(5, TimeUnit.SECONDS);
         counters.onFeedback("hot-2", "conversion").get(5, TimeUnit.SECONDS);
         List<Candidate> c = List.of(new Candidate("hot-1", items.get(1)), new Candidate("hot-2", items.get(2)));
-        new StoreFeatureHydrator(schema, store, StoreFeatureHydrator.Settings.DEFAULT, null).hydrate(ctx("u1"), c);
+        new StoreFeatureHydrator(schema, store, new StoreFeatureHydrator.Settings(10_000, 2_000, 300_000, 50_000, 3, 1_000), null).hydrate(ctx("u1"), c);
         int ctr = schema.feature("ctr_rt").column();
         assertThat(c.get(0).features()[ctr]).isCloseTo((float) ((30 + 1.5) / (100 + 50)), within(1e-3f));
         assertThat(c.get(1).features()[ctr]).isCloseTo((float) (1.5 / 150), within(1e-3f));

@@ -181,7 +181,7 @@ class RankingPipelineContractTest {
         assertThat(r.exploration().shown()).hasSize(5);
         assertThat(ctx.degraded()).containsExactly("log:unavailable");
         assertThat(journal).containsExactly("after-log"); // later side effects still run
-        assertThat(registry.counter("ranking.side_effect.failures", "surface", SURFACE, "effect", "logging").count()).isEqualTo(1.0);
+        assertThat(registry.counter("ranker.side_effect.failures", "surface", SURFACE, "effect", "logging").count()).isEqualTo(1.0);
         assertThat(registry.counter("ranking.degraded", "surface", SURFACE, "what", "log").count()).isEqualTo(1.0);
     }
 
@@ -203,7 +203,7 @@ class RankingPipelineContractTest {
         assertThat(log.records).hasSize(1);
         assertThat(journal).containsExactly("counters", "seen-history");
         assertThat(ctx.degraded()).as("the contract names no degradation for counters").isEmpty();
-        assertThat(registry.counter("ranking.side_effect.failures", "surface", SURFACE, "effect", "counters").count()).isEqualTo(1.0);
+        assertThat(registry.counter("ranker.side_effect.failures", "surface", SURFACE, "effect", "counters").count()).isEqualTo(1.0);
         assertThat(ctx.stageNanos()).containsKeys("scoring", "policy", "explore", "logging", "counters", "seen-history");
     }
 

@@ -14,7 +14,10 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -64,6 +67,69 @@ class PolicyConfigFilesTest {
                 """)).isEmpty();
     }
 
+    /**
+     * The policy console builds its forms from the schema's annotations (GET /v1/schemas/policy): every rule type
+     * has a plain name and description, and the rule it offers to start from, and the condition examples it offers
+     * for optional conditions, are valid for both the schema and the parser.
+     */
+    @Test
+    void everyRuleTypeCarriesTheConsoleAnnotationsAndItsExamplesAreValid() throws Exception {
+        JsonNode rule = new ObjectMapper().readTree(DIR.resolve("policy.schema.json").toFile()).at("/$defs/rule");
+        Set<String> types = new java.util.LinkedHashSet<>();
+        rule.at("/properties/type/enum").forEach(t -> types.add(t.asText()));
+        assertThat(types).containsExactlyInAnyOrderElementsOf(RuleTypes.names());
+        Set<String> annotated = new java.util.HashSet<>();
+        PolicyParser parser = new PolicyParser(new ValidationLimits(DEMO_ATTRIBUTES, 100), SeenItems.NONE);
+        YAMLMapper yaml = new YAMLMapper();
+        for (JsonNode entry : rule.get("allOf")) {
+            String type = entry.at("/if/properties/type/const").asText();
+            JsonNode then = entry.get("then");
+            annotated.add(type);
+            assertThat(then.path("title").asText()).as(type + " title").isNotBlank();
+            assertThat(then.path("description").asText()).as(type + " description").isNotBlank();
+            assertThat(then.path("examples")).as(type + " examples").isNotEmpty();
+            for (JsonNode example : then.get("examples")) {
+                assertThat(example.path("type").asText()).isEqualTo(type);
+                String file = yaml.writeValueAsString(java.util.Map.of("rules", java.util.List.of(example)));
+                assertThat(schemaErrors(file)).as(type + " example " + example).isEmpty();
+                assertThat(parser.parse(file).errors()).as(type + " example " + example).isEmpty();
+            }
+            for (var field : then.get("properties").properties()) {
+                if (!field.getValue().isObject()) continue; // the common keys (id, type, ...) are booleans here
+                assertThat(field.getValue().path("title").asText()).as(type + "." + field.getKey() + " title").isNotBlank();
+                if (!"#/$defs/condition".equals(field.getValue().path("$ref").asText())) continue;
+                for (JsonNode condition : field.getValue().path("examples")) {
+                    String file = yaml.writeValueAsString(java.util.Map.of("rules",
+                            java.util.List.of(java.util.Map.of("id", "x", "type", "filter", "when", condition))));
+                    assertThat(schemaErrors(file)).as(type + "." + field.getKey() + " example").isEmpty();
+                    assertThat(parser.parse(file).errors()).as(type + "." + field.getKey() + " example").isEmpty();
+                }
+            }
+        }
+        assertThat(annotated).containsExactlyInAnyOrderElementsOf(types);
+    }
+
+    /** The schema is the published vocabulary (the console builds its forms from it): it must name what the parser reads. */
+    @Test
+    void schemaDescribesEveryRegisteredRuleTypeAndItsKeys() throws Exception {
+        JsonNode root = new ObjectMapper().readTree(DIR.resolve("policy.schema.json").toFile());
+        JsonNode rule = root.path("$defs").path("rule");
+        Set<String> names = new TreeSet<>();
+        rule.path("properties").path("type").path("enum").forEach(n -> names.add(n.asText()));
+        assertThat(names).isEqualTo(RuleTypes.names());
+        Map<String, Set<String>> schemaKeys = new TreeMap<>();
+        for (JsonNode branch : rule.path("allOf")) {
+            String type = branch.path("if").path("properties").path("type").path("const").asText();
+            Set<String> keys = new TreeSet<>();
+            branch.path("then").path("properties").fieldNames().forEachRemaining(keys::add);
+            keys.removeAll(RuleFields.COMMON_KEYS);
+            schemaKeys.put(type, keys);
+        }
+        Map<String, Set<String>> parserKeys = new TreeMap<>();
+        for (RuleType<?> t : RuleTypes.ALL) parserKeys.put(t.name(), new TreeSet<>(t.keys()));
+        assertThat(schemaKeys).isEqualTo(parserKeys);
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {
             "rules:\n  - {id: a, type: shuffle}\n",
@@ -74,6 +140,8 @@ class PolicyConfigFilesTest {
             "rules:\n  - {id: a, type: filter, when: {attribute: x, eq: 1, in: [1]}}\n",
             "rules:\n  - {id: a, type: filter, when: {attribute: x, context: y, eq: 1}}\n",
             "rules:\n  - {id: a, type: diversify, method: mmr, attribute: category}\n",
+            "rules:\n  - {id: a, type: diversify, attribute: category, window: 1}\n",
+            "rules:\n  - {id: a, type: cap, attribute: brand, max: -1, topK: 10}\n",
             "rules:\n  - {id: a, type: slot, when: {segment: vip}, positions: [0]}\n",
             "rules: []\ncolour: red\n"})
     void schemaAndParserBothRejectStructuralMistakes(String yaml) throws Exception {

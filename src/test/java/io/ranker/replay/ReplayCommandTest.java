@@ -33,8 +33,20 @@ class ReplayCommandTest {
         assertThat(out.toString()).contains("Replayed 300 impressions of feed").contains("lists changed by the candidate")
                 .contains("snips").contains("rips");
         assertThat(err.toString()).contains("replay: 100 / 300 impressions read");
-        assertThat(Files.readString(root.resolve("report/replay.json"))).contains("\"impressionsReplayed\" : 300");
+        String json = Files.readString(root.resolve("report/replay.json"));
+        assertThat(json).contains("\"impressionsReplayed\" : 300");
+        // the documented report schema (GET /v1/schemas/replay-report) describes this real report, and it is strict
+        // enough to notice a renamed field
+        ReplayReportSchema.assertValid(json);
+        assertThat(ReplayReportSchema.errors(json.replace("\"shareChanged\"", "\"changedShare\""))).isNotEmpty();
+        assertThat(ReplayReportSchema.errors(json.replace("\"ci95\"", "\"interval\""))).isNotEmpty();
         assertThat(Files.readString(root.resolve("report/replay.md"))).startsWith("# Replay of surface `feed`");
+    }
+
+    /** The console's unit tests read the dry run from this report (a copy of the one above): it must stay a valid one. */
+    @Test
+    void theConsoleTestsReportIsValid() throws Exception {
+        ReplayReportSchema.assertValid(Files.readString(Path.of("e2e", "fixtures", "replay-report.json")));
     }
 
     @Test

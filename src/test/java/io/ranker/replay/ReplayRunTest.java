@@ -55,6 +55,7 @@ class ReplayRunTest {
         Map<String, Object> input = (Map<String, Object>) report.json().get("input");
         assertThat(input.get("impressionsReplayed")).isEqualTo(3000L);
         assertThat((long) input.get("feedbackEventsJoined")).isEqualTo(served.clicks);
+        ReplayReportSchema.assertValid(report.json());
     }
 
     @Test
@@ -70,6 +71,7 @@ class ReplayRunTest {
         assertThat(report.shareChanged()).isGreaterThan(0.1).isLessThan(0.5); // only the ~30% explored lists change
         Map<String, Object> cand = (Map<String, Object>) ((Map<String, Object>) report.json().get("offPolicy")).get("candidate");
         assertThat((double) cand.get("supportCoverage")).isEqualTo(1.0);
+        ReplayReportSchema.assertValid(report.json());
     }
 
     @Test
@@ -97,6 +99,7 @@ class ReplayRunTest {
         double candidate = (double) est(report, "candidate", "snips").get("value");
         double logged = (double) est(report, "logged", "snips").get("value");
         assertThat(candidate).isGreaterThan(logged);
+        ReplayReportSchema.assertValid(report.json());
     }
 
     @Test

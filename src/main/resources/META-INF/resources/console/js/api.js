@@ -33,6 +33,7 @@ async function call(method, url, { body, type, token, signal } = {}) {
 const enc = encodeURIComponent;
 
 export const api = {
+  policySchema: () => call('GET', '/v1/schemas/policy'),
   surfaces: () => call('GET', '/v1/policies'),
   checkToken: (token) => call('GET', '/v1/admin/token', { token }),
   attributes: () => call('GET', '/v1/catalog/attributes'),

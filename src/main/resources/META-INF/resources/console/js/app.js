@@ -1,7 +1,7 @@
 // The policy console: one page, one surface at a time. The draft is the YAML text; the forms are a view of it.
 // The draft is saved in localStorage on every change, so a failed validation or a reload loses nothing.
 import { api, ApiError } from './api.js';
-import { RULE_TYPES, NEW_RULES, OP_WORDS, simpleCondition, conditionFrom, listOf, scalar, describeRule,
+import { useSchema, ruleTypes, ruleType, newRule, fieldsFor, operatorWords, operatorShape, limitProblem, simpleCondition, conditionFrom, listOf, scalar, describeRule,
   describeCondition, describeDiffLine, ACTION_WORDS, plainError, COMBINE_WORDS, conditionKind, newCheck, getAt, setAt,
   removeAt, addTo, wrapAt, unwrapAt, switchGroup, isoToLocalInput, localInputToIso, describeActive, withKey } from './rules.js';
 import { lineDiff } from './diff.js';
@@ -379,7 +379,7 @@ function renderForms() {
 }
 function ruleCard(rule, i) {
   const rules = S.doc.rules;
-  const type = RULE_TYPES[rule?.type];
+  const type = ruleType(rule?.type);
   const idId = `r${i}-id`;
   const summary = el('p', { class: 'summary', id: `r${i}-summary` }, describeRule(rule, fmtTime));
   // S.doc is parsed again from the text after every edit, so each edit reads the rule afresh.
@@ -390,7 +390,7 @@ function ruleCard(rule, i) {
     summary.textContent = describeRule(r, fmtTime);
     formsChanged(patchRuleField(S.yaml, i, key, r[key], floatsOf(r)) ?? replaceRule(S.yaml, i, r, floatsOf(r)));
   };
-  const fields = type ? type.fields.map((f) => field(rule, i, f, update)) : [el('p', {}, 'This rule type has no form: edit it in the YAML text view.')];
+  const fields = type ? fieldsFor(rule).map((f) => field(rule, i, f, update)) : [el('p', {}, 'This rule type has no form: edit it in the YAML text view.')];
   if (type) fields.push(activeField(rule, i, update));
   const move = (d) => { const rs = S.doc.rules; const j = i + d; if (j < 0 || j >= rs.length) return; [rs[i], rs[j]] = [rs[j], rs[i]]; formsChanged(); renderForms(); document.querySelector(`#rule-list > li[data-index="${j}"] .rule-head input`)?.focus(); };
   return el('li', { class: 'rule', 'data-index': i, 'data-rule-id': rule?.id ?? '' },
@@ -411,20 +411,49 @@ function field(rule, i, f, update) {
   const id = `r${i}-${f.key}`;
   const v = rule[f.key];
   if (f.kind === 'condition') return conditionField(i, f, update);
+  const placeholder = f.default === undefined ? null : String(f.default); // what an empty field means
+  const msgId = `${id}-limits`;
+  const msg = el('p', { class: 'field-msg', id: msgId, 'aria-live': 'polite' });
   let input;
   if (f.kind === 'number') {
-    input = el('input', { id, type: 'number', step: f.step, min: f.min, max: f.max, value: v ?? '',
-      oninput: (ev) => update(f.key, ev.target.value === '' ? undefined : Number(ev.target.value)) });
+    // The schema's limits: the browser knows them (min/max), and a value outside them is named at the field at once;
+    // it is still written to the draft, where the server's validation reports it with its line.
+    const check = (value) => {
+      const problem = limitProblem(f, value);
+      msg.textContent = problem;
+      input.setAttribute('aria-invalid', String(!!problem));
+    };
+    input = el('input', { id, type: 'number', step: f.step, min: f.min, max: f.max, value: v ?? '', placeholder,
+      'aria-describedby': msgId,
+      oninput: (ev) => { check(ev.target.value); update(f.key, ev.target.value === '' ? undefined : Number(ev.target.value)); } });
+    check(v);
+  } else if (f.kind === 'choice') {
+    const current = v ?? f.default;
+    input = el('select', { id, onchange: (ev) => {
+      const chosen = f.options.find((o) => String(o.value) === ev.target.value);
+      update(f.key, chosen ? chosen.value : undefined);
+      // a choice can rule other fields out (diversify by mmr takes no attribute): drop them and redraw the card
+      const r = S.doc.rules[i];
+      for (const k of ruleType(r.type).forbidden(r)) if (k in r) update(k, undefined);
+      renderForms();
+      document.getElementById(id)?.focus();
+    } },
+    current === undefined ? el('option', { value: '', selected: true }, '(choose)') : null,
+    f.options.map((o) => el('option', { value: String(o.value), selected: o.value === current }, o.label)));
   } else if (f.kind === 'positions') {
     input = el('input', { id, value: Array.isArray(v) ? v.join(', ') : v ?? '',
       oninput: (ev) => update(f.key, listOf(ev.target.value).map(scalar)) });
   } else if (f.kind === 'list') {
     input = el('input', { id, value: Array.isArray(v) ? v.join(', ') : v ?? '', oninput: (ev) => update(f.key, listOf(ev.target.value)) });
-  } else {
-    input = el('input', { id, value: v ?? '', list: f.key === 'attribute' ? 'known-attributes' : null,
+  } else if (f.kind === 'text' || f.kind === 'attribute') {
+    input = el('input', { id, value: v ?? '', placeholder, list: f.kind === 'attribute' ? 'known-attributes' : null,
       oninput: (ev) => update(f.key, ev.target.value.trim() || undefined) });
+  } else {
+    return el('div', { class: 'field', 'data-field': f.key }, el('span', { class: 'label' }, f.label),
+      el('p', { class: 'hint' }, v === undefined ? 'Not set (edit it in the YAML text view).' : `${JSON.stringify(v)} (edit it in the YAML text view).`));
   }
-  return el('div', { class: 'field', 'data-field': f.key }, el('label', { for: id }, f.label), input);
+  return el('div', { class: 'field', 'data-field': f.key }, el('label', { for: id }, f.label), input,
+    f.help ? el('p', { class: 'hint' }, f.help) : null, f.kind === 'number' ? msg : null);
 }
 // A condition is edited as a tree: checks ("the item's brand is X") combined in groups ("all of these", "any of
 // these") and "not". Every control has a label and an id derived from its place in the tree, so that focus can be
@@ -538,27 +567,28 @@ function leafNode(ctx, c, path, parentKind) {
   const apply = () => ctx.edit(setAt(root(), path, conditionFrom(state)));
   const redraw = (focusId) => ctx.change(setAt(root(), path, conditionFrom(state)), focusId);
   const valueBox = el('span', { class: 'cond-value' });
-  if (state.op === 'range') {
+  const shape = operatorShape(state.op);
+  if (shape === 'range') {
     const r = state.value && typeof state.value === 'object' ? state.value : {};
     state.value = r;
     const num = (k, label) => [el('label', { for: `${here}-${k}`, class: 'small' }, label),
       el('input', { id: `${here}-${k}`, type: 'number', step: 'any', value: r[k] ?? '', class: 'short',
         oninput: (ev) => { if (ev.target.value === '') delete r[k]; else r[k] = Number(ev.target.value); apply(); } })];
     valueBox.append(...num('min', 'from'), ...num('max', 'to'));
-  } else if (state.op === 'exists') {
+  } else if (shape === 'flag') {
     valueBox.append(el('label', { for: `${here}-v`, class: 'visually-hidden' }, 'Is set'),
       el('select', { id: `${here}-v`, onchange: (ev) => { state.value = ev.target.value === 'true'; apply(); } },
         el('option', { value: 'true', selected: state.value !== false }, 'set (has a value)'),
         el('option', { value: 'false', selected: state.value === false }, 'not set')));
   } else {
-    valueBox.append(el('label', { for: `${here}-v`, class: 'small' }, state.op === 'in' ? 'values (comma separated)' : 'value'),
+    valueBox.append(el('label', { for: `${here}-v`, class: 'small' }, shape === 'list' ? 'values (comma separated)' : 'value'),
       el('input', { id: `${here}-v`, value: Array.isArray(state.value) ? state.value.join(', ') : state.value ?? '', class: 'short',
-        oninput: (ev) => { state.value = state.op === 'in' ? listOf(ev.target.value) : ev.target.value; apply(); } }));
+        oninput: (ev) => { state.value = shape === 'list' ? listOf(ev.target.value) : ev.target.value; apply(); } }));
   }
-  const ops = state.on === 'segment' ? { eq: OP_WORDS.eq, in: OP_WORDS.in } : OP_WORDS;
+  const ops = operatorWords(state.on === 'segment');
   const onSel = el('select', { id: `${here}-on`, onchange: (ev) => {
     state.on = ev.target.value;
-    if (state.on === 'segment' && !(state.op in ops)) { state.op = 'eq'; state.value = ''; }
+    if (state.on === 'segment' && !(state.op in operatorWords(true))) { state.op = Object.keys(operatorWords(true))[0]; state.value = ''; }
     if (state.on !== 'segment' && (!state.name || state.name === 'segment')) state.name = state.on === 'context' ? 'segment' : 'brand';
     redraw(`${here}-on`);
   } },
@@ -567,8 +597,9 @@ function leafNode(ctx, c, path, parentKind) {
   el('option', { value: 'segment', selected: state.on === 'segment' }, 'customer segment'));
   const opSel = el('select', { id: `${here}-op`, onchange: (ev) => {
     state.op = ev.target.value;
-    if (state.op === 'range') state.value = {}; else if (state.op === 'exists') state.value = true;
-    else if (state.op === 'in') state.value = listOf(typeof state.value === 'object' ? '' : state.value);
+    const to = operatorShape(state.op);
+    if (to === 'range') state.value = {}; else if (to === 'flag') state.value = true;
+    else if (to === 'list') state.value = listOf(typeof state.value === 'object' ? '' : state.value);
     else if (typeof state.value === 'object' || typeof state.value === 'boolean') state.value = '';
     redraw(`${here}-op`);
   } }, Object.entries(ops).map(([k, w]) => el('option', { value: k, selected: state.op === k }, w)));
@@ -660,13 +691,13 @@ function wireEditor() {
   $('yaml').addEventListener('input', (ev) => setYaml(ev.target.value, 'yaml'));
   $('yaml').addEventListener('scroll', syncGutter);
   $('description').addEventListener('input', (ev) => { if (S.doc) { if (ev.target.value) S.doc.description = ev.target.value; else delete S.doc.description; formsChanged(patchTopLevel(S.yaml, 'description', S.doc.description)); } });
-  $('new-rule-type').replaceChildren(...Object.entries(RULE_TYPES).map(([k, t]) => el('option', { value: k }, `${t.name} (${k})`)));
+  $('new-rule-type').replaceChildren(...Object.entries(ruleTypes()).map(([k, t]) => el('option', { value: k }, `${t.name} (${k})`)));
   $('add-rule').addEventListener('click', () => {
     const type = $('new-rule-type').value;
     const ids = new Set(S.doc.rules.map((r) => r && r.id));
     let n = 1;
     while (ids.has(`${type}-${n}`)) n++;
-    S.doc.rules.push({ id: `${type}-${n}`, ...structuredClone(NEW_RULES[type]) });
+    S.doc.rules.push({ id: `${type}-${n}`, ...newRule(type) });
     formsChanged();
     renderForms();
     const li = document.querySelector('#rule-list > li:last-child');
@@ -992,19 +1023,27 @@ async function runDry() {
     }
     const p = Number(st.progress);
     $('dry-bar').value = Number.isFinite(p) ? Math.max(0, Math.min(1, p)) : 0;
-    $('dry-progress-text').textContent = `${Math.round(($('dry-bar').value) * 100)}%${st.processed !== undefined ? ` · ${st.processed} logged requests read` : ''}`;
-    if (st.status === 'running' || st.status === 'queued') { say('dry-status', 'Replaying logged requests with your draft…'); dryTimer = setTimeout(poll, 700); return; }
+    // the job view (docs/replay.md): status running | done | failed, progress, processed, result (the replay report), error (a problem)
+    $('dry-progress-text').textContent = `${Math.round(($('dry-bar').value) * 100)}% · ${st.processed} logged requests read`;
+    if (st.status === 'running') { say('dry-status', 'Replaying logged requests with your draft…'); dryTimer = setTimeout(poll, 700); return; }
     $('run-dry').disabled = false;
-    if (st.status === 'failed') { say('dry-status', `The dry run failed: ${st.error?.detail || st.error?.message || st.error || 'unknown error'}`, 'error'); return; }
+    if (st.status === 'failed') { say('dry-status', `The dry run failed: ${st.error.detail}`, 'error'); return; }
     $('dry-bar').value = 1;
-    say('dry-status', `Dry run finished${st.processed !== undefined ? `: ${st.processed} logged requests read` : ''}.`, 'ok');
-    $('dry-result').replaceChildren(renderDryRun(st.result || {}, el));
+    say('dry-status', `Dry run finished: ${st.processed} logged requests read.`, 'ok');
+    $('dry-result').replaceChildren(renderDryRun(st.result, el));
   };
   poll();
 }
 
 // ---------- start ----------
 async function start() {
+  // The rule vocabulary (types, fields, labels, limits) comes from the rule files' JSON Schema, served by Ranker.
+  try {
+    useSchema(await api.policySchema());
+  } catch (e) {
+    say('surface-list', `Cannot load the rule vocabulary (GET /v1/schemas/policy): ${problemText(e)}. Reload the page to try again.`, 'error');
+    return;
+  }
   wireSignIn();
   wireEditor();
   wirePreview();

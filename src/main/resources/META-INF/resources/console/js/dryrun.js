@@ -1,63 +1,72 @@
-// Renders a replay ("dry run") result for product owners. The replay report is written by another component;
-// every field is looked up defensively and whatever is present is shown (the full report stays available).
+// Renders a replay ("dry run") result for product owners. The report's fields are the ones its JSON Schema documents
+// (GET /v1/schemas/replay-report, src/main/resources/schemas/replay-report.schema.json; docs/replay.md explains them);
+// readReport reads exactly those, and a unit test checks every path it reads against the schema.
 
 const pct = (x, digits = 1) => (Number.isFinite(x) ? `${(x * 100).toFixed(digits)}%` : '–');
 const signedPts = (x, digits = 2) => (Number.isFinite(x) ? `${x >= 0 ? '+' : '−'}${Math.abs(x * 100).toFixed(digits)} points` : '–');
-const num = (x) => (typeof x === 'number' ? x : typeof x === 'string' && x !== '' && !Number.isNaN(Number(x)) ? Number(x) : NaN);
-const pick = (o, ...keys) => { for (const k of keys) if (o && o[k] !== undefined && o[k] !== null) return o[k]; return undefined; };
+/** A documented number; null (the report's "no data") and anything else become NaN. */
+const num = (x) => (typeof x === 'number' ? x : NaN);
 
-/** Support below this share of the draft's choices seen in the logs makes the estimate untrustworthy. */
-const MIN_COVERAGE = 0.95; // the replay report's own threshold
+/** Support below this share of the draft's choices seen in the logs makes the estimate untrustworthy (the report warns below it too). */
+const MIN_COVERAGE = 0.95;
 const MIN_ESS = 100;
-const ESTIMATOR_ORDER = ['snips', 'dr', 'switch-dr', 'switch_dr', 'switchdr', 'ips', 'list', 'pbm', 'pi'];
+/**
+ * The estimator whose click rate is shown, first present wins (names as the schema's estimatorName): SNIPS is the
+ * steadiest of the unbiased ones at item-position level; dm (reward model only) is never the headline.
+ */
+export const ESTIMATOR_PREFERENCE = ['snips', 'dr', 'switch_dr', 'ips', 'rips'];
 
-export function renderDryRun(result, el) {
-  const ranking = pick(result, 'ranking', 'rankingChanges', 'changes') || result;
-  const opeAll = pick(result, 'offPolicy', 'ope', 'offpolicy') || {};
-  // The replay report has {candidate: {estimates, ess, supportCoverage, warnings}, logged: {...}, change: {...}}.
-  const ope = pick(opeAll, 'candidate') || opeAll;
-  const change = pick(opeAll, 'change') || {};
+/** The figures the dry run shows, read from a replay report. */
+export function readReport(report) {
+  const ranking = report.rankingChanges;
+  const candidate = report.offPolicy.candidate;
+  const estimates = candidate.estimates;
+  const estimator = ESTIMATOR_PREFERENCE.find((n) => estimates[n] && Number.isFinite(num(estimates[n].value))) ?? null;
+  const est = estimator ? estimates[estimator] : null;
+  const change = estimator ? report.offPolicy.change[estimator] ?? null : null;
+  const exposure = {};
+  for (const [attribute, rows] of Object.entries(ranking.exposureShift)) {
+    exposure[attribute] = rows.map((r) => ({ value: r.value, logged: num(r.loggedShare), draft: num(r.candidateShare), shift: num(r.shift) }));
+  }
+  return {
+    shareChanged: num(ranking.shareChanged),
+    lists: num(ranking.lists),
+    listsChanged: num(ranking.listsChanged),
+    estimator,
+    estimate: est ? { value: num(est.value), lo: num(est.ci95[0]), hi: num(est.ci95[1]) } : null,
+    logged: change ? num(change.logged) : NaN,
+    difference: change && change.differenceCi95 ? { lo: num(change.differenceCi95[0]), hi: num(change.differenceCi95[1]) } : null,
+    coverage: num(candidate.supportCoverage),
+    ess: num(candidate.ess),
+    warnings: report.warnings,
+    exposure,
+  };
+}
+
+export function renderDryRun(report, el) {
+  const r = readReport(report);
   const box = el('div', { class: 'dry' });
 
   // 1. share of lists changed
-  const share = num(pick(ranking, 'shareChanged', 'listsChangedShare', 'changedShare', 'shareOfListsChanged'));
-  const lists = num(pick(ranking, 'lists', 'impressions', 'replayed') ?? pick(result.input || {}, 'impressionsReplayed'));
-  const changedLists = num(pick(ranking, 'listsChanged', 'changed'));
-  box.append(el('div', { class: 'stat' }, el('span', { class: 'big' }, pct(share, 0)),
+  box.append(el('div', { class: 'stat' }, el('span', { class: 'big' }, pct(r.shareChanged, 0)),
     el('span', {}, ` of the recent lists would look different with your draft`
-      + (Number.isFinite(lists) ? ` (${Number.isFinite(changedLists) ? `${changedLists} of ` : ''}${lists} lists replayed).` : '.'))));
+      + (Number.isFinite(r.lists) ? ` (${Number.isFinite(r.listsChanged) ? `${r.listsChanged} of ` : ''}${r.lists} lists replayed).` : '.'))));
 
   // 2. estimated CTR change with its interval
-  const estimates = pick(ope, 'estimates') || (ope && typeof ope === 'object' && !Array.isArray(ope) ? ope : {});
-  const names = Object.keys(estimates || {});
-  const best = ESTIMATOR_ORDER.map((n) => names.find((k) => k.toLowerCase() === n)).find(Boolean)
-    || names.find((k) => estimates[k] && typeof estimates[k] === 'object' && 'value' in estimates[k]);
-  const est = best ? estimates[best] : null;
-  const loggedEst = best && opeAll.logged && opeAll.logged.estimates ? opeAll.logged.estimates[best] : null;
-  const loggedValue = pick(ope, 'loggedValue', 'baseline');
-  const logged = num(pick(change[best] || {}, 'logged') ?? (loggedEst && loggedEst.value)
-    ?? (loggedValue && typeof loggedValue === 'object' ? loggedValue.value : loggedValue));
-  // The report's own list already repeats the estimator's warnings ("candidate: ..."); fall back to those alone.
-  const warnings = [...new Set([].concat(pick(result, 'warnings') || pick(ope, 'warnings') || []))].filter((w) => typeof w === 'string');
-  const coverage = num(pick(ope, 'supportCoverage', 'coverage', 'support'));
-  const ess = num(pick(ope, 'ess', 'effectiveSampleSize'));
-  const lowSupport = (Number.isFinite(coverage) && coverage < MIN_COVERAGE) || (Number.isFinite(ess) && ess < MIN_ESS)
-    || pick(result, 'supportWarning', 'lowSupport') === true || (!est && Number.isFinite(lists));
-  if (est) {
-    const ci = Array.isArray(est.ci95) ? est.ci95 : [];
-    const v = num(est.value), lo = num(ci[0] ?? est.lo ?? est.low), hi = num(ci[1] ?? est.hi ?? est.high);
-    const hasBase = Number.isFinite(logged);
-    const d = hasBase ? v - logged : NaN;
+  const lowSupport = (Number.isFinite(r.coverage) && r.coverage < MIN_COVERAGE) || (Number.isFinite(r.ess) && r.ess < MIN_ESS) || !r.estimate;
+  if (r.estimate) {
+    const { value: v, lo, hi } = r.estimate;
+    const hasBase = Number.isFinite(r.logged);
+    const d = hasBase ? v - r.logged : NaN;
     // The change's own interval (paired: both policies judged on the same logged requests) is much narrower than
-    // the draft's click-rate interval; fall back to the latter when the report has no difference interval.
-    const diffCi = (change[best] || {}).differenceCi95;
-    const dlo = Array.isArray(diffCi) ? num(diffCi[0]) : NaN, dhi = Array.isArray(diffCi) ? num(diffCi[1]) : NaN;
+    // the draft's click-rate interval; the latter is shown when the report has no difference interval.
+    const dlo = r.difference ? r.difference.lo : NaN, dhi = r.difference ? r.difference.hi : NaN;
     const hasDiffCi = hasBase && Number.isFinite(dlo) && Number.isFinite(dhi);
     let verdict = '';
     if (hasDiffCi) {
       verdict = dlo <= 0 && dhi >= 0 ? 'The range includes no change: the data cannot tell whether clicks go up or down.'
         : dlo > 0 ? 'Clicks are likely to go up.' : 'Clicks are likely to go down.';
-    } else if (Number.isFinite(lo) && Number.isFinite(hi) && hasBase && lo <= logged && logged <= hi) {
+    } else if (Number.isFinite(lo) && Number.isFinite(hi) && hasBase && lo <= r.logged && r.logged <= hi) {
       verdict = 'The range includes today’s click rate: the data cannot tell whether clicks go up or down.';
     }
     box.append(el('div', { class: 'stat' },
@@ -65,42 +74,37 @@ export function renderDryRun(result, el) {
       el('span', {}, !hasBase
         ? ` estimated click rate per shown item with your draft (95% sure between ${pct(lo, 2)} and ${pct(hi, 2)}).`
         : hasDiffCi
-          ? ` estimated change in click rate per shown item (now ${pct(logged, 2)}, with your draft about ${pct(v, 2)}; `
+          ? ` estimated change in click rate per shown item (now ${pct(r.logged, 2)}, with your draft about ${pct(v, 2)}; `
             + `95% sure the change is between ${signedPts(dlo)} and ${signedPts(dhi)}).`
-          : ` estimated change in click rate per shown item (now ${pct(logged, 2)}, with your draft about ${pct(v, 2)}; `
+          : ` estimated change in click rate per shown item (now ${pct(r.logged, 2)}, with your draft about ${pct(v, 2)}; `
             + `95% sure the draft's click rate is between ${pct(lo, 2)} and ${pct(hi, 2)}).`)),
-    el('p', { class: 'hint' }, `Estimated from logged clicks without showing the draft to anyone (method: ${best}). ${verdict}`));
+    el('p', { class: 'hint' }, `Estimated from logged clicks without showing the draft to anyone (method: ${r.estimator}). ${verdict}`));
   }
   if (lowSupport) {
     box.append(el('div', { class: 'warning', role: 'alert' },
       el('strong', {}, 'Warning: not enough data to trust the click estimate. '),
-      est ? `Your draft would show items in places the logged traffic rarely or never tried${Number.isFinite(coverage) ? ` (only ${pct(coverage, 0)} of what it would show was ever shown that way)` : ''}${Number.isFinite(ess) ? `; the estimate rests on about ${Math.round(ess)} effective requests` : ''}. Use the ranking changes above, or test with a small share of real traffic.`
+      r.estimate ? `Your draft would show items in places the logged traffic rarely or never tried${Number.isFinite(r.coverage) ? ` (only ${pct(r.coverage, 0)} of what it would show was ever shown that way)` : ''}${Number.isFinite(r.ess) ? `; the estimate rests on about ${Math.round(r.ess)} effective requests` : ''}. Use the ranking changes above, or test with a small share of real traffic.`
         : 'No click estimate could be made from the logged traffic.'));
   }
-  if (warnings.length) {
-    box.append(el('details', {}, el('summary', {}, `Technical notes from the replay (${warnings.length})`),
-      el('ul', {}, warnings.map((w) => el('li', {}, w)))));
+  if (r.warnings.length) {
+    box.append(el('details', {}, el('summary', {}, `Technical notes from the replay (${r.warnings.length})`),
+      el('ul', {}, r.warnings.map((w) => el('li', {}, w)))));
   }
 
   // 3. exposure shift by category and brand
-  const shift = pick(ranking, 'exposureShift', 'exposure') || {};
-  for (const attr of Object.keys(shift)) {
-    const rows = Array.isArray(shift[attr]) ? shift[attr] : Object.entries(shift[attr] || {}).map(([value, s]) => ({ value, shift: num(s) }));
+  for (const [attr, rows] of Object.entries(r.exposure)) {
     if (!rows.length) continue;
-    const max = Math.max(...rows.map((r) => Math.abs(num(r.shift)) || 0), 1e-9);
+    const max = Math.max(...rows.map((x) => Math.abs(x.shift) || 0), 1e-9);
     box.append(el('h3', {}, `Who gets more or less attention, by ${attr}`),
       el('table', { class: 'shift' },
         el('thead', {}, el('tr', {}, ['', 'Share of attention now', 'With your draft', 'Change', ''].map((t) => el('th', { scope: 'col' }, t)))),
-        el('tbody', {}, rows.slice(0, 10).map((r) => {
-          const s = num(r.shift);
-          return el('tr', {},
-            el('th', { scope: 'row' }, String(r.value)),
-            el('td', {}, pct(num(r.loggedShare))), el('td', {}, pct(num(r.candidateShare))),
-            el('td', { class: s > 0 ? 'up' : s < 0 ? 'down' : '' }, signedPts(s, 1)),
-            el('td', { class: 'barcell', 'aria-hidden': 'true' }, el('span', { class: `bar ${s >= 0 ? 'up' : 'down'}`, style: `width:${Math.round(Math.abs(s) / max * 100)}%` })));
-        }))),
+        el('tbody', {}, rows.slice(0, 10).map((x) => el('tr', {},
+          el('th', { scope: 'row' }, String(x.value)),
+          el('td', {}, pct(x.logged)), el('td', {}, pct(x.draft)),
+          el('td', { class: x.shift > 0 ? 'up' : x.shift < 0 ? 'down' : '' }, signedPts(x.shift, 1)),
+          el('td', { class: 'barcell', 'aria-hidden': 'true' }, el('span', { class: `bar ${x.shift >= 0 ? 'up' : 'down'}`, style: `width:${Math.round(Math.abs(x.shift) / max * 100)}%` })))))),
       el('p', { class: 'hint' }, 'Attention counts higher positions more (an item at the top is seen far more often than one at position 10).'));
   }
-  box.append(el('details', {}, el('summary', {}, 'All figures (for analysts)'), el('pre', { class: 'json' }, JSON.stringify(result, null, 2))));
+  box.append(el('details', {}, el('summary', {}, 'All figures (for analysts)'), el('pre', { class: 'json' }, JSON.stringify(report, null, 2))));
   return box;
 }

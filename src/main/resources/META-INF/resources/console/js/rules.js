@@ -1,56 +1,54 @@
-// What each rule type means in plain words, and the fields its form shows.
+// The rule vocabulary in plain words (from the rule files' JSON Schema, see vocabulary.js), the sentences that
+// describe rules and conditions, and the pure helpers the forms use to edit them.
+import { vocabularyFrom } from './vocabulary.js';
 
-export const RULE_TYPES = {
-  filter: { name: 'Hide items', help: 'Items matching the condition are never shown.',
-    fields: [{ key: 'when', label: 'Hide items where', kind: 'condition' }] },
-  boost: { name: 'Raise items', help: 'Matching items score higher: score × multiply + add.',
-    fields: [{ key: 'when', label: 'Raise items where', kind: 'condition' },
-      { key: 'multiply', label: 'Multiply their score by', kind: 'number', step: 0.05, min: 0 },
-      { key: 'add', label: 'Then add', kind: 'number', step: 0.01 }] },
-  bury: { name: 'Lower items', help: 'Matching items score lower but stay findable.',
-    fields: [{ key: 'when', label: 'Lower items where', kind: 'condition' },
-      { key: 'multiply', label: 'Multiply their score by', kind: 'number', step: 0.05, min: 0 },
-      { key: 'add', label: 'Then add', kind: 'number', step: 0.01 }] },
-  freshness: { name: 'Prefer new items', help: 'Older items lose score over time, down to a floor.',
-    fields: [{ key: 'halfLife', label: 'Lose half the advantage every (e.g. 30d, 12h)', kind: 'text' },
-      { key: 'floor', label: 'Old items keep at least (0 to 1)', kind: 'number', step: 0.05, min: 0, max: 1 }] },
-  exclude_seen: { name: 'Hide what the customer saw', help: 'Items the customer already had (e.g. were shown) recently make room for new ones.',
-    fields: [{ key: 'window', label: 'Within the last (e.g. 24h, 7d)', kind: 'text' },
-      { key: 'events', label: 'Events (comma separated, e.g. shown, click)', kind: 'list' }] },
-  diversify: { name: 'Spread out similar items', help: 'Items sharing a value (e.g. the same category) are spread apart.',
-    fields: [{ key: 'attribute', label: 'Spread out items with the same', kind: 'text' },
-      { key: 'strength', label: 'Strength (0 = off, 1 = strongest)', kind: 'number', step: 0.05, min: 0, max: 1 },
-      { key: 'window', label: 'Among the top', kind: 'number', step: 1, min: 1 }] },
-  pin: { name: 'Pin an item', help: 'Puts one item (or the best matching item) at a fixed position.',
-    fields: [{ key: 'item', label: 'Item id (or leave empty and use the condition)', kind: 'text' },
-      { key: 'when', label: 'Or the best item where', kind: 'condition', optional: true,
-        add: 'Add a condition', remove: 'Remove the condition', fresh: { attribute: 'sponsored', eq: true } },
-      { key: 'position', label: 'At position', kind: 'number', step: 1, min: 1 }] },
-  slot: { name: 'Reserve positions', help: 'Keeps positions for the best matching items (e.g. sponsored ones). When none is left, an optional backfill condition picks the fillers, then ordinary results.',
-    fields: [{ key: 'when', label: 'For the best items where', kind: 'condition' },
-      { key: 'positions', label: 'Positions (comma separated)', kind: 'positions' },
-      { key: 'backfill', label: 'When no item qualifies, fill with the best items where', kind: 'condition', optional: true,
-        add: 'Add a backfill condition', remove: 'Remove the backfill condition', fresh: { attribute: 'in_stock', eq: true } }] },
-  cap: { name: 'Limit items per value', help: 'At most so many items sharing a value (e.g. the same brand) near the top.',
-    fields: [{ key: 'max', label: 'At most', kind: 'number', step: 1, min: 1 },
-      { key: 'attribute', label: 'items with the same', kind: 'text' },
-      { key: 'topK', label: 'in the top', kind: 'number', step: 1, min: 1 }] },
-};
+let V = { types: {}, typeNames: [], common: [], operators: {} };
 
-export const NEW_RULES = {
-  filter: { type: 'filter', when: { attribute: 'in_stock', eq: false } },
-  boost: { type: 'boost', when: { attribute: 'tags', eq: 'premium' }, multiply: 1.2 },
-  bury: { type: 'bury', when: { attribute: 'rating', range: { max: 3 } }, multiply: 0.7 },
-  freshness: { type: 'freshness', halfLife: '30d', floor: 0.5 },
-  exclude_seen: { type: 'exclude_seen', window: '24h', events: ['shown'] },
-  diversify: { type: 'diversify', attribute: 'category', strength: 0.3, window: 20 },
-  pin: { type: 'pin', when: { attribute: 'sponsored', eq: true }, position: 1 },
-  slot: { type: 'slot', when: { attribute: 'sponsored', eq: true }, positions: [3] },
-  cap: { type: 'cap', attribute: 'brand', max: 2, topK: 10 },
-};
+/** Reads the vocabulary from the rule-file schema (GET /v1/schemas/policy); the console calls it once at load. */
+export function useSchema(schema) {
+  V = vocabularyFrom(schema);
+  return V;
+}
 
-const OPS = ['eq', 'in', 'range', 'exists', 'prefix'];
-export const OP_WORDS = { eq: 'is', in: 'is one of', range: 'is between', exists: 'exists', prefix: 'starts with' };
+/** Rule types in the schema's order: {type, name, help, example, fields, forbidden(rule)}. */
+export function ruleTypes() { return V.types; }
+
+/** A rule type's description, or undefined for a type the schema does not describe. */
+export function ruleType(type) { return Object.hasOwn(V.types, type) ? V.types[type] : undefined; }
+
+/** The rule a product owner starts from when adding one of this type (the schema's example, without its id). */
+export function newRule(type) { return structuredClone(ruleType(type)?.example ?? { type }); }
+
+/** The fields the form shows for this rule: its type's fields, less those the rest of the rule rules out. */
+export function fieldsFor(rule) {
+  const t = ruleType(rule?.type);
+  if (!t) return [];
+  const out = new Set(t.forbidden(rule));
+  return t.fields.filter((f) => !out.has(f.key));
+}
+
+/** Condition operators the forms offer: {op: words}; for a segment, those taking one value or a list. */
+export function operatorWords(forSegment = false) {
+  return Object.fromEntries(Object.entries(V.operators)
+    .filter(([, o]) => !forSegment || o.shape === 'scalar' || o.shape === 'list').map(([k, o]) => [k, o.words]));
+}
+/** How an operator's value is written: 'list', 'range' ({min, max}), 'flag', 'text' or 'scalar'. */
+export const operatorShape = (op) => V.operators[op]?.shape;
+const shapeOf = operatorShape;
+const opWithShape = (shape) => Object.keys(V.operators).find((k) => V.operators[k].shape === shape);
+
+/** A number field's limits in words ('' when the value is within them): the schema's minimum, maximum, integer. */
+export function limitProblem(f, value) {
+  if (f.kind !== 'number' || value === undefined || value === null || value === '') return '';
+  const n = Number(value);
+  const range = f.min !== undefined && f.max !== undefined ? `from ${f.min} to ${f.max}`
+    : f.min !== undefined ? `at least ${f.min}` : f.max !== undefined ? `at most ${f.max}` : '';
+  const what = f.integer ? 'a whole number' : 'a number';
+  if (!Number.isFinite(n) || (f.integer && !Number.isInteger(n)) || (f.min !== undefined && n < f.min) || (f.max !== undefined && n > f.max)) {
+    return `“${f.title}” must be ${what}${range ? ` ${range}` : ''}.`;
+  }
+  return '';
+}
 
 const show = (v) => (Array.isArray(v) ? v.join(', ') : v === undefined || v === null ? '…' : String(v));
 
@@ -58,24 +56,26 @@ const show = (v) => (Array.isArray(v) ? v.join(', ') : v === undefined || v === 
 export function simpleCondition(c) {
   if (!c || typeof c !== 'object' || Array.isArray(c)) return null;
   if ('segment' in c && Object.keys(c).length === 1) {
-    return { on: 'segment', name: 'segment', op: Array.isArray(c.segment) ? 'in' : 'eq', value: c.segment };
+    const op = opWithShape(Array.isArray(c.segment) ? 'list' : 'scalar');
+    return op ? { on: 'segment', name: 'segment', op, value: c.segment } : null;
   }
   const on = 'attribute' in c ? 'attribute' : 'context' in c ? 'context' : null;
   if (!on) return null;
   const ops = Object.keys(c).filter((k) => k !== on);
-  if (ops.length !== 1 || !OPS.includes(ops[0])) return null;
+  if (ops.length !== 1 || !shapeOf(ops[0])) return null;
   return { on, name: c[on], op: ops[0], value: c[ops[0]] };
 }
 
 /** Rebuilds a condition from the form's fields. */
 export function conditionFrom({ on, name, op, value }) {
-  if (on === 'segment') return { segment: op === 'in' ? listOf(value) : String(value ?? '') };
+  if (on === 'segment') return { segment: shapeOf(op) === 'list' ? listOf(value) : String(value ?? '') };
   const c = { [on]: name };
-  if (op === 'in') c.in = listOf(value).map(scalar);
-  else if (op === 'range') c.range = value && typeof value === 'object' ? value : {};
-  else if (op === 'exists') c.exists = value === true || value === 'true';
-  else if (op === 'prefix') c.prefix = String(value ?? '');
-  else c.eq = scalar(value);
+  const shape = shapeOf(op);
+  if (shape === 'list') c[op] = listOf(value).map(scalar);
+  else if (shape === 'range') c[op] = value && typeof value === 'object' ? value : {};
+  else if (shape === 'flag') c[op] = value === true || value === 'true';
+  else if (shape === 'text') c[op] = String(value ?? '');
+  else c[op] = scalar(value);
   return c;
 }
 
@@ -105,17 +105,17 @@ export function describeCondition(c, nested = false) {
   const s = simpleCondition(c);
   if (!s) return JSON.stringify(c);
   const who = s.on === 'context' ? `the request's ${s.name}` : s.name;
-  switch (s.op) {
-    case 'in': return `${who} is one of ${show(s.value)}`;
+  const words = V.operators[s.op].words;
+  switch (shapeOf(s.op)) {
     case 'range': {
       const r = s.value || {};
       if (r.min !== undefined && r.max !== undefined) return `${who} is between ${r.min} and ${r.max}`;
       if (r.max !== undefined) return `${who} is at most ${r.max}`;
       return `${who} is at least ${r.min}`;
     }
-    case 'exists': return s.value ? `${who} is set` : `${who} is not set`;
-    case 'prefix': return `${who} starts with "${s.value}"`;
-    default: return `${who} is ${show(s.value)}`;
+    case 'flag': return s.value ? `${who} is set` : `${who} is not set`;
+    case 'text': return `${who} ${words} "${s.value}"`;
+    default: return `${who} ${words} ${show(s.value)}`;
   }
 }
 
@@ -128,19 +128,31 @@ export function describeRule(r, fmtTime) {
 
 function describeWhat(r) {
   const when = r.when ? describeCondition(r.when) : '';
+  const v = (key) => r[key] ?? fieldOf(r.type, key)?.default; // an absent field means its default
   switch (r.type) {
     case 'filter': return `Hide items where ${when}.`;
     case 'boost': return `Raise items where ${when} (score × ${r.multiply ?? 1}${r.add ? ` + ${r.add}` : ''}).`;
     case 'bury': return `Lower items where ${when} (score × ${r.multiply ?? 1}${r.add ? ` + ${r.add}` : ''}).`;
-    case 'freshness': return `Prefer new items: older ones lose half their advantage every ${r.halfLife ?? '…'}, keeping at least ${Math.round((r.floor ?? 0) * 100)}%.`;
+    case 'freshness': return `Prefer new items${r.when ? ` where ${when}` : ''}: older ones lose half their advantage every ${r.halfLife ?? '…'}, keeping at least ${Math.round((v('floor') ?? 0) * 100)}%.`;
     case 'exclude_seen': return `Hide items the customer had (${show(r.events ?? 'any event')}) in the last ${r.window ?? '…'}.`;
-    case 'diversify': return `Spread out items with the same ${r.attribute ?? (r.method === 'mmr' ? 'look' : '…')} in the top ${r.window ?? '…'} (strength ${r.strength ?? '…'}).`;
+    case 'diversify': return `Spread out items ${r.method === 'mmr' ? 'that look alike' : `with the same ${r.attribute ?? '…'}`} in the top ${v('window') ?? '…'} (strength ${v('strength') ?? '…'}).`;
     case 'pin': return `Put ${r.item ? `item ${r.item}` : `the best item where ${when}`} at position ${r.position ?? '…'}.`;
     case 'slot': return `Keep position${[].concat(r.positions ?? []).length === 1 ? '' : 's'} ${show(r.positions)} for the best items where ${when}`
       + (r.backfill ? `; when none is left, fill them with the best items where ${describeCondition(r.backfill)}.` : '.');
     case 'cap': return `At most ${r.max ?? '…'} items per ${r.attribute ?? '…'} in the top ${r.topK ?? '…'}.`;
-    default: return `A ${r.type ?? 'rule without a type'} rule (edit it in the YAML text view).`;
+    default: return describeFromSchema(r);
   }
+}
+
+const fieldOf = (type, key) => ruleType(type)?.fields.find((f) => f.key === key);
+
+/** A rule type without its own sentence above (e.g. one just added to the schema): its name and its fields. */
+function describeFromSchema(r) {
+  const t = ruleType(r.type);
+  if (!t) return `A ${r.type ?? 'rule without a type'} rule (edit it in the YAML text view).`;
+  const parts = fieldsFor(r).filter((f) => r[f.key] !== undefined)
+    .map((f) => `${f.title.replace(/\s*\(.*\)$/, '')} ${f.kind === 'condition' ? describeCondition(r[f.key]) : show(r[f.key])}`);
+  return `${t.name}${parts.length ? `: ${parts.join('; ')}` : ''}.`;
 }
 
 /** Plain words for what a rule did to an item (a trace entry). */
@@ -153,8 +165,8 @@ export const ACTION_WORDS = {
 export function describeDiffLine(line) {
   let m;
   if ((m = /^~ rule (\S+): (.+?): (.*) -> (.*)$/.exec(line))) return `Rule “${m[1]}”: ${m[2]} changed from ${m[3]} to ${m[4]}`;
-  if ((m = /^\+ rule (\S+) \((\w+)\)/.exec(line))) return `Rule “${m[1]}” added (${RULE_TYPES[m[2]]?.name ?? m[2]})`;
-  if ((m = /^- rule (\S+) \((\w+)\)/.exec(line))) return `Rule “${m[1]}” removed (${RULE_TYPES[m[2]]?.name ?? m[2]})`;
+  if ((m = /^\+ rule (\S+) \((\w+)\)/.exec(line))) return `Rule “${m[1]}” added (${ruleType(m[2])?.name ?? m[2]})`;
+  if ((m = /^- rule (\S+) \((\w+)\)/.exec(line))) return `Rule “${m[1]}” removed (${ruleType(m[2])?.name ?? m[2]})`;
   if ((m = /^~ order: (.*) -> (.*)$/.exec(line))) return `Order of rules changed: ${m[1]} → ${m[2]}`;
   if ((m = /^~ (\w+): (.*) -> (.*)$/.exec(line))) return `${m[1]} changed from ${m[2]} to ${m[3]}`;
   return line;
@@ -290,14 +302,15 @@ export function describeActive(a, fmt = (iso) => iso) {
   return '';
 }
 
-// The order rule files list a rule's keys in; a key the forms add back goes to its usual place, not to the end.
-const KEY_ORDER = ['id', 'type', 'description', 'active', 'method', 'when', 'item', 'attribute', 'positions', 'backfill',
-  'halfLife', 'floor', 'strength', 'window', 'events', 'max', 'topK', 'multiply', 'add', 'position'];
+// A key the forms add back goes to its usual place, not to the end: the common keys (id, type, description,
+// active), then the rule type's fields in the schema's order.
+const keyOrder = (type) => [...V.common, ...(ruleType(type)?.fields.map((f) => f.key) ?? [])];
 
 /** The rule with `key` set to `value`: in place when it has the key, else before the first key that usually follows. */
 export function withKey(rule, key, value) {
   if (key in rule) return { ...rule, [key]: value };
-  const rank = (k) => { const n = KEY_ORDER.indexOf(k); return n < 0 ? KEY_ORDER.length : n; };
+  const order = keyOrder(rule.type);
+  const rank = (k) => { const n = order.indexOf(k); return n < 0 ? order.length : n; };
   const entries = Object.entries(rule);
   let at = entries.findIndex(([k]) => rank(k) > rank(key));
   if (at < 0) at = entries.length;
