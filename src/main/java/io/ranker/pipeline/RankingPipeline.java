@@ -181,7 +181,9 @@ public final class RankingPipeline {
             }
         }
         metrics.record(name, "total", System.nanoTime() - ctx.startNanos());
-        metrics.totalBudget(name, surface.config().budgets().totalMs());
+        // The budget gauge is the served surface's; replay and previews rank without surfaces and record nothing.
+        Surface served = surfaces == null ? null : surfaces.get(name);
+        if (served != null) metrics.totalBudget(name, served.config().budgets().totalMs());
         for (String d : ctx.degraded()) metrics.degraded(name, d);
         return result;
     }
