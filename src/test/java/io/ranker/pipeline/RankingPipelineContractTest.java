@@ -182,7 +182,7 @@ class RankingPipelineContractTest {
         assertThat(ctx.degraded()).containsExactly("log:unavailable");
         assertThat(journal).containsExactly("after-log"); // later side effects still run
         assertThat(registry.counter("ranker.side_effect.failures", "surface", SURFACE, "effect", "logging").count()).isEqualTo(1.0);
-        assertThat(registry.counter("ranking.degraded", "surface", SURFACE, "what", "log").count()).isEqualTo(1.0);
+        assertThat(registry.counter("ranker.degraded", "surface", SURFACE, "what", "log").count()).isEqualTo(1.0);
     }
 
     @Test
