@@ -36,8 +36,6 @@ public class DemoSeeding implements StartupSeeding {
     private static final Logger LOG = Logger.getLogger(DemoSeeding.class);
     public static final long DEMO_SEED = 42;
     public static final int DEMO_USERS = 1000;
-    /** Simulated requests behind the demo model: enough clicks for a model that beats retrieval order. */
-    static final int DEMO_TRAINING_REQUESTS = 3000;
     static final String DEMO_MARKER = "demo-seeded";
 
     private final CatalogSettings catalogSettings;
@@ -93,7 +91,7 @@ public class DemoSeeding implements StartupSeeding {
         if (users == null) return;
         DemoClickModel truth = new DemoClickModel(users, 1.0);
         promoteDemoModel(scoring.release(), scoringSettings.demoRounds(), surfaces,
-                () -> DemoInteractions.generate(pipeline, users, truth, featureNames, DEMO_TRAINING_REQUESTS, DEMO_SEED));
+                () -> DemoInteractions.generate(pipeline, users, truth, featureNames, scoringSettings.demoRequests(), DEMO_SEED));
     }
 
     /**

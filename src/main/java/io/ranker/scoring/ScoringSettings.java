@@ -26,4 +26,12 @@ public interface ScoringSettings {
     @WithName("demo-rounds")
     @WithDefault("100")
     int demoRounds();
+
+    /**
+     * Simulated demo requests the demo model is trained on at first start: enough clicks for a model that beats
+     * retrieval order. Multi-replica tests lower it, since the training dominates a fresh replica's start.
+     */
+    @WithName("demo-requests")
+    @WithDefault("3000")
+    int demoRequests();
 }

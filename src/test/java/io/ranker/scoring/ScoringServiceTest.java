@@ -31,6 +31,7 @@ class ScoringServiceTest {
             public String pollInterval() { return "1s"; }
             public long shadowDeadlineMs() { return shadowDeadlineMs; }
             public int demoRounds() { return 100; }
+            public int demoRequests() { return 3000; }
         };
         return new ScoringService(settings, scoring);
     }
