@@ -1,6 +1,7 @@
 package io.ranker.policy;
 
 import io.ranker.core.PolicyStage;
+import io.ranker.core.PreconditionFailedException;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
@@ -28,23 +29,32 @@ import java.util.stream.Stream;
 
 /**
  * The live rule set of every surface, swapped atomically (a request reads one reference and keeps that rule
- * set for its whole run). Sources of a new live set: {@link #publish} (API), {@link #rollback}, and the
- * rule files {@code <config-dir>/policies/<surface>.yaml}, hot-reloaded by {@link #reloadChangedFiles}.
- * Every live set is first stored as an immutable version in the {@link PolicyVersionStore}.
+ * set for its whole run). Sources of a new live set: {@link #publish} (API), {@link #rollback}, the rule files
+ * {@code <config-dir>/policies/<surface>.yaml}, and, with a shared store, other replicas' changes picked up by
+ * {@link #sync}. Every live set is first stored as an immutable version in the {@link PolicyVersionStore}, and
+ * moving a surface's live pointer is a compare-and-set on its revision: an optional expected version (the HTTP
+ * {@code If-Match}) is checked against what is live, and without one the last writer wins (both are in the history).
  * An invalid file or publication never replaces the live set: it is logged, counted
  * ({@code ranking.policy.rejected}), flagged ({@code ranking.policy.file.invalid} gauge) and shown in
- * {@link #fileStatus()} for the readiness check.
+ * {@link #fileStatus()} for the readiness check. A stored version is checked before it serves: its text must still
+ * hash to its version name.
  * <p>
- * At startup ({@link #start}) a surface's live set is its history's last activation, unless its rule file
- * has changed since the file was last activated (edited while the service was down): then the file wins.
+ * Local store: at startup ({@link #start}) a surface's live set is its history's last activation, unless its rule
+ * file has changed since the file was last activated (edited while the service was down): then the file wins; edits
+ * are hot-reloaded by {@link #reloadChangedFiles}. Shared store: the store is the source of truth and the rule
+ * files only seed surfaces that have no live version yet (exactly once, whichever replica gets there first);
+ * later changes go through the API, the console or {@code state import}.
  */
 public final class PolicyRegistry {
     private static final Logger LOG = Logger.getLogger(PolicyRegistry.class);
     private static final Pattern SURFACE = Pattern.compile("[a-z0-9][a-z0-9_-]{0,63}");
 
-    /** The live rule set of one surface. */
-    public record Live(PolicyVersion meta, CompiledPolicy stage) {
+    /** The live rule set of one surface and the store revision it came from. */
+    public record Live(PolicyVersion meta, CompiledPolicy stage, long revision) {
     }
+
+    /** How many times a write re-reads the live pointer when another writer moved it in between. */
+    private static final int CAS_ATTEMPTS = 10;
 
     /** What the last look at a surface's rule file found; {@code errors} empty when the file is valid. */
     public record FileStatus(String surface, String file, String fileVersion, List<PolicyError> errors,
@@ -81,22 +91,83 @@ public final class PolicyRegistry {
         return surface != null && SURFACE.matcher(surface).matches();
     }
 
-    /** Loads every surface that has a history or a rule file. Call once before serving. */
+    /**
+     * Loads every surface that has a live version or a rule file. Call once before serving. With a shared store
+     * that cannot be reached, it loads nothing and {@link #sync} loads the state once the store answers.
+     */
     public synchronized void start() {
+        if (store.shared()) {
+            sync();
+            seedFromFiles();
+            return;
+        }
         TreeSet<String> surfaces = new TreeSet<>(store.surfaces());
         surfaces.addAll(ruleFiles().keySet());
         for (String surface : surfaces) {
-            List<PolicyActivation> history = store.history(surface);
-            if (!history.isEmpty()) {
-                PolicyActivation head = history.get(history.size() - 1);
+            store.live(surface).ifPresent(head -> {
                 try {
-                    activateStored(surface, head.version());
+                    activateStored(surface, head.version(), head.revision());
                 } catch (RuntimeException e) {
                     LOG.errorf(e, "policy %s: cannot load live version %s from the store", surface, head.version());
                 }
-            }
+            });
             Path file = ruleFiles().get(surface);
             if (file != null) loadFile(surface, file);
+        }
+    }
+
+    /**
+     * Brings every surface's live rule set up to the store's live pointers (a shared store's change made through
+     * another replica). A version that does not verify or compile is logged and skipped: the previous rule set keeps
+     * serving. Cheap when nothing changed (one read of the pointers).
+     *
+     * @return the surfaces whose live rule set changed
+     */
+    public synchronized List<String> sync() {
+        List<String> changed = new ArrayList<>();
+        for (Map.Entry<String, PolicyVersionStore.LivePointer> e : store.live().entrySet()) {
+            Live current = live.get(e.getKey());
+            PolicyVersionStore.LivePointer p = e.getValue();
+            if (current != null && current.revision() >= p.revision()) continue;
+            try {
+                activateStored(e.getKey(), p.version(), p.revision());
+                changed.add(e.getKey());
+                LOG.infof("policy %s: version %s live (revision %d, from the shared store)", e.getKey(), p.version(), p.revision());
+            } catch (RuntimeException ex) {
+                LOG.errorf("policy %s: cannot serve version %s (revision %d) from the store, keeping %s: %s", e.getKey(),
+                        p.version(), p.revision(), current == null ? "no rules" : current.meta().version(), ex.getMessage());
+            }
+        }
+        return changed;
+    }
+
+    /**
+     * Shared store: each valid rule file seeds its surface when the surface has no live version. The seeding is a
+     * compare-and-set on "no live version", so when several replicas start together exactly one seeds it.
+     */
+    private void seedFromFiles() {
+        for (Map.Entry<String, Path> e : ruleFiles().entrySet()) {
+            String surface = e.getKey();
+            String text;
+            try {
+                text = Files.readString(e.getValue(), StandardCharsets.UTF_8);
+            } catch (IOException ex) {
+                recordInvalid(surface, e.getValue(), null, List.of(new PolicyError(null, "", "cannot read the file: " + ex, null, null)));
+                continue;
+            }
+            PolicyParser.Result r = validate(text);
+            if (!r.valid()) {
+                recordInvalid(surface, e.getValue(), null, r.errors());
+                continue;
+            }
+            files.put(surface, new FileStatus(surface, e.getValue().toString(), r.policy().version(), List.of(), liveVersion(surface)));
+            gauge(surface).set(0);
+            if (live.containsKey(surface)) continue;
+            try {
+                commit(surface, text, "ranking-config", "seeded from " + e.getValue().getFileName(), "file", "file", null, true);
+            } catch (PolicyVersionStore.StaleRevisionException lost) {
+                sync(); // another replica seeded it first
+            }
         }
     }
 
@@ -131,9 +202,19 @@ public final class PolicyRegistry {
         return new CompiledPolicy(r.policy().version(), r.policy().rules(), clock);
     }
 
-    /** Validates, stores and activates a rule set. */
+    /** Validates, stores and activates a rule set (last writer wins). */
     public synchronized PolicyVersion publish(String surface, String yaml, String author, String comment) {
-        return publish(surface, yaml, author, comment, "api", "publish");
+        return publish(surface, yaml, author, comment, null);
+    }
+
+    /**
+     * Validates, stores and activates a rule set.
+     *
+     * @param expectedVersion the live version the change was made against (If-Match), or null for "whatever is live"
+     * @throws PreconditionFailedException when {@code expectedVersion} is not live (any more); nothing changed
+     */
+    public synchronized PolicyVersion publish(String surface, String yaml, String author, String comment, String expectedVersion) {
+        return commit(surface, yaml, author, comment, "api", "publish", expectedVersion, false);
     }
 
     /**
@@ -142,23 +223,39 @@ public final class PolicyRegistry {
      * @param version the version to restore, or null for the most recent live version other than the current one
      */
     public synchronized PolicyVersion rollback(String surface, String version, String author, String comment) {
+        return rollback(surface, version, author, comment, null);
+    }
+
+    /** @param expectedVersion the live version the rollback was decided on (If-Match), or null */
+    public synchronized PolicyVersion rollback(String surface, String version, String author, String comment,
+                                               String expectedVersion) {
         requireSurface(surface);
-        List<PolicyActivation> history = store.history(surface);
-        String current = live.containsKey(surface) ? live.get(surface).meta().version() : null;
-        String target = version;
-        if (target == null) {
-            for (int i = history.size() - 1; i >= 0 && target == null; i--) {
-                if (!history.get(i).version().equals(current)) target = history.get(i).version();
+        for (int attempt = 1; ; attempt++) {
+            PolicyVersionStore.LivePointer head = store.live(surface).orElse(null);
+            String current = head == null ? null : head.version();
+            checkExpected(surface, expectedVersion, current);
+            List<PolicyActivation> history = store.history(surface);
+            String target = version;
+            if (target == null) {
+                for (int i = history.size() - 1; i >= 0 && target == null; i--) {
+                    if (!history.get(i).version().equals(current)) target = history.get(i).version();
+                }
+                if (target == null) throw new NoSuchElementException("surface '" + surface + "' has no earlier version to roll back to");
             }
-            if (target == null) throw new NoSuchElementException("surface '" + surface + "' has no earlier version to roll back to");
+            if (store.meta(surface, target).isEmpty()) {
+                throw new NoSuchElementException("surface '" + surface + "' has no version '" + target + "'");
+            }
+            Live compiled = compileStored(surface, target, 0);
+            try {
+                PolicyVersionStore.LivePointer now = store.activate(surface,
+                        new PolicyActivation(target, "rollback", author, comment, clock.instant().toString()), head == null ? 0 : head.revision());
+                install(surface, new Live(compiled.meta(), compiled.stage(), now.revision()));
+                LOG.infof("policy %s: rolled back from %s to %s by %s (revision %d)", surface, current, target, safe(author), now.revision());
+                return compiled.meta();
+            } catch (PolicyVersionStore.StaleRevisionException e) {
+                if (attempt >= CAS_ATTEMPTS) throw e;
+            }
         }
-        if (store.meta(surface, target).isEmpty()) {
-            throw new NoSuchElementException("surface '" + surface + "' has no version '" + target + "'");
-        }
-        PolicyVersion meta = activateStored(surface, target);
-        store.activate(surface, new PolicyActivation(target, "rollback", author, comment, clock.instant().toString()));
-        LOG.infof("policy %s: rolled back from %s to %s by %s", surface, current, target, author);
-        return meta;
     }
 
     /** Stored versions, oldest first. */
@@ -182,8 +279,9 @@ public final class PolicyRegistry {
         return new TreeMap<>(files);
     }
 
-    /** Re-reads every rule file whose bytes changed since the last look; call periodically. */
+    /** Re-reads every rule file whose bytes changed since the last look; call periodically. Local store only. */
     public void reloadChangedFiles() {
+        if (store.shared()) return; // the files only seed a shared store
         for (Map.Entry<String, Path> e : ruleFiles().entrySet()) {
             String surface = e.getKey();
             try {
@@ -200,8 +298,14 @@ public final class PolicyRegistry {
 
     // ---- internals ----
 
-    private PolicyVersion publish(String surface, String yaml, String author, String comment, String source,
-                                  String action) {
+    /**
+     * Validates, stores and activates: a compare-and-set on the surface's live revision, retried when another writer
+     * moved it in between (each time re-checking {@code expectedVersion} against what is live then).
+     *
+     * @param onlyIfAbsent seeding: activate only when the surface has no live version (else StaleRevisionException)
+     */
+    private PolicyVersion commit(String surface, String yaml, String author, String comment, String source,
+                                 String action, String expectedVersion, boolean onlyIfAbsent) {
         requireSurface(surface);
         PolicyParser.Result r = validate(yaml);
         List<PolicyError> errors = new ArrayList<>(r.errors());
@@ -217,15 +321,45 @@ public final class PolicyRegistry {
             throw new PolicyRejectedException("the rule set for '" + surface + "' is invalid", errors);
         }
         PolicyParser.ParsedPolicy p = r.policy();
-        PolicyVersion meta = store.save(new PolicyVersion(surface, p.version(), author, comment,
-                clock.instant().toString(), source, p.rules().size()), yaml);
-        store.activate(surface, new PolicyActivation(p.version(), action, author, comment, clock.instant().toString()));
-        live.put(surface, new Live(meta, new CompiledPolicy(p.version(), p.rules(), clock)));
-        LOG.infof("policy %s: version %s live (%s by %s, %d rules)", surface, p.version(), action, author, p.rules().size());
-        return meta;
+        for (int attempt = 1; ; attempt++) {
+            PolicyVersionStore.LivePointer head = store.live(surface).orElse(null);
+            if (onlyIfAbsent && head != null) throw new PolicyVersionStore.StaleRevisionException(head);
+            checkExpected(surface, expectedVersion, head == null ? null : head.version());
+            PolicyVersion meta = store.save(new PolicyVersion(surface, p.version(), author, comment,
+                    clock.instant().toString(), source, p.rules().size()), yaml);
+            try {
+                PolicyVersionStore.LivePointer now = store.activate(surface,
+                        new PolicyActivation(p.version(), action, author, comment, clock.instant().toString()),
+                        head == null ? 0 : head.revision());
+                install(surface, new Live(meta, new CompiledPolicy(p.version(), p.rules(), clock), now.revision()));
+                LOG.infof("policy %s: version %s live (%s by %s, %d rules, revision %d)", surface, p.version(), action,
+                        safe(author), p.rules().size(), now.revision());
+                return meta;
+            } catch (PolicyVersionStore.StaleRevisionException e) {
+                if (onlyIfAbsent || attempt >= CAS_ATTEMPTS) throw e;
+            }
+        }
     }
 
-    private PolicyVersion activateStored(String surface, String version) {
+    private static void checkExpected(String surface, String expectedVersion, String current) {
+        if (expectedVersion != null && !expectedVersion.equals(current)) {
+            throw new PreconditionFailedException("the live rule set of '" + surface + "'", expectedVersion, current);
+        }
+    }
+
+    /** Never moves a surface back to an older revision (a sync racing with a local write). */
+    private void install(String surface, Live next) {
+        live.merge(surface, next, (old, now) -> now.revision() >= old.revision() ? now : old);
+    }
+
+    private PolicyVersion activateStored(String surface, String version, long revision) {
+        Live l = compileStored(surface, version, revision);
+        install(surface, l);
+        return l.meta();
+    }
+
+    /** Loads a stored version, checks that its text still hashes to its name, and compiles it (not yet live). */
+    private Live compileStored(String surface, String version, long revision) {
         String yaml = store.yaml(surface, version)
                 .orElseThrow(() -> new NoSuchElementException("surface '" + surface + "' has no version '" + version + "'"));
         PolicyVersion meta = store.meta(surface, version).orElseThrow();
@@ -237,8 +371,16 @@ public final class PolicyRegistry {
         if (!r.valid()) {
             throw new PolicyRejectedException("version " + version + " no longer validates", r.errors());
         }
-        live.put(surface, new Live(meta, new CompiledPolicy(meta.version(), r.policy().rules(), clock)));
-        return meta;
+        if (!r.policy().version().equals(version)) {
+            throw new PolicyRejectedException("stored version " + version + " is damaged: its rules hash to " + r.policy().version(),
+                    List.of(new PolicyError(null, "", "the stored text does not match its version hash", null, null)));
+        }
+        return new Live(meta, new CompiledPolicy(meta.version(), r.policy().rules(), clock), revision);
+    }
+
+    /** Author names come from callers: keep them on one log line. */
+    private static String safe(String s) {
+        return s == null ? null : s.replaceAll("[\\r\\n\\t]", " ");
     }
 
     /**
@@ -263,7 +405,7 @@ public final class PolicyRegistry {
             boolean unchanged = version != null && (version.equals(lastFileVersion)
                     || (current != null && current.meta().version().equals(version)));
             if (!unchanged) {
-                publish(surface, text, "ranking-config", "loaded from " + file.getFileName(), "file", "file");
+                commit(surface, text, "ranking-config", "loaded from " + file.getFileName(), "file", "file", null, false);
             }
             files.put(surface, new FileStatus(surface, file.toString(), version, List.of(), liveVersion(surface)));
             gauge(surface).set(0);

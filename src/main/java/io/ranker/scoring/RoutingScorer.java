@@ -13,10 +13,13 @@ import java.util.function.Supplier;
  * batched call, then scores the shadow models within their budget. When the surface has no model configured
  * it returns the retrieval scores (model version {@code none}), which keeps retrieval order. A model failure
  * throws {@link ModelScoringException}, so the pipeline falls back to retrieval order and names the model in
- * {@code degraded}.
+ * {@code degraded}; so does a routing that cannot be read at all ({@code model:routing-unavailable}), which is not
+ * "no model".
  */
 public final class RoutingScorer implements Scorer {
     public static final String NO_MODEL = "none";
+    /** The version named while the routing cannot be read at all (responses say {@code model:routing-unavailable}). */
+    public static final String UNAVAILABLE = "routing-unavailable";
 
     private final Supplier<ModelRouter> router;
     private final String surface;
@@ -36,14 +39,20 @@ public final class RoutingScorer implements Scorer {
     /** The surface's active version now (a request may be served by a canary or arm: see the context). */
     @Override
     public String version() {
-        XgboostScorer active = router.get().active(surface);
-        return active == null ? NO_MODEL : active.version();
+        ModelRouter r = router.get();
+        XgboostScorer active = r.active(surface);
+        if (active != null) return active.version();
+        return r.unavailable() != null ? UNAVAILABLE : NO_MODEL;
     }
 
     @Override
     public double[] score(RankingContext ctx, List<Candidate> candidates) {
         String userId = ctx != null && ctx.request() != null ? ctx.request().userId() : null;
-        ModelRoute route = router.get().route(surface, userId);
+        ModelRouter r = router.get();
+        ModelRoute route = r.route(surface, userId);
+        if (route == null && r.unavailable() != null) {
+            throw new ModelScoringException(UNAVAILABLE, "model routing unavailable: " + r.unavailable(), null);
+        }
         if (route == null) {
             if (ctx != null) ctx.version("model", NO_MODEL);
             double[] s = new double[candidates.size()];
