@@ -179,7 +179,10 @@ public final class RedisStateClient implements AutoCloseable {
                 String payload = messagePayload(msg);
                 if (payload != null) onMessage.accept(payload);
             });
-            conn.exceptionHandler(t -> retry.run());
+            conn.exceptionHandler(t -> {
+                LOG.debugf("state: subscriber connection failed: %s", t.toString());
+                retry.run();
+            });
             conn.endHandler(v -> retry.run());
             conn.send(Request.cmd(Command.SUBSCRIBE).arg(channel)).onSuccess(r -> {
                 subscriber = conn;
