@@ -251,15 +251,15 @@ for r in "${rates[@]}"; do
       if (match(line, name "=\"[^\"]*\"")) { m = substr(line, RSTART, RLENGTH); sub(/^[^"]*"/, "", m); sub(/"$/, "", m); return m }
       return ""
     }
-    /^ranking_stage_seconds_(bucket|sum|count)[{]/ || /^ranking_degraded_total[{]/ {
+    /^ranker_stage_seconds_(bucket|sum|count)[{]/ || /^ranker_degraded_total[{]/ {
       value = $NF; stage = label($0, "stage")
       sign = (FILENAME ~ /before/) ? -1 : 1
-      if ($0 ~ /^ranking_stage_seconds_bucket/) {
+      if ($0 ~ /^ranker_stage_seconds_bucket/) {
         le = label($0, "le"); bucket[stage, le] += sign * value; stages[stage] = 1
         if (le != "+Inf" && !(le in seen)) { seen[le] = 1; bounds[++n] = le }
       }
-      else if ($0 ~ /^ranking_stage_seconds_sum/) { total[stage] += sign * value }
-      else if ($0 ~ /^ranking_stage_seconds_count/) { count[stage] += sign * value }
+      else if ($0 ~ /^ranker_stage_seconds_sum/) { total[stage] += sign * value }
+      else if ($0 ~ /^ranker_stage_seconds_count/) { count[stage] += sign * value }
       else { degraded[label($0, "what")] += sign * value }
     }
     END {

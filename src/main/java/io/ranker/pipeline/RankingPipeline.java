@@ -90,6 +90,7 @@ public final class RankingPipeline {
         }
         stage(ctx, name, "logging", t);
         metrics.record(name, "total", System.nanoTime() - ctx.startNanos());
+        metrics.totalBudget(name, surface.config().budgets().totalMs());
         for (String d : ctx.degraded()) metrics.degraded(name, d);
         return result;
     }

@@ -35,7 +35,7 @@ import java.util.stream.Stream;
  * moving a surface's live pointer is a compare-and-set on its revision: an optional expected version (the HTTP
  * {@code If-Match}) is checked against what is live, and without one the last writer wins (both are in the history).
  * An invalid file or publication never replaces the live set: it is logged, counted
- * ({@code ranking.policy.rejected}), flagged ({@code ranking.policy.file.invalid} gauge) and shown in
+ * ({@code ranker.policy.rejected}), flagged ({@code ranker.policy.file.invalid} gauge) and shown in
  * {@link #fileStatus()} for the readiness check. A stored version is checked before it serves: its text must still
  * hash to its version name.
  * <p>
@@ -448,12 +448,12 @@ public final class PolicyRegistry {
     }
 
     private Counter counter(String surface, String source) {
-        return meters.counter("ranking.policy.rejected", Tags.of("surface", surface, "source", source));
+        return meters.counter("ranker.policy.rejected", Tags.of("surface", surface, "source", source));
     }
 
     private AtomicInteger gauge(String surface) {
         return invalidGauges.computeIfAbsent(surface, s ->
-                meters.gauge("ranking.policy.file.invalid", Tags.of("surface", s), new AtomicInteger()));
+                meters.gauge("ranker.policy.file.invalid", Tags.of("surface", s), new AtomicInteger()));
     }
 
     private static String sha(String text) {

@@ -21,18 +21,20 @@ import java.util.stream.Stream;
 /**
  * Model versions on disk: {@code <data-dir>/models/<version>/model.{ubj|json}} plus {@code manifest.json}.
  * A version is a content hash (model bytes and feature list), so the same model registered twice is one
- * version, and a version name says exactly what serves. Registering validates the model first (it must load
- * and match the feature schema) and publishes the directory with an atomic rename, so a half-written or
- * broken model never appears as a version. Registering does not activate anything: routing lives in the
- * {@link RoutingStore} ({@link ModelRouter}). With shared {@link ModelArtifacts} (several replicas), a registered
- * model is also published there, and a version this replica does not have yet is fetched from there, verified,
- * written here and loaded (with its test prediction) before anything routes to it.
+ * version, and a version name says exactly what serves. Registering validates the model first (its trees must
+ * pass the structural checks in Java before xgboost4j parses it, then it must load and match the feature schema)
+ * and publishes the directory with an atomic rename, so a half-written or broken model never appears as a version.
+ * Registering does not activate anything: routing lives in the {@link RoutingStore} ({@link ModelRouter}). With
+ * shared {@link ModelArtifacts} (several replicas), a registered model is also published there, and a version this
+ * replica does not have yet is fetched from there, verified, written here and loaded (structural checks and test
+ * prediction included) before anything routes to it.
  */
 public final class ModelRegistry {
     public static final String MANIFEST = "manifest.json";
 
     private final Path dir;
     private final List<String> schemaFeatures;
+    private final ScoringEvaluator evaluator;
     private final Map<String, XgboostScorer> loaded = new ConcurrentHashMap<>();
     private final ModelArtifacts shared;
 
@@ -41,14 +43,20 @@ public final class ModelRegistry {
      * @param schemaFeatures feature schema names in candidate vector order; every model is checked against it
      */
     public ModelRegistry(Path modelsDir, List<String> schemaFeatures) {
-        this(modelsDir, schemaFeatures, ModelArtifacts.NONE);
+        this(modelsDir, schemaFeatures, ScoringEvaluator.JAVA, ModelArtifacts.NONE);
+    }
+
+    /** @param evaluator which implementation scores the models loaded from here */
+    public ModelRegistry(Path modelsDir, List<String> schemaFeatures, ScoringEvaluator evaluator) {
+        this(modelsDir, schemaFeatures, evaluator, ModelArtifacts.NONE);
     }
 
     /** @param shared where models are shared with other replicas ({@link ModelArtifacts#NONE}: nowhere) */
-    public ModelRegistry(Path modelsDir, List<String> schemaFeatures, ModelArtifacts shared) {
+    public ModelRegistry(Path modelsDir, List<String> schemaFeatures, ScoringEvaluator evaluator, ModelArtifacts shared) {
         this.dir = modelsDir;
         this.shared = shared;
         this.schemaFeatures = List.copyOf(schemaFeatures);
+        this.evaluator = evaluator;
         try {
             Files.createDirectories(dir);
         } catch (IOException e) {
@@ -78,7 +86,7 @@ public final class ModelRegistry {
         }
         manifest = manifest.withFormat(format);
         String version = versionOf(modelBytes, manifest);
-        XgboostScorer scorer = XgboostScorer.load(version, modelBytes, manifest, schemaFeatures);
+        XgboostScorer scorer = XgboostScorer.load(version, modelBytes, manifest, schemaFeatures, evaluator);
         String file = "model." + format;
         Path target = storeLocally(version, file, modelBytes, manifest.toJson());
         loaded.putIfAbsent(version, scorer);
@@ -176,7 +184,7 @@ public final class ModelRegistry {
         } catch (IOException e) {
             throw new ModelRejectedException("model version " + version + " has no readable model file: " + e.getMessage());
         }
-        XgboostScorer loadedNow = XgboostScorer.load(version, bytes, manifest, schemaFeatures);
+        XgboostScorer loadedNow = XgboostScorer.load(version, bytes, manifest, schemaFeatures, evaluator);
         XgboostScorer prev = loaded.putIfAbsent(version, loadedNow);
         return prev != null ? prev : loadedNow;
     }

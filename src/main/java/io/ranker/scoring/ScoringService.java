@@ -26,6 +26,7 @@ public class ScoringService {
 
     private final RankingSettings settings;
     private final ScoringSettings scoring;
+    private final ScoringEvaluator evaluator;
     private final ShadowScoring shadows;
     private final Map<String, RoutingScorer> scorers = new ConcurrentHashMap<>();
     private volatile ModelRelease release;
@@ -36,17 +37,19 @@ public class ScoringService {
 
     /** Single node: the release state under the data directory. */
     public ScoringService(RankingSettings settings, ScoringSettings scoring) {
-        this(settings, scoring, ModelStores.local(Clock.systemUTC()));
+        this(settings, scoring, ScoringEvaluator.JAVA, ModelStores.local(Clock.systemUTC()));
     }
 
     @jakarta.inject.Inject
-    public ScoringService(RankingSettings settings, ScoringSettings scoring, jakarta.enterprise.inject.Instance<ModelStores> stores) {
-        this(settings, scoring, stores.isResolvable() ? stores.get() : ModelStores.local(Clock.systemUTC()));
+    public ScoringService(RankingSettings settings, ScoringSettings scoring, EvaluatorSettings evaluator,
+                          jakarta.enterprise.inject.Instance<ModelStores> stores) {
+        this(settings, scoring, evaluator.evaluator(), stores.isResolvable() ? stores.get() : ModelStores.local(Clock.systemUTC()));
     }
 
-    public ScoringService(RankingSettings settings, ScoringSettings scoring, ModelStores stores) {
+    public ScoringService(RankingSettings settings, ScoringSettings scoring, ScoringEvaluator evaluator, ModelStores stores) {
         this.settings = settings;
         this.scoring = scoring;
+        this.evaluator = evaluator;
         this.stores = stores;
         this.shadows = new ShadowScoring(scoring.shadowDeadlineMs());
     }
@@ -61,7 +64,7 @@ public class ScoringService {
     public synchronized void start(List<String> schemaFeatures) {
         if (release != null) return;
         Path modelsDir = Path.of(settings.dataDir(), "models");
-        ModelRegistry registry = new ModelRegistry(modelsDir, schemaFeatures, stores.artifacts());
+        ModelRegistry registry = new ModelRegistry(modelsDir, schemaFeatures, evaluator, stores.artifacts());
         RoutingStore routing = stores.routing(modelsDir);
         ModelRelease r = new ModelRelease(registry, new ModelRouter(registry), routing, Clock.systemUTC());
         Path seed = seedFile();
@@ -78,7 +81,8 @@ public class ScoringService {
             LOG.warnf("model routing not loaded yet (%s); it is loaded as soon as the store answers", e.getMessage());
         }
         release = r;
-        LOG.infof("scoring started: model files in %s, routing %s, seed %s", modelsDir, routing.describe(), seed);
+        LOG.infof("scoring started: model files in %s, routing %s, seed %s, %s tree evaluator", modelsDir, routing.describe(),
+                seed, evaluator.name().toLowerCase(java.util.Locale.ROOT));
     }
 
     /** {@code ranking.models.file}, default {@code <config-dir>/models.yaml}: seeds the routing, never written. */
