@@ -77,7 +77,8 @@ public final class RedisStateClient implements AutoCloseable {
         this.hosts = List.copyOf(hosts);
         this.cluster = cluster;
         this.timeout = timeout;
-        this.client = Redis.createClient(vertx, options(cluster ? RedisClientType.CLUSTER : RedisClientType.STANDALONE, this.hosts));
+        this.client = Redis.createClient(vertx, options(cluster ? RedisClientType.CLUSTER : RedisClientType.STANDALONE, this.hosts)
+                .setPoolName("ranker-state"));
     }
 
     private static RedisOptions options(RedisClientType type, List<String> hosts) {
@@ -164,7 +165,7 @@ public final class RedisStateClient implements AutoCloseable {
         // a standalone connection to one node (a subscribed connection cannot serve other commands)
         String host = hosts.get(attempt % hosts.size());
         Redis target = subscriberClients.computeIfAbsent(host,
-                h -> Redis.createClient(vertx, options(RedisClientType.STANDALONE, List.of(h))));
+                h -> Redis.createClient(vertx, options(RedisClientType.STANDALONE, List.of(h)).setPoolName("ranker-state-notices-" + h)));
         target.connect().onSuccess(conn -> {
             if (closed) {
                 conn.close();

@@ -150,10 +150,10 @@ public class StateComponents {
     /** After the stages loaded (the runtime's start): follow the shared store. */
     void onStart(@Observes @Priority(5000) StartupEvent ev, PolicyRegistry policies, ScoringService scoring,
                  ExplorationControl exploration, MeterRegistry meters) {
-        Gauge.builder("ranker.state.staleness.seconds", this, StateComponents::stalenessSeconds)
-                .description("seconds since this replica last checked the shared state store successfully (0 with the local store)")
-                .register(meters);
         if (!shared) return;
+        Gauge.builder("ranker.state.staleness.seconds", this, StateComponents::stalenessSeconds)
+                .description("seconds since this replica last checked the shared state store successfully")
+                .register(meters);
         watcher = new StateWatcher(redis, keys, settings.redis().checkInterval())
                 .register(new StateWatcher.Kind(RedisPolicyVersionStore.KIND, policies::sync, () -> true))
                 .register(new StateWatcher.Kind(RedisRoutingStore.KIND, () -> scoring.release().sync(), scoring::started))
