@@ -218,6 +218,14 @@ public final class PolicyRegistry {
     }
 
     /**
+     * Publishes on behalf of a tool (e.g. source "cli", action "import"): the same validation and compare-and-set as
+     * {@link #publish}, recorded with the tool's name.
+     */
+    public synchronized PolicyVersion publishAs(String source, String action, String surface, String yaml, String author, String comment) {
+        return commit(surface, yaml, author, comment, source, action, null, false);
+    }
+
+    /**
      * Makes an earlier version live again.
      *
      * @param version the version to restore, or null for the most recent live version other than the current one

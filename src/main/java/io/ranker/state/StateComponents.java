@@ -74,8 +74,19 @@ public class StateComponents {
             this.keys = null;
             this.redis = null;
             LOG.infof("state store: local files under %s", Path.of(ranking.dataDir()).toAbsolutePath());
+            try {
+                this.localLock = LocalStateLock.tryAcquire(Path.of(ranking.dataDir())).orElse(null);
+                if (localLock == null) {
+                    LOG.warnf("another process holds %s/state.lock: two services on one data directory overwrite each other's state",
+                            ranking.dataDir());
+                }
+            } catch (java.io.IOException e) {
+                LOG.warnf("cannot lock %s/state.lock: %s", ranking.dataDir(), e.getMessage());
+            }
         }
     }
+
+    private LocalStateLock localLock;
 
     static List<String> parseHosts(String csv) {
         return java.util.Arrays.stream(csv.split(",")).map(String::trim).filter(h -> !h.isEmpty())
@@ -170,5 +181,12 @@ public class StateComponents {
         if (watcher != null) watcher.close();
         if (jobs != null) jobs.close();
         if (redis != null) redis.close();
+        if (localLock != null) {
+            try {
+                localLock.close();
+            } catch (java.io.IOException e) {
+                // released with the process anyway
+            }
+        }
     }
 }
