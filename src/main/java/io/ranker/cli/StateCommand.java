@@ -37,8 +37,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.Duration;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -67,12 +65,8 @@ public class StateCommand implements Runnable {
         spec.commandLine().usage(spec.commandLine().getOut());
     }
 
-    /** Where the state is: the service's own settings, from the same environment variables by default. */
+    /** Where the state is: the service's data and config directories and its state store settings. */
     static class Store {
-        @Option(names = "--store", defaultValue = "${env:RANKING_STATE_STORE:-local}",
-                description = "local or redis (default: $RANKING_STATE_STORE, else local)")
-        String store;
-
         @Option(names = "--data-dir", defaultValue = "${env:RANKING_DATA_DIR:-data}",
                 description = "local store: the service's data directory (default: $RANKING_DATA_DIR, else data)")
         Path dataDir;
@@ -81,31 +75,11 @@ public class StateCommand implements Runnable {
                 description = "ranking configuration, for the feature schema models are checked against (default: $RANKING_CONFIG_DIR, else ranking-config)")
         Path configDir;
 
-        @Option(names = "--redis-hosts", defaultValue = "${env:QUARKUS_REDIS_HOSTS}",
-                description = "redis store: redis://host:port,... (default: $QUARKUS_REDIS_HOSTS)")
-        String redisHosts;
-
-        @Option(names = "--redis-cluster", defaultValue = "${env:QUARKUS_REDIS_CLIENT_TYPE:-standalone}",
-                description = "redis store: 'cluster' for a Redis Cluster (default: $QUARKUS_REDIS_CLIENT_TYPE)")
-        String clientType;
-
-        @Option(names = "--key-prefix", defaultValue = "${env:RANKING_STATE_REDIS_KEY_PREFIX:-ranker}",
-                description = "redis store: the key prefix the service uses (default: $RANKING_STATE_REDIS_KEY_PREFIX, else ranker)")
-        String keyPrefix;
+        @Mixin
+        StateStoreOptions state = new StateStoreOptions();
 
         boolean shared() {
-            if (store.equalsIgnoreCase("redis")) return true;
-            if (store.equalsIgnoreCase("local")) return false;
-            throw new DomainException(DomainException.Kind.INVALID, "Bad option", "--store must be local or redis, not '" + store + "'");
-        }
-
-        RedisStateClient redis() {
-            if (redisHosts == null || redisHosts.isBlank()) {
-                throw new DomainException(DomainException.Kind.INVALID, "Bad option", "--store redis needs --redis-hosts (or QUARKUS_REDIS_HOSTS)");
-            }
-            List<String> hosts = Arrays.stream(redisHosts.split(",")).map(String::trim).filter(h -> !h.isEmpty())
-                    .map(h -> h.contains("://") ? h : "redis://" + h).toList();
-            return RedisStateClient.standalone(hosts, clientType.equalsIgnoreCase("cluster"), Duration.ofSeconds(5));
+            return state.shared();
         }
     }
 
@@ -134,8 +108,8 @@ public class StateCommand implements Runnable {
             return new Opened(new FilePolicyVersionStore(s.dataDir.resolve("policies")),
                     ModelStores.local(Clock.systemUTC()).routing(modelsDir), new ModelRegistry(modelsDir, features), lock);
         }
-        RedisStateClient redis = s.redis();
-        StateKeys keys = new StateKeys(s.keyPrefix);
+        RedisStateClient redis = s.state.redis();
+        StateKeys keys = s.state.keys();
         // models are fetched from the store into a scratch directory to be checked, never into a service's data dir
         Path scratch = Files.createTempDirectory("ranker-state-models");
         ModelRegistry models = new ModelRegistry(scratch, features, ScoringEvaluator.JAVA,

@@ -62,7 +62,6 @@ public final class RedisModelArtifacts implements ModelArtifacts {
 
     private void register(String version) {
         redis.send(Request.cmd(Command.ZADD).arg(keys.modelVersions()).arg("NX").arg(System.currentTimeMillis()).arg(version));
-        StateChanges.announce(redis, keys, RedisRoutingStore.KIND);
     }
 
     private Optional<JsonNode> meta(String version) {
