@@ -7,14 +7,9 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import org.jboss.logging.Logger;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
@@ -22,10 +17,8 @@ import java.util.Optional;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 
 /**
  * The live rule set of every surface, swapped atomically (a request reads one reference and keeps that rule
@@ -62,16 +55,13 @@ public final class PolicyRegistry {
         public boolean valid() { return errors.isEmpty(); }
     }
 
-    private final Path policyDir;
+    private final PolicyRuleFiles files;
     private final PolicyVersionStore store;
     private final Supplier<ValidationLimits> limits;
     private final SeenItems seen;
     private final Clock clock;
     private final MeterRegistry meters;
     private final Map<String, Live> live = new ConcurrentHashMap<>();
-    private final Map<String, FileStatus> files = new ConcurrentHashMap<>();
-    private final Map<String, String> fileHashes = new ConcurrentHashMap<>();
-    private final Map<String, AtomicInteger> invalidGauges = new ConcurrentHashMap<>();
 
     /**
      * @param policyDir {@code <config-dir>/policies} (may not exist: then only published versions are served)
@@ -79,12 +69,12 @@ public final class PolicyRegistry {
      */
     public PolicyRegistry(Path policyDir, PolicyVersionStore store, Supplier<ValidationLimits> limits,
                           SeenItems seen, Clock clock, MeterRegistry meters) {
-        this.policyDir = policyDir;
         this.store = store;
         this.limits = limits;
         this.seen = seen;
         this.clock = clock;
         this.meters = meters;
+        this.files = new PolicyRuleFiles(policyDir, this, meters);
     }
 
     public static boolean validSurface(String surface) {
@@ -98,11 +88,12 @@ public final class PolicyRegistry {
     public synchronized void start() {
         if (store.shared()) {
             sync();
-            seedFromFiles();
+            files.seed();
             return;
         }
         TreeSet<String> surfaces = new TreeSet<>(store.surfaces());
-        surfaces.addAll(ruleFiles().keySet());
+        Map<String, Path> ruleFiles = files.ruleFiles();
+        surfaces.addAll(ruleFiles.keySet());
         for (String surface : surfaces) {
             store.live(surface).ifPresent(head -> {
                 try {
@@ -111,8 +102,8 @@ public final class PolicyRegistry {
                     LOG.errorf(e, "policy %s: cannot load live version %s from the store", surface, head.version());
                 }
             });
-            Path file = ruleFiles().get(surface);
-            if (file != null) loadFile(surface, file);
+            Path file = ruleFiles.get(surface);
+            if (file != null) files.load(surface, file);
         }
     }
 
@@ -139,36 +130,6 @@ public final class PolicyRegistry {
             }
         }
         return changed;
-    }
-
-    /**
-     * Shared store: each valid rule file seeds its surface when the surface has no live version. The seeding is a
-     * compare-and-set on "no live version", so when several replicas start together exactly one seeds it.
-     */
-    private void seedFromFiles() {
-        for (Map.Entry<String, Path> e : ruleFiles().entrySet()) {
-            String surface = e.getKey();
-            String text;
-            try {
-                text = Files.readString(e.getValue(), StandardCharsets.UTF_8);
-            } catch (IOException ex) {
-                recordInvalid(surface, e.getValue(), null, List.of(new PolicyError(null, "", "cannot read the file: " + ex, null, null)));
-                continue;
-            }
-            PolicyParser.Result r = validate(text);
-            if (!r.valid()) {
-                recordInvalid(surface, e.getValue(), null, r.errors());
-                continue;
-            }
-            files.put(surface, new FileStatus(surface, e.getValue().toString(), r.policy().version(), List.of(), liveVersion(surface)));
-            gauge(surface).set(0);
-            if (live.containsKey(surface)) continue;
-            try {
-                commit(surface, text, "ranking-config", "seeded from " + e.getValue().getFileName(), "file", "file", null, true);
-            } catch (PolicyVersionStore.StaleRevisionException lost) {
-                sync(); // another replica seeded it first
-            }
-        }
     }
 
     /** The stage a request on this surface applies: the live rule set, or {@link PolicyStage#NONE}. */
@@ -284,24 +245,12 @@ public final class PolicyRegistry {
 
     /** The rule files as last checked, by surface. */
     public Map<String, FileStatus> fileStatus() {
-        return new TreeMap<>(files);
+        return files.status();
     }
 
     /** Re-reads every rule file whose bytes changed since the last look; call periodically. Local store only. */
     public void reloadChangedFiles() {
-        if (store.shared()) return; // the files only seed a shared store
-        for (Map.Entry<String, Path> e : ruleFiles().entrySet()) {
-            String surface = e.getKey();
-            try {
-                String text = Files.readString(e.getValue(), StandardCharsets.UTF_8);
-                if (sha(text).equals(fileHashes.get(surface))) continue;
-                synchronized (this) {
-                    loadFile(surface, e.getValue());
-                }
-            } catch (IOException | RuntimeException ex) {
-                LOG.warnf("policy %s: cannot read %s: %s", surface, e.getValue(), ex.toString());
-            }
-        }
+        if (!store.shared()) files.reloadChanged();
     }
 
     // ---- internals ----
@@ -312,7 +261,7 @@ public final class PolicyRegistry {
      *
      * @param onlyIfAbsent seeding: activate only when the surface has no live version (else StaleRevisionException)
      */
-    private PolicyVersion commit(String surface, String yaml, String author, String comment, String source,
+    PolicyVersion commit(String surface, String yaml, String author, String comment, String source,
                                  String action, String expectedVersion, boolean onlyIfAbsent) {
         requireSurface(surface);
         PolicyParser.Result r = validate(yaml);
@@ -391,62 +340,15 @@ public final class PolicyRegistry {
         return s == null ? null : s.replaceAll("[\\r\\n\\t]", " ");
     }
 
-    /**
-     * Activates the rule file unless its content is the version the file had when last activated (so a restart,
-     * or an edit of comments only, does not undo a publication made through the API since).
-     */
-    private void loadFile(String surface, Path file) {
-        String text;
-        try {
-            text = Files.readString(file, StandardCharsets.UTF_8);
-        } catch (IOException | RuntimeException e) {
-            recordInvalid(surface, file, null, List.of(new PolicyError(null, "", "cannot read the file: " + e, null, null)));
-            return;
-        }
-        fileHashes.put(surface, sha(text));
-        PolicyParser.Result r = validate(text);
-        String version = r.valid() ? r.policy().version() : null;
-        try {
-            String lastFileVersion = store.history(surface).stream().filter(a -> a.action().equals("file"))
-                    .reduce((a, b) -> b).map(PolicyActivation::version).orElse(null);
-            Live current = live.get(surface);
-            boolean unchanged = version != null && (version.equals(lastFileVersion)
-                    || (current != null && current.meta().version().equals(version)));
-            if (!unchanged) {
-                commit(surface, text, "ranking-config", "loaded from " + file.getFileName(), "file", "file", null, false);
-            }
-            files.put(surface, new FileStatus(surface, file.toString(), version, List.of(), liveVersion(surface)));
-            gauge(surface).set(0);
-        } catch (PolicyRejectedException e) {
-            recordInvalid(surface, file, version, e.errors());
-        }
+    /** The surface's last activation by a rule file (local store: what the file had when last activated). */
+    String lastFileVersion(String surface) {
+        return store.history(surface).stream().filter(a -> a.action().equals("file"))
+                .reduce((a, b) -> b).map(PolicyActivation::version).orElse(null);
     }
 
-    private void recordInvalid(String surface, Path file, String version, List<PolicyError> errors) {
-        if (errors.isEmpty()) return;
-        files.put(surface, new FileStatus(surface, file.toString(), version, errors, liveVersion(surface)));
-        gauge(surface).set(1);
-        LOG.errorf("policy %s: %s is invalid, keeping live version %s: %s", surface, file, liveVersion(surface), errors);
-    }
-
-    private String liveVersion(String surface) {
+    String liveVersion(String surface) {
         Live l = live.get(surface);
         return l == null ? null : l.meta().version();
-    }
-
-    private Map<String, Path> ruleFiles() {
-        Map<String, Path> out = new TreeMap<>();
-        if (policyDir == null || !Files.isDirectory(policyDir)) return out;
-        try (Stream<Path> s = Files.list(policyDir)) {
-            s.filter(p -> p.getFileName().toString().endsWith(".yaml")).forEach(p -> {
-                String name = p.getFileName().toString();
-                String surface = name.substring(0, name.length() - ".yaml".length());
-                if (validSurface(surface)) out.put(surface, p);
-            });
-        } catch (IOException e) {
-            LOG.warnf("cannot list %s: %s", policyDir, e);
-        }
-        return out;
     }
 
     private static void requireSurface(String surface) {
@@ -457,18 +359,5 @@ public final class PolicyRegistry {
 
     private Counter counter(String surface, String source) {
         return meters.counter("ranker.policy.rejected", Tags.of("surface", surface, "source", source));
-    }
-
-    private AtomicInteger gauge(String surface) {
-        return invalidGauges.computeIfAbsent(surface, s ->
-                meters.gauge("ranker.policy.file.invalid", Tags.of("surface", s), new AtomicInteger()));
-    }
-
-    private static String sha(String text) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

@@ -25,7 +25,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * of publishing, and a fourth replica started later.
  */
 class SharedStateIT extends SharedStateContract {
-    /** ranking-config's git status before any replica ran (a developer's own edits are theirs). */
+    /** The checkout's git status before any replica ran (a developer's own edits are theirs). */
     static final String GIT_BEFORE = gitStatus();
 
     @RegisterExtension
@@ -176,12 +176,12 @@ class SharedStateIT extends SharedStateContract {
     @Test
     @Order(30)
     void theCheckoutsRankingConfigIsNeverWritten() {
-        assertThat(gitStatus()).as("replicas ran on the checkout's ranking-config and changed nothing in it").isEqualTo(GIT_BEFORE);
+        assertThat(gitStatus()).as("replicas ran on the checkout's ranking-config and changed nothing in the checkout").isEqualTo(GIT_BEFORE);
     }
 
     static String gitStatus() {
         try {
-            Process git = new ProcessBuilder("git", "status", "--porcelain", "--", "ranking-config")
+            Process git = new ProcessBuilder("git", "status", "--porcelain")
                     .directory(new java.io.File(System.getProperty("ranker.it.project-dir", "."))).redirectErrorStream(true).start();
             String out = new String(git.getInputStream().readAllBytes());
             git.waitFor();

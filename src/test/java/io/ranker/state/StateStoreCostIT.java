@@ -21,16 +21,22 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @EnabledIfSystemProperty(named = "ranker.bench", matches = "true")
 class StateStoreCostIT {
+    /** The first replica keeps its state locally, the one added later shares it (swap with -Dranker.bench.shared-first=true). */
+    static final boolean SHARED_FIRST = Boolean.getBoolean("ranker.bench.shared-first");
+
     @RegisterExtension
-    static final ServiceCluster cluster = ServiceCluster.builder().replicas(1).redisStandalone().build();
+    static final ServiceCluster cluster = ServiceCluster.builder().replicas(1).redisStandalone()
+            .env("RANKING_STATE_STORE", SHARED_FIRST ? "redis" : "local").build();
 
     static final String BODY = "{\"surface\":\"search\",\"userId\":\"u%d\",\"query\":\"%s\",\"limit\":10}";
     static final String[] QUERIES = {"running shoes", "jacket", "coffee", "headphones", "lamp", "backpack"};
 
     @Test
     void rankCpuPerRequestWithTheSharedStoreVersusLocal() {
-        ServiceProcess shared = cluster.replica(0);
-        ServiceProcess local = cluster.addReplica(Map.of("RANKING_STATE_STORE", "local"));
+        ServiceProcess first = cluster.replica(0);
+        ServiceProcess added = cluster.addReplica(Map.of("RANKING_STATE_STORE", SHARED_FIRST ? "local" : "redis"));
+        ServiceProcess shared = SHARED_FIRST ? first : added;
+        ServiceProcess local = SHARED_FIRST ? added : first;
         int warmup = Integer.getInteger("ranker.bench.warmup", 1500);
         int perRound = Integer.getInteger("ranker.bench.round", 400);
         int rounds = Integer.getInteger("ranker.bench.rounds", 10);
@@ -50,10 +56,29 @@ class StateStoreCostIT {
         }
         double s = median(sharedUs);
         double l = median(localUs);
+        List<Double> diffs = new ArrayList<>();
+        for (int i = 0; i < rounds; i++) diffs.add(sharedUs.get(i) - localUs.get(i));
+        double mean = diffs.stream().mapToDouble(Double::doubleValue).average().orElse(0);
+        double sd = Math.sqrt(diffs.stream().mapToDouble(d -> (d - mean) * (d - mean)).sum() / (rounds - 1));
+        // idle: what each replica burns with no traffic for 10 s (the shared one checks the store every 500 ms)
+        long s0 = cpu(shared), l0 = cpu(local);
+        sleep(10_000);
+        double sharedIdleMs = (cpu(shared) - s0) / 1e6 / 10, localIdleMs = (cpu(local) - l0) / 1e6 / 10;
+        System.out.printf("StateStoreCostIT: paired difference shared - local: mean %.0f us, sd %.0f us, 95%% CI [%.0f, %.0f] us over %d rounds;"
+                        + " idle CPU: shared %.1f ms/s, local %.1f ms/s (%s first)%n", mean, sd, mean - 2.0 * sd / Math.sqrt(rounds),
+                mean + 2.0 * sd / Math.sqrt(rounds), rounds, sharedIdleMs, localIdleMs, SHARED_FIRST ? "shared" : "local");
         System.out.printf("StateStoreCostIT: /v1/rank process CPU per request, median of %d rounds x %d requests: shared store %.0f us,"
                 + " local store %.0f us, ratio %.3f; rounds shared %s, local %s%n", rounds, perRound, s, l, s / l, fmt(sharedUs), fmt(localUs));
         assertThat(shared.client().rank(String.format(BODY, 1, "shoes")).json().path("policyVersion").asText())
                 .isEqualTo(local.client().rank(String.format(BODY, 1, "shoes")).json().path("policyVersion").asText());
+    }
+
+    static void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     static double cpuMicrosPerRequest(ServiceProcess p, int n) {
