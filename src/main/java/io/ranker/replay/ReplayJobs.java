@@ -1,7 +1,6 @@
 package io.ranker.replay;
 
 import io.ranker.core.FieldError;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.ranker.core.DomainException;
 import io.ranker.config.RankingSettings;
 import io.ranker.explore.ExplorationControl;
@@ -16,7 +15,6 @@ import jakarta.enterprise.inject.Instance;
 import org.eclipse.microprofile.config.ConfigProvider;
 import org.jboss.logging.Logger;
 
-import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -45,7 +43,6 @@ public class ReplayJobs {
     private static final Logger LOG = Logger.getLogger(ReplayJobs.class);
     private static final Pattern JOB_ID = Pattern.compile("[a-f0-9-]{36}");
     private static final Pattern SURFACE = Pattern.compile("[a-z0-9][a-z0-9_-]{0,63}");
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     /**
      * The body of {@code POST /v1/replay} (the web console sends the first seven; {@code explorer} is the
