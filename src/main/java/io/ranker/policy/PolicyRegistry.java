@@ -87,8 +87,11 @@ public final class PolicyRegistry {
      */
     public synchronized void start() {
         if (store.shared()) {
-            sync();
-            files.seed();
+            try {
+                sync(); // seeds from the rule files too, once the store answers
+            } catch (RuntimeException e) {
+                LOG.warnf("policies: the shared store cannot be read yet (%s); they are loaded as soon as it answers", e.getMessage());
+            }
             return;
         }
         TreeSet<String> surfaces = new TreeSet<>(store.surfaces());
@@ -115,6 +118,18 @@ public final class PolicyRegistry {
      * @return the surfaces whose live rule set changed
      */
     public synchronized List<String> sync() {
+        List<String> changed = syncPointers();
+        if (store.shared() && !seeded) {
+            files.seed(); // the first time the store answers: fill surfaces nobody has published yet
+            seeded = true;
+        }
+        return changed;
+    }
+
+    /** Whether the rule files have seeded the shared store (done once, the first time it answers). */
+    private boolean seeded;
+
+    private List<String> syncPointers() {
         List<String> changed = new ArrayList<>();
         for (Map.Entry<String, PolicyVersionStore.LivePointer> e : store.live().entrySet()) {
             Live current = live.get(e.getKey());

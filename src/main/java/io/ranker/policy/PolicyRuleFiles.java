@@ -87,7 +87,7 @@ final class PolicyRuleFiles {
             try {
                 registry.commit(surface, text, "ranking-config", "seeded from " + e.getValue().getFileName(), "file", "file", null, true);
             } catch (PolicyVersionStore.StaleRevisionException lost) {
-                registry.sync(); // another replica seeded it first
+                // another replica seeded it first: its version arrives with the next sync
             }
         }
     }

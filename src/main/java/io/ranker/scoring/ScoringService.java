@@ -67,22 +67,42 @@ public class ScoringService {
         ModelRegistry registry = new ModelRegistry(modelsDir, schemaFeatures, evaluator, stores.artifacts());
         RoutingStore routing = stores.routing(modelsDir);
         ModelRelease r = new ModelRelease(registry, new ModelRouter(registry), routing, Clock.systemUTC());
-        Path seed = seedFile();
         try {
             r.start();
-            if (Files.isRegularFile(seed)) {
-                List<String> seeded = r.seed(ModelsConfig.parse(Files.readAllBytes(seed)), seed.toString());
-                if (!seeded.isEmpty()) LOG.infof("model routing of %s seeded from %s", seeded, seed);
-            }
-        } catch (ModelRejectedException | java.io.IOException e) {
-            LOG.errorf("model routing: cannot seed from %s: %s", seed, e.getMessage());
+            seed(r);
         } catch (RuntimeException e) {
-            // the shared store is unreachable: serve what there is, the state watcher loads the routing later
+            // the shared store is unreachable: serve what there is; sync() loads the routing (and seeds) later
             LOG.warnf("model routing not loaded yet (%s); it is loaded as soon as the store answers", e.getMessage());
         }
         release = r;
         LOG.infof("scoring started: model files in %s, routing %s, seed %s, %s tree evaluator", modelsDir, routing.describe(),
-                seed, evaluator.name().toLowerCase(java.util.Locale.ROOT));
+                seedFile(), evaluator.name().toLowerCase(java.util.Locale.ROOT));
+    }
+
+    /** Whether the routing seed was applied (once, the first time the store answered). */
+    private volatile boolean seeded;
+
+    private void seed(ModelRelease r) {
+        Path seed = seedFile();
+        if (Files.isRegularFile(seed)) {
+            try {
+                List<String> seeded = r.seed(ModelsConfig.parse(Files.readAllBytes(seed)), seed.toString());
+                if (!seeded.isEmpty()) LOG.infof("model routing of %s seeded from %s", seeded, seed);
+            } catch (ModelRejectedException | java.io.IOException e) {
+                LOG.errorf("model routing: cannot seed from %s: %s", seed, e.getMessage());
+            }
+        }
+        seeded = true;
+    }
+
+    /**
+     * Follows the routing store (the state watcher calls it on every change); the first time the store answers after a
+     * start it could not reach, it also applies the routing seed.
+     */
+    public void sync() {
+        ModelRelease r = release();
+        r.sync();
+        if (!seeded) seed(r);
     }
 
     /** {@code ranking.models.file}, default {@code <config-dir>/models.yaml}: seeds the routing, never written. */

@@ -167,7 +167,7 @@ public class StateComponents {
                 .register(meters);
         watcher = new StateWatcher(redis, keys, settings.redis().checkInterval())
                 .register(new StateWatcher.Kind(RedisPolicyVersionStore.KIND, policies::sync, () -> true))
-                .register(new StateWatcher.Kind(RedisRoutingStore.KIND, () -> scoring.release().sync(), scoring::started))
+                .register(new StateWatcher.Kind(RedisRoutingStore.KIND, scoring::sync, scoring::started))
                 .register(new StateWatcher.Kind(RedisSwitchStore.KIND, exploration::sync, () -> true));
         watcher.start();
     }

@@ -70,4 +70,48 @@ class PolicyDurabilityTest {
         PolicyRegistry restarted = registry();
         assertThat(restarted.live("search")).as("a version whose rules no longer hash to its name is refused").isEmpty();
     }
+
+    /** A shared store (as Redis is) that can be unreachable: every call fails while {@code down}. */
+    static final class FlakySharedStore implements PolicyVersionStore {
+        final PolicyVersionStore files;
+        volatile boolean down;
+
+        FlakySharedStore(PolicyVersionStore files) {
+            this.files = files;
+        }
+
+        private PolicyVersionStore up() {
+            if (down) throw new IllegalStateException("store unreachable");
+            return files;
+        }
+
+        @Override public boolean shared() { return true; }
+        @Override public PolicyVersion save(PolicyVersion meta, String yaml) { return up().save(meta, yaml); }
+        @Override public java.util.Optional<PolicyVersion> meta(String s, String v) { return up().meta(s, v); }
+        @Override public java.util.Optional<String> yaml(String s, String v) { return up().yaml(s, v); }
+        @Override public java.util.List<PolicyVersion> versions(String s) { return up().versions(s); }
+        @Override public java.util.List<PolicyActivation> history(String s) { return up().history(s); }
+        @Override public java.util.Map<String, LivePointer> live() { return up().live(); }
+        @Override public LivePointer activate(String s, PolicyActivation a, long r) { return up().activate(s, a, r); }
+        @Override public java.util.List<String> surfaces() { return up().surfaces(); }
+    }
+
+    @Test
+    void aSharedStoreThatIsDownAtStartIsLoadedAndSeededWhenItAnswers() throws Exception {
+        Files.createDirectories(dir.resolve("config"));
+        Files.writeString(dir.resolve("config/search.yaml"), PolicyRegistryTest.V1);
+        FlakySharedStore store = new FlakySharedStore(new FilePolicyVersionStore(dir.resolve("data")));
+        store.down = true;
+        PolicyRegistry r = new PolicyRegistry(dir.resolve("config"), store, () -> ValidationLimits.DEFAULT, SeenItems.NONE, CLOCK,
+                new SimpleMeterRegistry());
+        r.start(); // does not throw: the replica starts and is not ready yet
+        assertThat(r.live("search")).isEmpty();
+        assertThatThrownBy(r::sync).isInstanceOf(IllegalStateException.class);
+        store.down = false;
+        r.sync();
+        assertThat(r.live("search")).as("seeded from the rule file once the store answered").isPresent();
+        assertThat(store.history("search")).extracting(PolicyActivation::action).containsExactly("file");
+        r.sync();
+        assertThat(store.history("search")).as("seeded once").hasSize(1);
+    }
 }
