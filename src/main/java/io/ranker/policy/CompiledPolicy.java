@@ -12,7 +12,7 @@ import java.util.List;
 
 /**
  * A validated rule set for one surface, ready to apply: immutable and shared by all requests.
- * Order of work per request: SCORE rules (filter, exclude_seen, boost, bury, freshness) in declared order, a
+ * Order of work per request: SCORE rules (the per-candidate ones: filter, boost, ...) in declared order, a
  * stable sort by score (best first, NaN last), ORDER rules (diversify) in declared order, then the PLACE rules'
  * pins, slots and caps resolved into the final order by {@link PlaceConstrained}. Rules outside their active
  * window are skipped. Records its version in {@code ctx.versions()} under {@code "policy"}.
