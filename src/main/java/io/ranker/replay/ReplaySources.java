@@ -3,6 +3,7 @@ package io.ranker.replay;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import io.ranker.explore.ExplorerConfig;
 import io.ranker.explore.ExplorerConfigParser;
+import io.ranker.policy.FilePolicyVersionStore;
 import io.ranker.policy.PolicyVersionStore;
 
 import java.io.IOException;
@@ -35,9 +36,14 @@ public record ReplaySources(Path logDir, Path modelsDir, PolicyVersionStore poli
     public static ReplaySources standard(Path dataDir, Path configDir, String surface) {
         Path pipelineFile = configDir.resolve("pipelines").resolve(surface + ".yaml");
         return new ReplaySources(dataDir.resolve("logs"), dataDir.resolve("models"),
-                new PolicyVersionStore(dataDir.resolve("policies")),
+                new FilePolicyVersionStore(dataDir.resolve("policies")),
                 configDir.resolve("policies").resolve(surface + ".yaml"),
                 pipelineExplorer(pipelineFile), pipelineFallbackSources(pipelineFile));
+    }
+
+    /** The policy versions of the running service (the shared store when there is one). */
+    public ReplaySources withPolicies(PolicyVersionStore store) {
+        return new ReplaySources(logDir, modelsDir, store, policyFile, loggedExplorer, fallbackSources);
     }
 
     public ReplaySources withLogDir(Path dir) {

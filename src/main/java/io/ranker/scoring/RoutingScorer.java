@@ -13,11 +13,14 @@ import java.util.function.Supplier;
  * batched call, then scores the shadow models within their budget. When the surface has no model configured
  * it returns the retrieval scores (model version {@code none}), which keeps retrieval order. A model failure
  * throws {@link ModelScoringException}, so the pipeline falls back to retrieval order and names the model in
- * {@code degraded}. The pipeline asks {@link #forRequest} for the routed model, so that it knows the version
- * that scores the request before it scores.
+ * {@code degraded}; so does a routing that cannot be read at all ({@code model:routing-unavailable}), which is not
+ * "no model". The pipeline asks {@link #forRequest} for the routed model, so that it knows the version that
+ * scores the request before it scores.
  */
 public final class RoutingScorer implements Scorer {
     public static final String NO_MODEL = "none";
+    /** The version named while the routing cannot be read at all (responses say {@code model:routing-unavailable}). */
+    public static final String UNAVAILABLE = "routing-unavailable";
 
     private final Supplier<ModelRouter> router;
     private final String surface;
@@ -37,8 +40,10 @@ public final class RoutingScorer implements Scorer {
     /** The surface's active version now (a request may be served by a canary or arm: see the context). */
     @Override
     public String version() {
-        XgboostScorer active = router.get().active(surface);
-        return active == null ? NO_MODEL : active.version();
+        ModelRouter r = router.get();
+        XgboostScorer active = r.active(surface);
+        if (active != null) return active.version();
+        return r.unavailable() != null ? UNAVAILABLE : NO_MODEL;
     }
 
     /**
@@ -47,12 +52,31 @@ public final class RoutingScorer implements Scorer {
      * so the response, the log and a failure's {@code degraded} entry name what actually scored the request.
      */
     public Scorer forRequest(RankingContext ctx) {
-        return routed(ctx);
+        try {
+            return routed(ctx);
+        } catch (ModelScoringException unavailable) {
+            // Routing cannot be read: a scorer that fails, so the pipeline keeps retrieval order and says why.
+            return new Scorer() {
+                @Override
+                public String version() {
+                    return UNAVAILABLE;
+                }
+
+                @Override
+                public double[] score(RankingContext c, List<Candidate> candidates) {
+                    throw unavailable;
+                }
+            };
+        }
     }
 
     private Routed routed(RankingContext ctx) {
         String userId = ctx != null && ctx.request() != null ? ctx.request().userId() : null;
-        ModelRoute route = router.get().route(surface, userId);
+        ModelRouter r = router.get();
+        ModelRoute route = r.route(surface, userId);
+        if (route == null && r.unavailable() != null) {
+            throw new ModelScoringException(UNAVAILABLE, "model routing unavailable: " + r.unavailable(), null);
+        }
         if (route == null) return null;
         if (ctx != null && route.arm() != null) ctx.setExperimentArm(route.arm());
         return new Routed(route, shadows);

@@ -33,7 +33,7 @@ class ModelReleaseTest {
     @BeforeEach
     void setUp() {
         ModelRegistry registry = new ModelRegistry(dir.resolve("data/models"), FEATURES);
-        yaml = dir.resolve("ranking-config/models.yaml");
+        yaml = dir.resolve("data/models/routing.yaml");
         release = new ModelRelease(registry, new ModelRouter(registry),
                 yaml, new ModelAuditLog(dir.resolve("data/models/audit.jsonl"), Clock.systemUTC()));
     }
@@ -60,7 +60,7 @@ class ModelReleaseTest {
 
     @Test
     void uploadPromoteRollbackWithoutRestartAndAudit() throws Exception {
-        assertThat(release.start()).isFalse(); // no models.yaml yet: retrieval order
+        assertThat(release.start()).isFalse(); // no routing yet: retrieval order
         RoutingScorer scorer = new RoutingScorer(release.router(), "feed", new ShadowScoring(1000));
         RankingContext c0 = ctx("u1");
         assertThat(scorer.score(c0, candidates())).containsExactly(3.5);
@@ -98,7 +98,8 @@ class ModelReleaseTest {
 
         // a fresh service on the same directories serves what was left active
         ModelRegistry registry2 = new ModelRegistry(dir.resolve("data/models"), FEATURES);
-        ModelRelease restarted = new ModelRelease(registry2, new ModelRouter(registry2), yaml, release.audit());
+        ModelRelease restarted = new ModelRelease(registry2, new ModelRouter(registry2), yaml,
+                new ModelAuditLog(dir.resolve("data/models/audit.jsonl"), Clock.systemUTC()));
         assertThat(restarted.start()).isTrue();
         assertThat(restarted.router().active("feed").version()).isEqualTo(v1);
     }
@@ -134,10 +135,10 @@ class ModelReleaseTest {
         Files.writeString(yaml, "surfaces:\n  feed:\n    active: " + v1 + "\n");
         assertThat(release.start()).isTrue();
         assertThat(release.router().active("feed").version()).isEqualTo(v1);
-        assertThat(release.pollConfigFile()).isFalse(); // unchanged
+        assertThat(release.sync()).isFalse(); // unchanged
 
         Files.writeString(yaml, "surfaces:\n  feed:\n    active: " + v2 + "\n    shadow: [" + v1 + "]\n");
-        assertThat(release.pollConfigFile()).isTrue();
+        assertThat(release.sync()).isTrue();
         assertThat(release.router().active("feed").version()).isEqualTo(v2);
 
         // shadows score but never serve
@@ -151,7 +152,7 @@ class ModelReleaseTest {
 
         // broken yaml: refused, v2 keeps serving
         Files.writeString(yaml, "surfaces:\n  feed: [not, a, mapping\n");
-        assertThat(release.pollConfigFile()).isFalse();
+        assertThat(release.sync()).isFalse();
         assertThat(release.router().active("feed").version()).isEqualTo(v2);
         assertThat(release.lastRefusal()).contains("malformed");
         // corrupt model on disk referenced by the edit: refused, v2 keeps serving
@@ -160,14 +161,14 @@ class ModelReleaseTest {
         Files.write(corruptDir.resolve("model.ubj"), new byte[]{'{', 'L', 1, 2, 3});
         Files.write(corruptDir.resolve("manifest.json"), TestModels.manifest(FEATURES));
         Files.writeString(yaml, "surfaces:\n  feed:\n    active: 00000000deadbeef\n");
-        assertThat(release.pollConfigFile()).isFalse();
+        assertThat(release.sync()).isFalse();
         assertThat(release.router().active("feed").version()).isEqualTo(v2);
         assertThat(release.lastRefusal()).contains("00000000deadbeef");
         assertThat(release.audit().tail(10)).extracting(e -> e.get("action")).contains("reload", "reload-refused");
 
         // a hand edit of active is rollback-able
         Files.writeString(yaml, "surfaces:\n  feed:\n    active: " + v1 + "\n");
-        assertThat(release.pollConfigFile()).isTrue();
+        assertThat(release.sync()).isTrue();
         assertThat(release.rollback("ops", "feed")).isEqualTo(v2);
     }
 
