@@ -22,7 +22,7 @@ final class InputFiles {
     /** Why {@code p} is not a readable regular file, or null when it is one. */
     static String fileProblem(Path p) {
         if (p == null) return "no path given";
-        if (!Files.exists(p)) return missing(p);
+        if (!Files.exists(p)) return missing(p, "file");
         if (Files.isDirectory(p)) return "is a directory, not a file";
         if (!Files.isRegularFile(p)) return "is not a regular file";
         if (!Files.isReadable(p)) return "is not readable (permission denied)";
@@ -32,7 +32,7 @@ final class InputFiles {
     /** Why {@code p} is not a readable directory, or null when it is one. */
     static String directoryProblem(Path p) {
         if (p == null) return "no path given";
-        if (!Files.exists(p)) return missing(p);
+        if (!Files.exists(p)) return missing(p, "directory");
         if (!Files.isDirectory(p)) return "is a file, not a directory";
         if (!Files.isReadable(p) || !Files.isExecutable(p)) return "is not readable (permission denied)";
         return null;
@@ -57,14 +57,15 @@ final class InputFiles {
         return p;
     }
 
-    private static String missing(Path p) {
+    private static String missing(Path p, String kind) {
         Path parent = p.toAbsolutePath().getParent();
         if (parent != null && !Files.isDirectory(parent)) {
             // the nearest missing ancestor helps when a relative path was meant for another working directory
             Path first = parent;
             while (first.getParent() != null && !Files.isDirectory(first.getParent())) first = first.getParent();
-            return "no such file (directory " + first + " does not exist)";
+            return "no such " + kind + (Files.exists(first) ? " (" + first + " is a file, not a directory)"
+                    : " (directory " + first + " does not exist)");
         }
-        return "no such file";
+        return "no such " + kind;
     }
 }

@@ -72,7 +72,7 @@ public class LogsCommand implements Runnable {
     }
 
     static int missing(PrintWriter err, Path dir) {
-        err.println("No log directory at " + dir + " (set --data-dir or --log-dir)");
+        err.println("No log directory at " + dir + ": " + InputFiles.directoryProblem(dir) + " (set --data-dir or --log-dir)");
         return 2;
     }
 

@@ -126,8 +126,9 @@ public class ReplayCommand implements Callable<Integer> {
     }
 
     private Integer replay(ReplaySources sources, PrintWriter o, PrintWriter err, CommandLine cmd) throws IOException {
-        if (!Files.isDirectory(sources.logDir())) {
-            err.println("No log directory at " + sources.logDir() + " (set --data-dir or --log-dir)");
+        String logProblem = InputFiles.directoryProblem(sources.logDir());
+        if (logProblem != null) {
+            err.println("No log directory at " + sources.logDir() + ": " + logProblem + " (set --data-dir or --log-dir)");
             return 2;
         }
         try {

@@ -67,11 +67,11 @@ public class StateCommand implements Runnable {
 
     /** Where the state is: the service's data and config directories and its state store settings. */
     static class Store {
-        @Option(names = "--data-dir", defaultValue = "${env:RANKING_DATA_DIR:-data}",
+        @Option(names = "--data-dir", defaultValue = CliDefaults.DATA_DIR,
                 description = "local store: the service's data directory (default: $RANKING_DATA_DIR, else data)")
         Path dataDir;
 
-        @Option(names = "--config-dir", defaultValue = "${env:RANKING_CONFIG_DIR:-ranking-config}",
+        @Option(names = "--config-dir", defaultValue = CliDefaults.CONFIG_DIR,
                 description = "ranking configuration, for the feature schema models are checked against (default: $RANKING_CONFIG_DIR, else ranking-config)")
         Path configDir;
 
@@ -186,6 +186,11 @@ public class StateCommand implements Runnable {
             String why = comment != null ? comment : "state import from " + dir;
             Map<String, String> rules;
             ModelsConfig routing;
+            String dirProblem = InputFiles.directoryProblem(dir);
+            if (dirProblem != null) {
+                err.println("state import: --dir " + dir + ": " + dirProblem);
+                return 2;
+            }
             try {
                 rules = ruleFiles(dir.resolve("policies"));
                 Path models = dir.resolve("models.yaml");

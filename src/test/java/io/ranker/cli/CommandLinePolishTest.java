@@ -98,6 +98,8 @@ class CommandLinePolishTest {
                 {"policy", "validate", folder.toString()},
                 {"index", "--file", folder.toString(), "--data-dir", dir.resolve("data").toString()},
                 {"replay", "--surface", "feed", "--policy", missing.toString(), "--data-dir", dir.toString()},
+                {"logs", "dump", "--data-dir", rows.toString()},
+                {"state", "import", "--dir", dir.resolve("exported").toString(), "--data-dir", dir.toString()},
                 {"train", "--format", "svmlight", "--out", dir.resolve("o").toString(), "--train", folder.toString(),
                         "--train-groups", rows.toString(), "--test", rows.toString(), "--test-groups", rows.toString()}}) {
             CommandsTest.Run r = CommandsTest.run(args);
@@ -110,6 +112,8 @@ class CommandLinePolishTest {
                 .contains(missing + ": cannot read: no such file")
                 .contains(folder + ": cannot read: is a directory, not a file")
                 .contains("--policy " + missing + ": no such file")
+                .contains("No log directory at " + rows.resolve("logs") + ": no such directory (" + rows + " is a file, not a directory)")
+                .contains("state import: --dir " + dir.resolve("exported") + ": no such directory")
                 .contains("--train " + folder + ": is a directory, not a file");
     }
 

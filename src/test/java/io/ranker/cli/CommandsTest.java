@@ -58,7 +58,7 @@ class CommandsTest {
         }
         Run r = run("eval", "bm25", "--cranfield", dir.resolve("absent").toString());
         assertThat(r.code()).isEqualTo(2);
-        assertThat(r.err()).contains("--cranfield " + dir.resolve("absent") + ": no such file").contains("shared/datasets");
+        assertThat(r.err()).contains("--cranfield " + dir.resolve("absent") + ": no such directory").contains("shared/datasets");
     }
 
     @Test
