@@ -2,6 +2,8 @@ package io.ranker.app;
 
 import io.ranker.config.RankingSettings;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.opentelemetry.api.trace.Tracer;
+import io.ranker.tracing.OtelPipelineTracer;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduled;
@@ -65,6 +67,7 @@ public class RankerRuntime {
     // object opens, so taking it in the constructor would be a construction cycle.
     private final Instance<PolicyRegistry> policies;
     private final Instance<StartupSeeding> seeding;
+    private final Tracer tracer;
 
     private CatalogIndex index;
     private final Surfaces surfaces = new Surfaces();
@@ -75,8 +78,9 @@ public class RankerRuntime {
     public RankerRuntime(RankingSettings settings, CatalogSettings catalogSettings, MeterRegistry registry,
                          ExplorationControl exploration, StoreFeatureHydrator hydrator, ScoringService scoring, Instance<PolicyRegistry> policies,
                          SegmentImpressionLog impressionLog, LogSettings logSettings, FeedbackCounters counters, SeenItems seen,
-                         Instance<StartupSeeding> seeding) {
+                         Instance<StartupSeeding> seeding, Tracer tracer) {
         this.seeding = seeding;
+        this.tracer = tracer;
         this.counters = counters;
         this.seen = seen;
         this.impressionLog = impressionLog;
@@ -124,6 +128,7 @@ public class RankerRuntime {
                 .sideEffect(new CountImpressions(counters))
                 .sideEffect(new RecordSeenItems(seen))
                 .metrics(new StageMetrics(registry))
+                .tracer(new OtelPipelineTracer(tracer))
                 .build();
         scoring.start(hydrator.featureNames());
         for (StartupSeeding seed : seeding) seed.seedModels(pipeline, surfaces.all().keySet(), hydrator.featureNames());

@@ -21,6 +21,7 @@ public final class RankingContext {
     private Versions versions = Versions.NONE;
     private String experimentArm;
     private Map<String, FeatureGroupHealth> featureHealth = Map.of();
+    private String traceId;
 
     public RankingContext(RankRequest request, String impressionId, long seed) {
         this.request = request;
@@ -70,4 +71,9 @@ public final class RankingContext {
     public Map<String, FeatureGroupHealth> featureHealth() { return featureHealth; }
 
     public void setFeatureHealth(Map<String, FeatureGroupHealth> health) { this.featureHealth = health; }
+
+    /** The W3C trace id (32 lowercase hex) this request was traced under; null when it was not traced. */
+    public String traceId() { return traceId; }
+
+    public void setTraceId(String traceId) { this.traceId = traceId; }
 }

@@ -64,6 +64,7 @@ final class ImpressionDecoder {
     private static ImpressionRecord record(JsonParser p) throws IOException, Unexpected {
         if (p.nextToken() != JsonToken.START_OBJECT) return null;
         String impressionId = null, surface = null, userId = null, query = null, experimentArm = null, explorer = null;
+        String traceId = null;
         long timestamp = 0, seed = 0;
         Map<String, String> context = null, versions = null;
         boolean explored = false;
@@ -96,13 +97,14 @@ final class ImpressionDecoder {
                 case "featureHealth" -> featureHealth = featureHealth(p, t);
                 case "degraded" -> degraded = stringList(p, t);
                 case "exposureCapped" -> exposureCapped = stringList(p, t);
+                case "traceId" -> traceId = string(p, t);
                 default -> p.skipChildren(); // "kind", and fields added later
             }
         }
         if (p.currentToken() != JsonToken.END_OBJECT || p.nextToken() != null) return null;
         return new ImpressionRecord(impressionId, timestamp, surface, userId, query, context, seed, versions,
                 experimentArm, explorer, explored, mcSamples, items, featureNames, candidates, featureHealth, degraded,
-                mcStdError, exposureCapped);
+                mcStdError, exposureCapped, traceId);
     }
 
     private static List<ImpressionRecord.ShownItem> items(JsonParser p, JsonToken t) throws IOException, Unexpected {

@@ -18,6 +18,8 @@ import java.util.Map;
  * @param exposureCapped candidates the explorer kept out of sampling because the surface's per-item exposure cap
  *                   was reached (sorted; omitted from the JSON when empty). The logged propensities are those of
  *                   the policy with them kept out, and replay keeps them out too, so it reproduces the list.
+ * @param traceId    the W3C trace id (32 lowercase hex) the request was traced under, so an impression leads to its
+ *                   trace and log lines; omitted from the JSON when the request was not traced
  */
 public record ImpressionRecord(String impressionId, long timestamp, String surface, String userId,
                                String query, Map<String, String> context, long seed,
@@ -27,10 +29,24 @@ public record ImpressionRecord(String impressionId, long timestamp, String surfa
                                Map<String, FeatureGroupHealth> featureHealth, List<String> degraded,
                                double mcStdError,
                                @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_EMPTY)
-                               List<String> exposureCapped) {
+                               List<String> exposureCapped,
+                               @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
+                               String traceId) {
 
     public ImpressionRecord {
         exposureCapped = exposureCapped == null ? List.of() : List.copyOf(exposureCapped);
+    }
+
+    /** Not traced (tracing off, or a record written before trace ids were logged). */
+    public ImpressionRecord(String impressionId, long timestamp, String surface, String userId,
+                            String query, Map<String, String> context, long seed,
+                            Map<String, String> versions, String experimentArm, String explorer,
+                            boolean explored, int mcSamples, List<ShownItem> items,
+                            List<String> featureNames, List<LoggedCandidate> candidates,
+                            Map<String, FeatureGroupHealth> featureHealth, List<String> degraded, double mcStdError,
+                            List<String> exposureCapped) {
+        this(impressionId, timestamp, surface, userId, query, context, seed, versions, experimentArm, explorer,
+                explored, mcSamples, items, featureNames, candidates, featureHealth, degraded, mcStdError, exposureCapped, null);
     }
 
     /** Without over-exposed candidates kept out of sampling (none, or an explorer without an exposure cap). */

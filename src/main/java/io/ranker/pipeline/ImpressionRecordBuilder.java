@@ -64,7 +64,7 @@ public final class ImpressionRecordBuilder {
                 req.query(), req.context(), ctx.seed(), ctx.versions().asMap(), ctx.experimentArm(),
                 ctx.versions().explorer(), ex.explored(), ex.mcSamples(), items,
                 withCandidates ? result.featureNames() : null, logged, ctx.featureHealth(), List.copyOf(ctx.degraded()),
-                ex.mcStdError(), ex.notExplorable().stream().sorted().toList());
+                ex.mcStdError(), ex.notExplorable().stream().sorted().toList(), ctx.traceId());
     }
 
     private static void copy(Candidate c, String attribute, Map<String, Object> into) {

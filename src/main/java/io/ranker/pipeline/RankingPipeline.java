@@ -96,6 +96,7 @@ public final class RankingPipeline {
     private final ExplorerRouter explorers;
     private final List<SideEffect> sideEffects;
     private final StageMetrics metrics;
+    private final PipelineTracer tracer;
     private final AtomicLong sideEffectFailures = new AtomicLong();
 
     private RankingPipeline(Builder b) {
@@ -107,6 +108,7 @@ public final class RankingPipeline {
         this.explorers = b.explorers;
         this.sideEffects = List.copyOf(b.sideEffects);
         this.metrics = b.metrics;
+        this.tracer = b.tracer;
     }
 
     public static Builder builder() {
@@ -132,8 +134,13 @@ public final class RankingPipeline {
     public RankResult rank(RankRequest request, String impressionId, long seed, Mode mode) {
         Surface surface = retrievalSurface(request);
         RankingContext ctx = new RankingContext(request, impressionId, seed);
-        List<Candidate> candidates = retrieveAndHydrate(surface, ctx);
-        return rankCandidates(ctx, candidates, stagesFor(ctx, surface, candidates), mode);
+        PipelineTracer.RequestTrace trace = tracer.begin(ctx);
+        try {
+            List<Candidate> candidates = retrieveAndHydrate(surface, ctx, trace);
+            return rankCandidates(ctx, candidates, stagesFor(ctx, surface, candidates), mode, trace);
+        } finally {
+            trace.end();
+        }
     }
 
     /** Retrieval, features and scoring with the live stages, no policy, no exploration, no side effect. */
@@ -141,17 +148,27 @@ public final class RankingPipeline {
         Surface surface = retrievalSurface(request);
         String impressionId = ImpressionIds.next();
         RankingContext ctx = new RankingContext(request, impressionId, SeedDerivation.seedFor(impressionId));
-        List<Candidate> candidates = retrieveAndHydrate(surface, ctx);
-        long t = System.nanoTime();
-        score(ctx, candidates, stagesFor(ctx, surface, candidates));
-        stage(ctx, surface.name(), "scoring", t);
-        return new ScoredCandidates(ctx, candidates);
+        PipelineTracer.RequestTrace trace = tracer.begin(ctx);
+        try {
+            List<Candidate> candidates = retrieveAndHydrate(surface, ctx, trace);
+            long t = System.nanoTime();
+            score(ctx, candidates, stagesFor(ctx, surface, candidates));
+            stage(ctx, surface.name(), "scoring", t, trace);
+            return new ScoredCandidates(ctx, candidates);
+        } finally {
+            trace.end();
+        }
     }
 
     /** Ranks candidates retrieved and hydrated elsewhere, with the stages the routers pick for the request. */
     public RankResult rankCandidates(RankingContext ctx, List<Candidate> candidates, Mode mode) {
         Surface surface = surfaces == null ? null : surfaces.get(ctx.request().surface());
-        return rankCandidates(ctx, candidates, stagesFor(ctx, surface, candidates), mode);
+        PipelineTracer.RequestTrace trace = tracer.begin(ctx);
+        try {
+            return rankCandidates(ctx, candidates, stagesFor(ctx, surface, candidates), mode, trace);
+        } finally {
+            trace.end();
+        }
     }
 
     /**
@@ -160,24 +177,29 @@ public final class RankingPipeline {
      * the side effects.
      */
     public RankResult rankCandidates(RankingContext ctx, List<Candidate> candidates, Stages stages, Mode mode) {
+        return rankCandidates(ctx, candidates, stages, mode, PipelineTracer.RequestTrace.NONE);
+    }
+
+    private RankResult rankCandidates(RankingContext ctx, List<Candidate> candidates, Stages stages, Mode mode,
+                                      PipelineTracer.RequestTrace trace) {
         String name = ctx.request().surface();
         long t = System.nanoTime();
         score(ctx, candidates, stages);
-        t = stage(ctx, name, "scoring", t);
+        t = stage(ctx, name, "scoring", t, trace);
 
         PolicyStage policy = stages.policy();
         ctx.setPolicyVersion(policy.version());
         PolicyStage.PolicyOutcome outcome = policy.apply(ctx, candidates);
-        t = stage(ctx, name, "policy", t);
+        t = stage(ctx, name, "policy", t, trace);
 
         Exploration shown = explore(ctx, outcome, stages, mode);
-        t = stage(ctx, name, "explore", t);
+        t = stage(ctx, name, "explore", t, trace);
 
         RankResult result = new RankResult(ctx, candidates, outcome, shown, featureNames, policy.attributes());
         if (mode == Mode.SERVE) {
             for (SideEffect effect : sideEffects) {
                 run(effect, result, name);
-                t = stage(ctx, name, effect.name(), t);
+                t = stage(ctx, name, effect.name(), t, trace);
             }
         }
         metrics.record(name, "total", System.nanoTime() - ctx.startNanos());
@@ -195,19 +217,22 @@ public final class RankingPipeline {
         return surfaces.require(request.surface());
     }
 
-    private List<Candidate> retrieveAndHydrate(Surface surface, RankingContext ctx) {
+    private List<Candidate> retrieveAndHydrate(Surface surface, RankingContext ctx, PipelineTracer.RequestTrace trace) {
         String name = surface.name();
         ctx.setPipelineVersion(surface.config().version());
         long t = System.nanoTime();
-        List<Candidate> candidates = surface.retriever().retrieve(ctx, (source, n) -> metrics.candidates(name, source, n));
-        t = stage(ctx, name, "retrieval", t);
+        List<Candidate> candidates = surface.retriever().retrieve(ctx, (source, n) -> {
+            metrics.candidates(name, source, n);
+            trace.candidates(source, n);
+        });
+        t = stage(ctx, name, "retrieval", t, trace);
         try {
             hydrator.hydrate(ctx, candidates, surface.config().budgets().featuresMs());
         } catch (RuntimeException e) {
             // The hydrator's contract is not to throw; if it does anyway, the model still scores on NaN.
             ctx.degrade("features:error");
         }
-        stage(ctx, name, "features", t);
+        stage(ctx, name, "features", t, trace);
         return candidates;
     }
 
@@ -306,10 +331,11 @@ public final class RankingPipeline {
         }
     }
 
-    private long stage(RankingContext ctx, String surface, String stage, long since) {
+    private long stage(RankingContext ctx, String surface, String stage, long since, PipelineTracer.RequestTrace trace) {
         long now = System.nanoTime();
         ctx.recordStage(stage, now - since);
         metrics.record(surface, stage, now - since);
+        trace.stage(stage, since, now);
         return now;
     }
 
@@ -327,6 +353,7 @@ public final class RankingPipeline {
         private ExplorerRouter explorers;
         private final List<SideEffect> sideEffects = new ArrayList<>();
         private StageMetrics metrics = StageMetrics.NONE;
+        private PipelineTracer tracer = PipelineTracer.NONE;
 
         private Builder() {
         }
@@ -372,6 +399,12 @@ public final class RankingPipeline {
 
         public Builder metrics(StageMetrics metrics) {
             this.metrics = java.util.Objects.requireNonNull(metrics, "metrics");
+            return this;
+        }
+
+        /** Optional: spans per request and stage ({@link PipelineTracer#NONE} by default). */
+        public Builder tracer(PipelineTracer tracer) {
+            this.tracer = java.util.Objects.requireNonNull(tracer, "tracer");
             return this;
         }
 

@@ -62,6 +62,7 @@ class ImpressionDecoderTest {
             byte[] payload = written(r);
             assertThat(ImpressionDecoder.streamed(payload)).as("decoded without data binding").isNotNull();
             assertSame(ImpressionDecoder.decode(payload, "t"), bound(payload));
+            assertThat(ImpressionDecoder.streamed(payload).traceId()).matches("[0-9a-f]{32}").isEqualTo(r.traceId());
         }
     }
 
@@ -107,6 +108,18 @@ class ImpressionDecoderTest {
         assertThat(new String(payload, java.nio.charset.StandardCharsets.UTF_8)).doesNotContain("exposureCapped");
         assertThat(ImpressionDecoder.streamed(payload).exposureCapped()).isEmpty();
         assertThat(bound(payload).exposureCapped()).isEmpty();
+    }
+
+    @Test
+    void anUntracedRecordHasNoTraceIdField() throws Exception {
+        ImpressionRecord r = SampleRecords.impression("imp-u", 5, 3, 4, new Random(3));
+        ImpressionRecord untraced = new ImpressionRecord(r.impressionId(), r.timestamp(), r.surface(), r.userId(), r.query(),
+                r.context(), r.seed(), r.versions(), r.experimentArm(), r.explorer(), r.explored(), r.mcSamples(), r.items(),
+                r.featureNames(), r.candidates(), r.featureHealth(), r.degraded(), r.mcStdError(), r.exposureCapped());
+        byte[] payload = written(untraced);
+        assertThat(new String(payload, java.nio.charset.StandardCharsets.UTF_8)).doesNotContain("traceId");
+        assertThat(ImpressionDecoder.streamed(payload).traceId()).isNull();
+        assertSame(ImpressionDecoder.streamed(payload), bound(payload));
     }
 
     @Test

@@ -45,7 +45,13 @@ final class SampleRecords {
         return new ImpressionRecord(id, ts, "feed", "user-" + rnd.nextInt(1000), null, Map.of("device", "ios"),
                 rnd.nextLong(), Map.of("model", "m-3f2a", "policy", "p-91bc", "pipeline", "pl-11", "features", "f-7d"),
                 "control", "plackett-luce", true, 0, items, names, cands,
-                Map.of("user", new FeatureGroupHealth(1200, 0.0)), List.of(), candidates > 0 ? 0.0123 : 0.0);
+                Map.of("user", new FeatureGroupHealth(1200, 0.0)), List.of(), candidates > 0 ? 0.0123 : 0.0, List.of(),
+                traceIdOf(id));
+    }
+
+    /** A W3C trace id (32 lowercase hex) derived from the impression id, as a traced request logs one. */
+    static String traceIdOf(String impressionId) {
+        return String.format("%016x%016x", impressionId.hashCode() * 0x9E3779B97F4A7C15L, (long) impressionId.length() + 1);
     }
 
     static FeedbackEvent click(String impressionId, String itemId, long ts) {
