@@ -11,6 +11,8 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
  * {@code GET /v1/admin/token}: checks an admin token and changes nothing, so the console can tell a product owner
  * at sign-in that the token is wrong, instead of at the first publish with a draft in hand.
  */
+@org.eclipse.microprofile.openapi.annotations.tags.Tag(name = OpenApiDocument.ADMIN)
+@org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement(name = OpenApiDocument.ADMIN_TOKEN)
 @Path("/v1/admin/token")
 public class AdminTokenResource {
     private final AdminGuard guard;

@@ -13,6 +13,7 @@ import java.util.List;
  * {@code GET /v1/catalog/attributes}: the item attribute names of the catalog, sorted, so the policy console can
  * offer them while a product owner types a rule (the same names the rule validator accepts).
  */
+@org.eclipse.microprofile.openapi.annotations.tags.Tag(name = OpenApiDocument.CATALOG)
 @Path("/v1/catalog/attributes")
 public class CatalogAttributesResource {
     private final KnownAttributes known;

@@ -18,6 +18,8 @@ import java.util.Map;
  * Per-surface settings, including each surface's own {@code enabled} flag, live in
  * {@code ranking-config/pipelines/<surface>.yaml}; a pause overrides it until resumed.
  */
+@org.eclipse.microprofile.openapi.annotations.tags.Tag(name = OpenApiDocument.EXPLORATION)
+@org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement(name = OpenApiDocument.ADMIN_TOKEN)
 @Path("/v1/admin/exploration")
 @Produces(MediaType.APPLICATION_JSON)
 public class ExplorationResource {

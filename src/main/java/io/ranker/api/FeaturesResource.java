@@ -25,6 +25,7 @@ import java.util.concurrent.TimeoutException;
  * stored features. Valid rows are written even when others are rejected; then the answer is 422 listing every
  * rejected row by index (JSON pointer) and saying how many were accepted.
  */
+@org.eclipse.microprofile.openapi.annotations.tags.Tag(name = OpenApiDocument.FEATURES)
 @Path("/v1/features")
 public class FeaturesResource {
     private final FeatureIngest ingest;

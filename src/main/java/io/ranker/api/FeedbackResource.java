@@ -12,6 +12,7 @@ import jakarta.ws.rs.core.Response;
  * {@code POST /v1/feedback}: 202 once the event is durable in the log (contract: ARCHITECTURE.md). The body
  * is parsed here rather than by the framework so a malformed body is a problem document naming the field.
  */
+@org.eclipse.microprofile.openapi.annotations.tags.Tag(name = OpenApiDocument.RANKING)
 @Path("/v1/feedback")
 public class FeedbackResource {
     private final FeedbackService feedback;

@@ -31,6 +31,7 @@ import java.util.List;
  * {@code Content-Type: application/x-ndjson}); both are streamed item by item and indexed in batches, so a
  * large load is never held in memory. Invalid items are rejected one by one; valid ones are kept.
  */
+@org.eclipse.microprofile.openapi.annotations.tags.Tag(name = OpenApiDocument.CATALOG)
 @Path("/v1/items")
 public class ItemsResource {
     static final String NDJSON = "application/x-ndjson";

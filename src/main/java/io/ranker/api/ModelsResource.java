@@ -43,6 +43,8 @@ import java.util.Map;
  * and routing take {@code If-Match: "<active version>"} (the surface's {@code ETag}): with it, a change made against a
  * version that is no longer active is refused with 409 and the current version; without it, the last writer wins.
  */
+@org.eclipse.microprofile.openapi.annotations.tags.Tag(name = OpenApiDocument.MODELS)
+@org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement(name = OpenApiDocument.ADMIN_TOKEN)
 @Path("/v1/models")
 @Produces(MediaType.APPLICATION_JSON)
 public class ModelsResource {

@@ -38,6 +38,7 @@ import java.util.NoSuchElementException;
  * Policy endpoints for product owners: validate and preview rule sets, read the live set and its versions,
  * publish and roll back (admin token). Rule files travel as YAML bodies ({@code Content-Type: application/yaml}).
  */
+@org.eclipse.microprofile.openapi.annotations.tags.Tag(name = OpenApiDocument.POLICIES)
 @Path("/v1/policies")
 @Produces(MediaType.APPLICATION_JSON)
 public class PolicyResource {
@@ -206,6 +207,7 @@ public class PolicyResource {
      * that version is still live, else 409 with the current version; without it the last writer wins. The answer's
      * {@code ETag} is the new live version, which every replica serves within a second.
      */
+    @org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement(name = OpenApiDocument.ADMIN_TOKEN)
     @PUT
     @Path("/{surface}")
     @Consumes({YAML, "application/x-yaml", "text/yaml", MediaType.TEXT_PLAIN})
@@ -225,6 +227,7 @@ public class PolicyResource {
     }
 
     /** Makes an earlier version live again; {@code If-Match} as for publishing. */
+    @org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement(name = OpenApiDocument.ADMIN_TOKEN)
     @POST
     @Path("/{surface}/rollback")
     public Response rollback(@PathParam("surface") String surface,

@@ -12,6 +12,7 @@ import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 
 /** {@code POST /v1/rank}: the request path of every feed and search call. */
+@org.eclipse.microprofile.openapi.annotations.tags.Tag(name = OpenApiDocument.RANKING)
 @Path("/v1/rank")
 public class RankResource {
     private final RankerRuntime runtime;

@@ -29,6 +29,7 @@ import java.util.stream.Stream;
  * The most recent requests served on a surface, read from the tail of the impression log, so the policy
  * console can preview a rule change on a real request ("pick a recent logged request").
  */
+@org.eclipse.microprofile.openapi.annotations.tags.Tag(name = OpenApiDocument.IMPRESSIONS)
 @Path("/v1/impressions")
 @Produces(MediaType.APPLICATION_JSON)
 public class RecentImpressionsResource {

@@ -20,6 +20,7 @@ import java.util.Map;
  * /v1/replay/{jobId}} reports status, progress and, when done, the same JSON the {@code replay} command writes.
  * Read-only, so no admin token.
  */
+@org.eclipse.microprofile.openapi.annotations.tags.Tag(name = OpenApiDocument.REPLAY)
 @Path("/v1/replay")
 @Produces(MediaType.APPLICATION_JSON)
 public class ReplayResource {

@@ -29,6 +29,7 @@ import java.util.Map;
  * {@code replay-report} (what {@code replay.json} and a finished replay job's {@code result} hold).
  * Kept under their own path rather than {@code /v1/policies/schema}, where a surface could be called "schema".
  */
+@org.eclipse.microprofile.openapi.annotations.tags.Tag(name = OpenApiDocument.SCHEMAS)
 @Path("/v1/schemas")
 public class SchemasResource {
     static final String SCHEMA_JSON = "application/schema+json";
