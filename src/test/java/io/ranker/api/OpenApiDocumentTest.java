@@ -25,7 +25,7 @@ class OpenApiDocumentTest {
                 .containsEntry("type", "http").containsEntry("scheme", "bearer");
 
         Map<String, Map<String, Object>> paths = doc.getMap("paths");
-        List<String> untagged = new ArrayList<>(), secured = new ArrayList<>();
+        List<String> untagged = new ArrayList<>(), secured = new ArrayList<>(), incomplete = new ArrayList<>(), ids = new ArrayList<>();
         int operations = 0;
         for (var path : paths.entrySet()) {
             for (var op : path.getValue().entrySet()) {
@@ -36,10 +36,18 @@ class OpenApiDocumentTest {
                 if (tags == null || tags.isEmpty() || !declared.containsAll(tags)) untagged.add(name);
                 List<Map<String, Object>> security = (List<Map<String, Object>>) operation.get("security");
                 if (security != null && security.stream().anyMatch(s -> s.containsKey(OpenApiDocument.ADMIN_TOKEN))) secured.add(name);
+                Map<String, Object> responses = (Map<String, Object>) operation.get("responses");
+                if (security == null || operation.get("operationId") == null
+                        || responses == null || responses.keySet().stream().noneMatch(code -> code.startsWith("4"))) incomplete.add(name);
+                ids.add(String.valueOf(operation.get("operationId")));
             }
         }
         assertThat(operations).isGreaterThan(20);
         assertThat(untagged).as("operations without a declared tag").isEmpty();
+        assertThat(incomplete).as("operations without security (empty: public), operationId or a 4xx response").isEmpty();
+        assertThat(ids).doesNotHaveDuplicates();
+        assertThat(doc.getList("servers")).isNotEmpty();
+        assertThat(doc.getMap("components.schemas.Problem.properties")).containsKeys("type", "title", "status", "detail", "errors");
         assertThat(secured).contains("PUT /v1/policies/{surface}", "POST /v1/policies/{surface}/rollback",
                 "POST /v1/models/{surface}/promote", "GET /v1/admin/token", "PUT /v1/admin/exploration/kill-switch");
         assertThat(secured).noneMatch(s -> s.startsWith("POST /v1/rank") || s.startsWith("POST /v1/feedback")
