@@ -30,8 +30,9 @@ import java.util.stream.Stream;
 import java.util.zip.GZIPOutputStream;
 
 /**
- * The impression and feedback log: append-only segment files in one directory (format in
- * docs/impression-log.md).
+ * The impression and feedback log of one replica: append-only segment files in its own directory
+ * ({@code <log root>/<replica id>/}, so replicas can share a root), each record stamped with the replica id (format
+ * in docs/impression-log.md).
  *
  * <p>Durability: {@link #append} encodes outside any lock, then writes the whole frame with
  * {@link FileChannel#write} under a short lock, so when it returns the bytes are in the OS and survive
@@ -140,7 +141,7 @@ public final class SegmentImpressionLog implements ImpressionLog, FeedbackLog, A
     public Status status() {
         lock.lock();
         try {
-            return new Status(healthy, lastError, config.dir().toString(),
+            return new Status(healthy, lastError, config.dir().toString(), config.replicaId(),
                     activePath == null ? null : activePath.getFileName().toString(),
                     metrics.records.get(), metrics.bytes.get(), metrics.failures.get(), metrics.fsyncs.get());
         } finally {
@@ -148,7 +149,7 @@ public final class SegmentImpressionLog implements ImpressionLog, FeedbackLog, A
         }
     }
 
-    public record Status(boolean healthy, String lastError, String dir, String activeSegment, long records,
+    public record Status(boolean healthy, String lastError, String dir, String replica, String activeSegment, long records,
                          long bytes, long failures, long fsyncs) {
     }
 
@@ -160,7 +161,7 @@ public final class SegmentImpressionLog implements ImpressionLog, FeedbackLog, A
         long t0 = System.nanoTime();
         Encoded frame;
         try {
-            frame = encode(kind, body);
+            frame = encode(kind, config.replicaId(), body);
         } catch (Exception | StackOverflowError e) {
             fail("encode", "cannot encode a " + kind + " record: " + e, false);
             return false;
@@ -197,10 +198,10 @@ public final class SegmentImpressionLog implements ImpressionLog, FeedbackLog, A
         }
         if (!healthy && lastFsyncOk) healthy = true;
         metrics.appended(kind, frame.length, System.nanoTime() - t0);
-        LogSink s = sink;
-        if (s != null) {
+        for (LogSink s : sinks) {
             try {
-                s.publish(kind, frame.buf, LogFrames.HEADER, frame.length - LogFrames.HEADER);
+                if (body instanceof ImpressionRecord r) s.impression(r, frame.buf, LogFrames.HEADER, frame.length - LogFrames.HEADER);
+                else s.feedback((FeedbackEvent) body, frame.buf, LogFrames.HEADER, frame.length - LogFrames.HEADER);
             } catch (RuntimeException e) {
                 metrics.failure("sink");
             }
@@ -209,23 +210,23 @@ public final class SegmentImpressionLog implements ImpressionLog, FeedbackLog, A
     }
 
     private volatile boolean lastFsyncOk = true;
-    private volatile LogSink sink;
+    private final List<LogSink> sinks = new java.util.concurrent.CopyOnWriteArrayList<>();
     private static final int MAX_RECOVERED_EVENT_IDS = 200_000;
     private final java.util.ArrayDeque<String> recoveredEventIds = new java.util.ArrayDeque<>();
 
-    /** Also copies every record, once durable here, to {@code sink} (e.g. a {@link RedisStreamSink}). */
-    public void setSink(LogSink sink) {
-        this.sink = sink;
+    /** Also hands every record, once durable here, to {@code sink} (the Kafka producer, served-impression markers). */
+    public void addSink(LogSink sink) {
+        sinks.add(sink);
     }
 
     private record Encoded(byte[] buf, int length) {
     }
 
     /** Serialises straight after a reserved header, so the frame is built without copying the payload. */
-    private static Encoded encode(String kind, Object body) throws IOException {
+    private static Encoded encode(String kind, String replica, Object body) throws IOException {
         FrameBuffer out = new FrameBuffer(body instanceof ImpressionRecord r && r.candidates() != null ? 1 << 18 : 1024);
         out.write(new byte[LogFrames.HEADER]);
-        LogJson.MAPPER.writeValue(out, new LogJson.Envelope(kind, body));
+        LogJson.MAPPER.writeValue(out, new LogJson.Envelope(kind, replica, body));
         int payload = out.size() - LogFrames.HEADER;
         if (payload > LogFrames.MAX_PAYLOAD) throw new IOException("record of " + payload + " bytes exceeds " + LogFrames.MAX_PAYLOAD);
         byte[] buf = out.buffer();
@@ -253,7 +254,7 @@ public final class SegmentImpressionLog implements ImpressionLog, FeedbackLog, A
         try {
             Files.createDirectories(config.dir());
             long now = clock.millis();
-            Path p = SegmentFile.pathFor(config.dir(), nextSeq, now);
+            Path p = SegmentFile.pathFor(config.dir(), config.replicaId(), nextSeq, now);
             FileChannel ch = opener.open(p);
             nextSeq++;
             active = ch;
@@ -384,8 +385,9 @@ public final class SegmentImpressionLog implements ImpressionLog, FeedbackLog, A
             return;
         }
         if (segments.isEmpty()) return;
-        nextSeq = segments.get(segments.size() - 1).seq() + 1;
-        SegmentFile last = newestWithData(segments);
+        nextSeq = segments.stream().mapToLong(SegmentFile::seq).max().getAsLong() + 1;
+        SegmentFile last = newestWithData(segments.stream()
+                .filter(f -> java.util.Objects.equals(f.replica(), config.replicaId())).toList());
         if (last != null && !last.compressed()) {
             List<LogProblem> problems = new ArrayList<>();
             long records = 0;

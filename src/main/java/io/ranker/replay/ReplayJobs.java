@@ -163,7 +163,7 @@ public class ReplayJobs {
         }
         if (body.modelVersion() != null) {
             CandidateModel model = CandidateModel.fromRegistry(sources.modelsDir(), body.modelVersion(), "/modelVersion");
-            ReplayRun.loggedFeatureNames(sources.logDir(), body.surface(), from, to).ifPresent(names -> {
+            ReplayRun.loggedFeatureNames(sources.logDirs(), body.surface(), from, to).ifPresent(names -> {
                 List<String> missing = model.missingFrom(names);
                 if (!missing.isEmpty()) model.load(names); // throws the 422 naming them
             });

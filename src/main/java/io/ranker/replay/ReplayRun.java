@@ -134,10 +134,11 @@ public final class ReplayRun {
         long started = System.nanoTime();
         long cpuStarted = threadCpu();
         long from = request.from(), to = request.to();
-        FeedbackJoin feedback = FeedbackJoin.read(sources.logDir(), from, to, request.rewards());
+        io.ranker.logging.LogLayout.require(sources.logDirs()); // a missing or empty log is an error, not an empty report
+        FeedbackJoin feedback = FeedbackJoin.read(sources.logDirs(), from, to, request.rewards());
         long total = feedback.impressionsInRange();
         long historyFrom = from == Long.MIN_VALUE ? from : from - HISTORY_LEAD_MILLIS;
-        LogReader reader = LogReader.of(sources.logDir()).between(historyFrom, to);
+        LogReader reader = LogReader.of(sources.logDirs()).between(historyFrom, to);
         long t = System.nanoTime();
         List<Pending> window = new ArrayList<>(2 * SCORE_AHEAD);
         int windowImpressions = 0;
@@ -458,9 +459,8 @@ public final class ReplayRun {
      * The feature names of the first impression of the surface in range that logged its candidate set (to refuse a
      * candidate model before a job starts); empty when none is found within the first 20,000 records (the job itself refuses later ones).
      */
-    public static Optional<List<String>> loggedFeatureNames(java.nio.file.Path logDir, String surface, long from, long to) {
-        if (!java.nio.file.Files.isDirectory(logDir)) return Optional.empty();
-        try (Stream<LogEntry> s = LogReader.of(logDir).between(from, to).stream()) {
+    public static Optional<List<String>> loggedFeatureNames(List<java.nio.file.Path> logDirs, String surface, long from, long to) {
+        try (Stream<LogEntry> s = LogReader.of(logDirs).between(from, to).stream()) {
             Iterator<LogEntry> it = s.limit(20_000).iterator();
             while (it.hasNext()) {
                 LogEntry e = it.next();
