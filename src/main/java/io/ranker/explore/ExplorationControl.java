@@ -1,6 +1,8 @@
 package io.ranker.explore;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Instance;
+import jakarta.inject.Inject;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -17,14 +19,25 @@ import java.util.concurrent.ConcurrentHashMap;
 public class ExplorationControl {
     private final KillSwitch killSwitch = new KillSwitch();
     private final Map<String, SurfaceExplorer> surfaces = new ConcurrentHashMap<>();
+    /** The shared exposure counts when the service provides them (CDI); this replica's otherwise. */
+    @Inject
+    Instance<ExposureCounts> sharedCounts;
+    private ExposureCounts counts;
 
     /** Creates the surface's explorer, or hot-swaps its configuration (exposure history is kept). */
     public SurfaceExplorer configure(String surface, ExplorerConfig config) {
         return surfaces.compute(surface, (name, existing) -> {
-            if (existing == null) return new SurfaceExplorer(config, killSwitch);
+            if (existing == null) return new SurfaceExplorer(name, config, killSwitch, counts());
             existing.reconfigure(config);
             return existing;
         });
+    }
+
+    private synchronized ExposureCounts counts() {
+        if (counts == null) {
+            counts = sharedCounts != null && sharedCounts.isResolvable() ? sharedCounts.get() : new LocalExposureCounts();
+        }
+        return counts;
     }
 
     public Optional<SurfaceExplorer> surface(String surface) {

@@ -5,12 +5,15 @@ import io.ranker.core.Exploration;
 import io.ranker.core.Candidate;
 import io.ranker.core.Placement;
 
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 
 /**
  * The explorer of one surface with its safety controls: the configured explorer (hot-swappable), the
- * per-item exposure cap measured over the surface's recent impressions, the surface's {@code enabled} flag
+ * per-item exposure cap measured over the surface's recent impressions (this replica's), the per-item exposure limit
+ * per period ({@link ExposureCounts}: every replica's lists with the shared store), the surface's {@code enabled} flag
  * and the global {@link KillSwitch}. One instance per surface, shared by all its requests; thread-safe.
  */
 public final class SurfaceExplorer implements Explorer {
@@ -27,10 +30,22 @@ public final class SurfaceExplorer implements Explorer {
     public record Decision(Exploration exploration, String explorer) {
     }
 
+    /** How deep in the policy order the exposure limit looks (the explorers' pools are far shallower). */
+    static final int LIMIT_CHECK_DEPTH = 1000;
+
     private final KillSwitch killSwitch;
+    private final String surface;
+    private final ExposureCounts counts;
     private volatile State state;
 
     public SurfaceExplorer(ExplorerConfig config, KillSwitch killSwitch) {
+        this("", config, killSwitch, new LocalExposureCounts());
+    }
+
+    /** @param counts where the surface's exposure limit is counted (shared by replicas or this replica's) */
+    public SurfaceExplorer(String surface, ExplorerConfig config, KillSwitch killSwitch, ExposureCounts counts) {
+        this.surface = surface;
+        this.counts = counts;
         this.killSwitch = killSwitch;
         this.state = new State(config, ExplorerFactory.create(config), new ExposureTracker(config.exposureWindow()));
     }
@@ -66,8 +81,15 @@ public final class SurfaceExplorer implements Explorer {
         Explorer explorer = killSwitch.engaged() ? NoExplorer.INSTANCE : s.explorer;
         Set<String> capped = explorer != NoExplorer.INSTANCE && s.config.exposureCapped()
                 ? s.exposure.overExposed(ranked, s.config.exposureCap()) : Set.of();
+        if (explorer != NoExplorer.INSTANCE && s.config.exposureLimited() && !ranked.isEmpty()) {
+            capped = union(capped, counts.atLimit(surface, s.config.exposurePeriodMillis(), s.config.exposureLimit(),
+                    ids(ranked.subList(0, Math.min(ranked.size(), LIMIT_CHECK_DEPTH)))));
+        }
         Exploration exploration = explorer.explore(ranked, placement, limit, seed, capped).withNotExplorable(capped);
-        if (countExposure) s.exposure.record(exploration.shown());
+        if (countExposure) {
+            s.exposure.record(exploration.shown());
+            if (s.config.exposureLimited()) counts.add(surface, s.config.exposurePeriodMillis(), ids(exploration.shown()));
+        }
         String name = explorer == NoExplorer.INSTANCE && killSwitch.engaged() ? "none(kill-switch)" : explorer.name();
         return new Decision(exploration, name);
     }
@@ -80,6 +102,20 @@ public final class SurfaceExplorer implements Explorer {
     @Override
     public Exploration preview(List<Candidate> ranked, Placement placement, int limit, long seed) {
         return decide(ranked, placement, limit, seed, false).exploration();
+    }
+
+    private static List<String> ids(List<Candidate> candidates) {
+        List<String> out = new ArrayList<>(candidates.size());
+        for (Candidate c : candidates) out.add(c.id());
+        return out;
+    }
+
+    private static Set<String> union(Set<String> a, Set<String> b) {
+        if (b.isEmpty()) return a;
+        if (a.isEmpty()) return b;
+        Set<String> out = new HashSet<>(a);
+        out.addAll(b);
+        return out;
     }
 
     /** Exposure share of an item on this surface (for metrics and explain). */
