@@ -61,6 +61,10 @@ public class OnlineStateComponents {
         boolean cluster = ConfigProvider.getConfig().getOptionalValue("quarkus.redis.client-type", String.class)
                 .map(t -> t.equalsIgnoreCase("cluster")).orElse(false);
         redis = new OnlineRedis(vertx.get(), OnlineRedis.parseHosts(hosts), cluster, state.redis().keyPrefix(), registry);
+        // connect now, in the background, so the first feedback and the first capped request do not pay for it
+        redis.send("connect", io.vertx.redis.client.Request.cmd(io.vertx.redis.client.Command.PING)).whenComplete((r, t) -> {
+            if (t != null) LOG.warnf("shared online state: Redis not reachable yet (%s); each replica on its own until it is", t.toString());
+        });
         LogSettings.Feedback f = log.feedback();
         feedback = new RedisFeedbackState(redis, f.dedupeTtl(), f.servedTtl(), f.sharedBudget());
         LOG.infof("shared online state in redis %s: feedback dedupe (%s), served impressions (%s), exposure counts",
