@@ -30,8 +30,10 @@ public final class SurfaceExplorer implements Explorer {
     public record Decision(Exploration exploration, String explorer) {
     }
 
-    /** How deep in the policy order the exposure limit looks (the explorers' pools are far shallower). */
+    /** How deep in the policy order the exposure limit looks at most (pools are far shallower; top-k 0 is all). */
     static final int LIMIT_CHECK_DEPTH = 1000;
+    /** Extra candidates read beyond the pool's reach, for the deterministic list's pinned and held candidates. */
+    private static final int REACH_MARGIN = 10;
 
     private final KillSwitch killSwitch;
     private final String surface;
@@ -81,10 +83,7 @@ public final class SurfaceExplorer implements Explorer {
         Explorer explorer = killSwitch.engaged() ? NoExplorer.INSTANCE : s.explorer;
         Set<String> capped = explorer != NoExplorer.INSTANCE && s.config.exposureCapped()
                 ? s.exposure.overExposed(ranked, s.config.exposureCap()) : Set.of();
-        if (explorer != NoExplorer.INSTANCE && s.config.exposureLimited() && !ranked.isEmpty()) {
-            capped = union(capped, counts.atLimit(surface, s.config.exposurePeriodMillis(), s.config.exposureLimit(),
-                    ids(ranked.subList(0, Math.min(ranked.size(), LIMIT_CHECK_DEPTH)))));
-        }
+        if (explorer != NoExplorer.INSTANCE && s.config.exposureLimited()) capped = union(capped, atLimit(s.config, ranked, limit));
         Exploration exploration = explorer.explore(ranked, placement, limit, seed, capped).withNotExplorable(capped);
         if (countExposure) {
             s.exposure.record(exploration.shown());
@@ -102,6 +101,27 @@ public final class SurfaceExplorer implements Explorer {
     @Override
     public Exploration preview(List<Candidate> ranked, Placement placement, int limit, long seed) {
         return decide(ranked, placement, limit, seed, false).exploration();
+    }
+
+    /**
+     * The candidates at the exposure limit among those the explorer could sample. Plackett-Luce fills its pool with the
+     * best candidates in policy order that are not kept out, so the counts are read in chunks until enough candidates
+     * under the limit cover the pool (one read unless many of the best are at the limit); shuffle-top-n only permutes
+     * the deterministic list, which the limit never changes, so it reads nothing.
+     */
+    private Set<String> atLimit(ExplorerConfig cfg, List<Candidate> ranked, int limit) {
+        if (!ExplorerConfig.PLACKETT_LUCE.equals(cfg.type()) || ranked.isEmpty()) return Set.of();
+        int n = Math.min(ranked.size(), LIMIT_CHECK_DEPTH);
+        int reach = cfg.topK() == 0 ? n : Math.min(n, limit + cfg.topK() + REACH_MARGIN);
+        Set<String> out = Set.of();
+        int from = 0;
+        int to = reach;
+        while (from < to) {
+            out = union(out, counts.atLimit(surface, cfg.exposurePeriodMillis(), cfg.exposureLimit(), ids(ranked.subList(from, to))));
+            from = to;
+            to = Math.min(n, reach + out.size()); // as many more as were found at the limit
+        }
+        return out;
     }
 
     private static List<String> ids(List<Candidate> candidates) {

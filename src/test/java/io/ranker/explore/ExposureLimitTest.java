@@ -55,6 +55,42 @@ class ExposureLimitTest {
     }
 
     @Test
+    void aTopKPoolReadsCountsDeeperWhenTheBestAreAtTheLimit() {
+        // top-k 5 over 30 candidates: the pool is the deterministic 3 plus the best others not at the limit
+        ExplorerConfig cfg = new ExplorerConfig("plackett-luce", 1.0, 100.0, 10, 5, 0, 1.0, 10_000, 500, 12, true)
+                .withExposureLimit(1, 60_000);
+        List<List<String>> reads = new ArrayList<>();
+        LocalExposureCounts inner = new LocalExposureCounts(() -> 0L);
+        ExposureCounts recording = new ExposureCounts() {
+            @Override
+            public java.util.Set<String> atLimit(String surface, long periodMillis, int limit, java.util.Collection<String> ids) {
+                reads.add(List.copyOf(ids));
+                return inner.atLimit(surface, periodMillis, limit, ids);
+            }
+
+            @Override
+            public void add(String surface, long periodMillis, List<String> shownIds) {
+                inner.add(surface, periodMillis, shownIds);
+            }
+        };
+        SurfaceExplorer s = new SurfaceExplorer("feed", cfg, new KillSwitch(), recording);
+        Map<String, Integer> shows = new java.util.HashMap<>();
+        for (int i = 0; i < 40; i++) {
+            for (String id : Fixtures.ids(s.decide(ranked, Placement.NONE, 3, SeedDerivation.seedFor("k" + i)).exploration().shown())) {
+                shows.merge(id, 1, Integer::sum);
+            }
+        }
+        // the first three are the deterministic list (always in the pool); every other item at most once
+        shows.remove("c0");
+        shows.remove("c1");
+        shows.remove("c2");
+        assertThat(shows.values()).allMatch(n -> n == 1);
+        assertThat(shows.size()).isGreaterThan(20);
+        assertThat(reads.get(0)).hasSize(3 + 5 + 10); // limit + top-k + margin, one read while nothing is at the limit
+        assertThat(reads.stream().mapToInt(List::size).max().orElse(0)).isLessThanOrEqualTo(30);
+    }
+
+    @Test
     void deterministicShowsCountButAreNeverPrevented() {
         // epsilon 0: the deterministic top 10 is shown every time; the limit keeps nothing out of a list it belongs to
         ExplorerConfig cfg = new ExplorerConfig("plackett-luce", 0.0, 1.0, 10, 0, 0, 1.0, 10_000, 500, 12, true)
