@@ -59,6 +59,9 @@ public class SharedStateBench {
     SurfaceExplorer sharedExplorer;
     List<Candidate> ranked;
     List<String> items;
+    RedisExposureCounts sharedCounts;
+    List<String> readIds;
+    List<String> shownIds;
     long n;
 
     @Setup
@@ -85,13 +88,17 @@ public class SharedStateBench {
         ExplorerConfig cfg = new ExplorerConfig("plackett-luce", 1.0, 1.0, 10, 30, 0, 1.0, 10_000, 500, 12, true)
                 .withExposureLimit(1_000_000, 3_600_000);
         localExplorer = new SurfaceExplorer("feed", cfg, new KillSwitch(), new LocalExposureCounts());
-        sharedExplorer = new SurfaceExplorer("feed", cfg, new KillSwitch(), new RedisExposureCounts(client, Duration.ofMillis(50)));
+        sharedCounts = new RedisExposureCounts(client, Duration.ofMillis(50));
+        sharedExplorer = new SurfaceExplorer("feed", cfg, new KillSwitch(), sharedCounts);
         ranked = new ArrayList<>();
         for (int i = 0; i < 200; i++) {
             Candidate c = new Candidate("item-" + i, new Item("item-" + i, "t", "", Map.of(), null));
             c.setScore(3.0 - i * 0.01);
             ranked.add(c);
         }
+        readIds = new ArrayList<>();
+        for (int i = 0; i < 50; i++) readIds.add("item-" + i);
+        shownIds = readIds.subList(0, 10);
     }
 
     @TearDown
@@ -128,5 +135,18 @@ public class SharedStateBench {
     @Benchmark
     public Object exploreLimitShared() {
         return sharedExplorer.decide(ranked, Placement.NONE, 10, n++);
+    }
+
+    /** The two halves of the shared limit alone: the awaited read of 50 candidates' counts ... */
+    @Benchmark
+    public Object exposureRead() {
+        return sharedCounts.atLimit("feed", 3_600_000, 1_000_000, readIds);
+    }
+
+    /** ... and the count of one served list of 10 (sent, not awaited; a PING every 64 keeps the pipeline bounded). */
+    @Benchmark
+    public void exposureAdd() throws Exception {
+        sharedCounts.add("feed", 3_600_000, shownIds);
+        if ((n++ & 63) == 0) client.send("ping", Request.cmd(Command.PING)).get(5, TimeUnit.SECONDS);
     }
 }
