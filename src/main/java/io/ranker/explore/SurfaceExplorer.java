@@ -13,8 +13,9 @@ import java.util.Set;
 /**
  * The explorer of one surface with its safety controls: the configured explorer (hot-swappable), the
  * per-item exposure cap measured over the surface's recent impressions (this replica's), the per-item exposure limit
- * per period ({@link ExposureCounts}: every replica's lists with the shared store), the surface's {@code enabled} flag
- * and the global {@link KillSwitch}. One instance per surface, shared by all its requests; thread-safe.
+ * per period ({@link ExposureCounts}: every replica's lists with the shared store), the surface's {@code enabled} flag,
+ * the operators' pause of this surface and the global {@link KillSwitch}. One instance per surface, shared by all its
+ * requests; thread-safe.
  */
 public final class SurfaceExplorer implements Explorer {
     private record State(ExplorerConfig config, Explorer explorer, ExposureTracker exposure) {
@@ -38,17 +39,28 @@ public final class SurfaceExplorer implements Explorer {
     private final KillSwitch killSwitch;
     private final String surface;
     private final ExposureCounts counts;
+    private final java.util.function.BooleanSupplier paused;
     private volatile State state;
 
     public SurfaceExplorer(ExplorerConfig config, KillSwitch killSwitch) {
-        this("", config, killSwitch, new LocalExposureCounts());
+        this("", config, killSwitch, new LocalExposureCounts(), () -> false);
     }
 
-    /** @param counts where the surface's exposure limit is counted (shared by replicas or this replica's) */
+    /** Never paused (tests and benchmarks of the exposure limit). */
     public SurfaceExplorer(String surface, ExplorerConfig config, KillSwitch killSwitch, ExposureCounts counts) {
+        this(surface, config, killSwitch, counts, () -> false);
+    }
+
+    /**
+     * @param counts where the surface's exposure limit is counted (shared by replicas or this replica's)
+     * @param paused whether operators paused this surface's exploration (read per request, from memory)
+     */
+    public SurfaceExplorer(String surface, ExplorerConfig config, KillSwitch killSwitch, ExposureCounts counts,
+                           java.util.function.BooleanSupplier paused) {
         this.surface = surface;
         this.counts = counts;
         this.killSwitch = killSwitch;
+        this.paused = paused;
         this.state = new State(config, ExplorerFactory.create(config), new ExposureTracker(config.exposureWindow()));
     }
 
@@ -67,7 +79,15 @@ public final class SurfaceExplorer implements Explorer {
     @Override
     public String name() {
         State s = state;
-        return killSwitch.engaged() ? "none(kill-switch)" : s.explorer.name();
+        String off = off();
+        return off != null ? off : s.explorer.name();
+    }
+
+    /** The explorer name while a switch holds exploration off, else null. */
+    private String off() {
+        if (killSwitch.engaged()) return "none(kill-switch)";
+        if (paused.getAsBoolean()) return "none(paused)";
+        return null;
     }
 
     /** Chooses the list for one request and counts it towards the exposure window. */
@@ -80,16 +100,19 @@ public final class SurfaceExplorer implements Explorer {
      */
     public Decision decide(List<Candidate> ranked, Placement placement, int limit, long seed, boolean countExposure) {
         State s = state;
-        Explorer explorer = killSwitch.engaged() ? NoExplorer.INSTANCE : s.explorer;
+        String off = off(); // read once: the name logged must be that of the explorer that ran
+        Explorer explorer = off != null ? NoExplorer.INSTANCE : s.explorer;
         Set<String> capped = explorer != NoExplorer.INSTANCE && s.config.exposureCapped()
                 ? s.exposure.overExposed(ranked, s.config.exposureCap()) : Set.of();
         if (explorer != NoExplorer.INSTANCE && s.config.exposureLimited()) capped = union(capped, atLimit(s.config, ranked, limit));
-        Exploration exploration = explorer.explore(ranked, placement, limit, seed, capped).withNotExplorable(capped);
+        String name = off != null ? off : explorer.name();
+        Exploration exploration = explorer.explore(ranked, placement, limit, seed, capped).withNotExplorable(capped)
+                .withExplorer(name);
         if (countExposure) {
+            // counted here, where the local exposure window is: only a served list counts (previews and dry runs do not)
             s.exposure.record(exploration.shown());
             if (s.config.exposureLimited()) counts.add(surface, s.config.exposurePeriodMillis(), ids(exploration.shown()));
         }
-        String name = explorer == NoExplorer.INSTANCE && killSwitch.engaged() ? "none(kill-switch)" : explorer.name();
         return new Decision(exploration, name);
     }
 
