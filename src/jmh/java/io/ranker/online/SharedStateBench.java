@@ -38,7 +38,8 @@ import java.util.concurrent.TimeUnit;
  *       replica served, with the shared state (SET NX claim + served-marker GET, overlapping the append) and without
  *       it (this replica's window only; the impression unknown);</li>
  *   <li>ranking: {@code SurfaceExplorer.decide} on 200 candidates, Plackett-Luce over the top 30, with an exposure
- *       limit counted in Redis (HMGET of the 200 candidates, then an unawaited HINCRBY batch) and in memory.</li>
+ *       limit counted in Redis (HMGET of the 50 candidates its pool can reach: limit 10 + top-k 30 + 10, then an unawaited
+ *       HINCRBY batch of the 10 shown) and in memory; and the read and the add alone.</li>
  * </ul>
  * Run with {@code -prof io.ranker.bench.CpuTimeProfiler}: the box is shared, wall time includes waiting for a core.
  */
