@@ -59,7 +59,7 @@ class ReplayThroughputTest {
 
         // the estimators alone, on samples built from the same records (target: uniform over the logged top 20)
         List<ImpressionRecord> records;
-        try (var s = LogReader.of(sources.logDir()).stream()) {
+        try (var s = LogReader.of(sources.logDirs()).stream()) {
             records = s.filter(LogEntry::isImpression).map(LogEntry::impression).toList();
         }
         double best = 0;
