@@ -85,6 +85,7 @@ public final class CatalogIndex implements Closeable {
     private final Map<String, String> versions = new ConcurrentHashMap<>();
     private final SnapshotDeletionPolicy commits = new SnapshotDeletionPolicy(new KeepOnlyLastCommitDeletionPolicy());
     private final Path path;
+    private final Object commitLock = new Object();
     private final int dimension;
     private final VectorSimilarityFunction similarity;
     private final ScheduledExecutorService refresher;
@@ -209,11 +210,17 @@ public final class CatalogIndex implements Closeable {
     /** The version {@link #put} stamped on this item, or null (no such item, or written by {@link #upsert}). */
     public String version(String id) { return versions.get(id); }
 
-    /** Commits every write so far with {@code userData} as the commit's user data (replaces the previous one). */
+    /**
+     * Commits every write so far with {@code userData} as the commit's user data (replaces the previous one).
+     * Serialised: Lucene reads the live commit data late in a commit, after it has taken the documents, so a second
+     * caller setting newer data meanwhile would label the first commit with a position its documents do not reach.
+     */
     public void commit(Map<String, String> userData) throws IOException {
         ensureOpen();
-        writer.setLiveCommitData(Map.copyOf(userData).entrySet());
-        writer.commit();
+        synchronized (commitLock) {
+            writer.setLiveCommitData(Map.copyOf(userData).entrySet());
+            writer.commit();
+        }
     }
 
     /** The user data of the last commit (at open: the one on disk; empty for a new index or one never given any). */
@@ -224,9 +231,9 @@ public final class CatalogIndex implements Closeable {
         return out;
     }
 
-    /** What a snapshot of the index is: the files of one commit point in {@code dir}, and its user data. */
+    /** What a snapshot of the index is: the files of one commit point in {@code dir}, its user data and live documents. */
     public interface CommitVisitor<T> {
-        T visit(Path dir, Collection<String> files, Map<String, String> userData) throws IOException;
+        T visit(Path dir, Collection<String> files, Map<String, String> userData, int items) throws IOException;
     }
 
     /**
@@ -236,8 +243,8 @@ public final class CatalogIndex implements Closeable {
     public <T> T withLastCommit(Map<String, String> userData, CommitVisitor<T> visitor) throws IOException {
         commit(userData);
         IndexCommit commit = commits.snapshot();
-        try {
-            return visitor.visit(path, commit.getFileNames(), commit.getUserData());
+        try (DirectoryReader atCommit = DirectoryReader.open(commit)) {
+            return visitor.visit(path, commit.getFileNames(), commit.getUserData(), atCommit.numDocs());
         } finally {
             commits.release(commit);
             writer.deleteUnusedFiles();
@@ -360,7 +367,9 @@ public final class CatalogIndex implements Closeable {
             Thread.currentThread().interrupt();
         }
         try {
-            writer.commit();
+            synchronized (commitLock) {
+                writer.commit();
+            }
         } finally {
             searchers.close();
             writer.close();

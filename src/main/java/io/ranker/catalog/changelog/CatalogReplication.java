@@ -204,9 +204,15 @@ public class CatalogReplication {
 
     /** Waits until this replica has applied every entry appended before the call; false on timeout. */
     public boolean awaitCaughtUp(Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
         try {
             StreamId head = log.info().lastGenerated();
-            return head.equals(StreamId.ZERO) || tailer.awaitApplied(head, timeout);
+            while (tailer.state() != ChangelogTailer.State.FAILED) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) return false;
+                if (tailer.awaitApplied(head, Duration.ofNanos(Math.min(left, 1_000_000_000L)))) return true;
+            }
+            return false;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return false;

@@ -34,9 +34,9 @@ public final class CatalogSnapshots {
     public SnapshotStore.Snapshot take(CatalogIndex index, ChangelogApplier applier, String source) throws IOException {
         ChangelogPosition at = applier.position();
         if (at.epoch() == null) throw new IllegalStateException("the index has not joined a changelog yet");
-        return index.withLastCommit(at.toCommitData(), (dir, files, data) -> {
+        return index.withLastCommit(at.toCommitData(), (dir, files, data, items) -> {
             ChangelogPosition p = ChangelogPosition.fromCommitData(data);
-            SnapshotStore.Snapshot s = new SnapshotStore.Snapshot(DirectorySnapshotStore.nameFor(p), p, index.size(), index.dimension(),
+            SnapshotStore.Snapshot s = new SnapshotStore.Snapshot(DirectorySnapshotStore.nameFor(p), p, items, index.dimension(),
                     index.similarity().name().toLowerCase(java.util.Locale.ROOT), Instant.now(), source, java.util.Map.of());
             long t = System.nanoTime();
             SnapshotStore.Snapshot stored = store.put(s, dir, files);
@@ -70,6 +70,11 @@ public final class CatalogSnapshots {
         Path partial = indexDir.resolveSibling(indexDir.getFileName() + ".restoring");
         DirectorySnapshotStore.deleteTree(partial);
         store.fetch(s, partial);
+        try (FSDirectory d = FSDirectory.open(partial); DirectoryReader r = DirectoryReader.open(d)) {
+            if (r.numDocs() != s.items()) {
+                throw new IOException("snapshot " + s.name() + " holds " + r.numDocs() + " items, its manifest says " + s.items() + ": not restoring it");
+            }
+        }
         DirectorySnapshotStore.deleteTree(indexDir);
         Files.move(partial, indexDir, StandardCopyOption.ATOMIC_MOVE);
         LOG.infof("catalog: restored snapshot %s (%d items at %s, %.1f MB) from %s in %d ms; tailing the changelog from there",
