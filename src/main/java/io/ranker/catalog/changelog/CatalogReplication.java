@@ -108,11 +108,14 @@ public class CatalogReplication {
         if (snapshotSettings.dir().isEmpty()) return;
         snapshots = new CatalogSnapshots(new DirectorySnapshotStore(Path.of(snapshotSettings.dir().get())));
         String epoch = null;
+        RedisChangelog.Info head = null;
         try {
             epoch = log.meta(catalog.vectorDimension(), catalog.vectorSimilarity()).epoch();
+            head = log.info();
         } catch (CatalogUnavailableException e) {
             LOG.warnf("catalog: Redis unreachable at start (%s); restoring the newest snapshot of any changelog", e.getMessage());
         }
+        if (head != null) snapshots.replaceIfTrimmedPast(indexDir, head, epoch, catalog.vectorDimension());
         snapshots.restoreInto(indexDir, epoch, catalog.vectorDimension());
     }
 

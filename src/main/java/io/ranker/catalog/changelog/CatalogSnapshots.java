@@ -2,6 +2,7 @@ package io.ranker.catalog.changelog;
 
 import io.ranker.catalog.CatalogIndex;
 import org.apache.lucene.index.DirectoryReader;
+import org.apache.lucene.index.SegmentInfos;
 import org.apache.lucene.store.FSDirectory;
 import org.jboss.logging.Logger;
 
@@ -11,6 +12,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -80,6 +82,32 @@ public final class CatalogSnapshots {
         LOG.infof("catalog: restored snapshot %s (%d items at %s, %.1f MB) from %s in %d ms; tailing the changelog from there",
                 s.name(), s.items(), s.position().lastId(), s.bytes() / 1e6, store.location(), (System.nanoTime() - t) / 1_000_000);
         return newest;
+    }
+
+    /**
+     * Replaces an index the changelog was trimmed past (its replica was down or behind for longer than the snapshots
+     * kept) with the newest snapshot, which then covers its gap. Does nothing for an index the stream still covers, of
+     * another epoch (an operator's decision), or when there is no newer snapshot.
+     *
+     * @return the snapshot restored, or empty
+     */
+    public Optional<SnapshotStore.Snapshot> replaceIfTrimmedPast(Path indexDir, RedisChangelog.Info head, String epoch, int dimension)
+            throws IOException {
+        if (!hasIndex(indexDir)) return Optional.empty();
+        Map<String, String> data;
+        try (FSDirectory d = FSDirectory.open(indexDir)) {
+            data = SegmentInfos.readLatestCommit(d).getUserData();
+        }
+        ChangelogPosition at = ChangelogPosition.fromCommitData(data);
+        if (at == null || !at.epoch().equals(epoch) || !head.trimmedPast(at)) return Optional.empty();
+        Optional<SnapshotStore.Snapshot> newest = newest(epoch);
+        if (newest.isEmpty() || !newest.get().position().lastId().isAfter(at.lastId()) || head.trimmedPast(newest.get().position())) {
+            return Optional.empty();
+        }
+        LOG.warnf("catalog: the changelog was trimmed past this index's position %s (first entry now %s): replacing the index with snapshot %s",
+                at.lastId(), head.firstEntry(), newest.get().name());
+        DirectorySnapshotStore.deleteTree(indexDir);
+        return restoreInto(indexDir, epoch, dimension);
     }
 
     static boolean hasIndex(Path dir) throws IOException {

@@ -30,6 +30,7 @@ import java.util.function.LongConsumer;
  */
 public final class ChangelogTailer implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(ChangelogTailer.class);
+    static final long EAGER_REFRESH_NANOS = 100_000_000L;
 
     public enum State {
         /** not yet in touch with Redis since start */
@@ -63,6 +64,7 @@ public final class ChangelogTailer implements AutoCloseable {
     private volatile String lastError;
     private volatile RedisChangelog.Info head;
     private volatile long nextUnappliedMillis = -1;
+    private volatile long lastRefreshNanos = System.nanoTime();
     private volatile boolean caughtUp;
     private volatile boolean metaChecked;
     private volatile boolean running = true;
@@ -86,6 +88,7 @@ public final class ChangelogTailer implements AutoCloseable {
 
             @Override
             public void afterRefresh(boolean didRefresh) {
+                lastRefreshNanos = System.nanoTime();
                 becameVisible(refreshing);
             }
         });
@@ -155,9 +158,9 @@ public final class ChangelogTailer implements AutoCloseable {
         lastHeadNanos = System.nanoTime();
         reachable();
         ChangelogPosition p = applier.position();
-        if (info.length() > 0 && info.firstEntry() != null && p.lastId().compareTo(info.firstEntry()) < 0 && p.consumed() < info.removed()) {
+        if (info.trimmedPast(p)) {
             fail("the changelog was trimmed past this replica's position " + p.lastId() + " (first entry now " + info.firstEntry()
-                    + "): restart it with an empty index directory to restore the newest snapshot (ranking.catalog.snapshot.dir)");
+                    + "): restart it; at start it replaces its index with the newest snapshot (ranking.catalog.snapshot.dir)");
             return;
         }
         if (!info.lastGenerated().isAfter(p.lastId())) {
@@ -189,7 +192,10 @@ public final class ChangelogTailer implements AutoCloseable {
         synchronized (progress) {
             progress.notifyAll();
         }
-        if (visibleWaiters.get() > 0) index.refresh();
+        // Searchable at once when someone waits for it, or when the searchers were not refreshed for a while (a trickle
+        // of writes: visibility is then the apply time, not up to refresh-millis); under a steady stream the refreshes
+        // stay at most one per EAGER_REFRESH_NANOS plus the periodic one, so tiny segments do not pile up.
+        if (visibleWaiters.get() > 0 || System.nanoTime() - lastRefreshNanos >= EAGER_REFRESH_NANOS) index.refresh();
     }
 
     private void becameVisible(StreamId upTo) {

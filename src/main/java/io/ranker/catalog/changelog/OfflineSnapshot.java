@@ -31,7 +31,7 @@ public final class OfflineSnapshot {
             ChangelogPosition start = ChangelogPosition.fromCommitData(index.commitData());
             if (start == null) start = ChangelogPosition.start(meta.epoch());
             RedisChangelog.Info head = log.info();
-            if (head.firstEntry() != null && start.lastId().compareTo(head.firstEntry()) < 0 && start.consumed() < head.removed()) {
+            if (head.trimmedPast(start)) {
                 throw new IllegalStateException("the changelog was trimmed past " + (restored == null ? "its start" : "snapshot " + restored)
                         + " (first entry now " + head.firstEntry() + "): this store does not hold the snapshot it was trimmed to");
             }

@@ -70,6 +70,11 @@ public final class RedisChangelog implements AutoCloseable {
 
         /** Entries trimmed from the front (the changelog never deletes single entries). */
         public long removed() { return entriesAdded - length; }
+
+        /** Whether trimming removed entries after {@code p}: an index at {@code p} can no longer catch up from the stream. */
+        public boolean trimmedPast(ChangelogPosition p) {
+            return length > 0 && firstEntry != null && p.lastId().compareTo(firstEntry) < 0 && p.consumed() < removed();
+        }
     }
 
     private final Vertx vertx;
@@ -129,11 +134,18 @@ public final class RedisChangelog implements AutoCloseable {
     public List<StreamId> append(List<List<String>> entries) {
         if (entries.isEmpty()) return List.of();
         Request eval = Request.cmd(Command.EVAL).arg(APPEND).arg(1).arg(stream);
+        long bytes = 0;
         for (List<String> fields : entries) {
             eval.arg(fields.size());
-            for (String f : fields) eval.arg(f);
+            for (String f : fields) {
+                eval.arg(f);
+                bytes += f.length();
+            }
         }
-        Response r = await(client.send(eval), timeout, "append to the catalog changelog");
+        // a large batch takes longer to send and to append: one more timeout per 256 KB, so that a busy link or server
+        // does not turn a 1 MB batch into a 503 while a one-item write still fails fast when Redis is down
+        Duration bound = timeout.multipliedBy(1 + bytes / (256 * 1024));
+        Response r = await(client.send(eval), bound, "append " + entries.size() + " entries to the catalog changelog");
         List<StreamId> ids = new ArrayList<>(r.size());
         for (Response id : r) ids.add(StreamId.parse(id.toString()));
         return ids;

@@ -124,6 +124,11 @@ class SharedCatalogRedisTest {
         Replica a = replica("a");
         awaitTrue(() -> a.tailer().ready(), "ready");
         for (int i = 0; i < 30; i++) a.writer().upsert(List.of(item("s" + i, "snap", i)));
+        // a replica that goes down early, for longer than the snapshots kept
+        Replica old = replica("old");
+        awaitTrue(() -> old.index().size() == 30, "old caught up");
+        old.tailer().close();
+        old.index().close();
         CatalogWriter.Ack before = a.writer().upsert(List.of(item("s0", "snap again", 100)));
         assertThat(a.tailer().awaitApplied(StreamId.parse(before.position()), Duration.ofSeconds(10))).isTrue();
         CatalogSnapshots snapshots = new CatalogSnapshots(new DirectorySnapshotStore(dir.resolve("snapshots")));
@@ -146,6 +151,14 @@ class SharedCatalogRedisTest {
         assertThat(c.tailer().applier().position().lastId()).isEqualTo(second.position().lastId());
         awaitTrue(() -> c.tailer().ready() && c.index().size() == a.index().size(), "c caught up");
         awaitTrue(() -> c.digest().equals(a.digest()), "c has a's catalog");
+        // the replica that was down: the stream no longer covers its index; at its start that index is replaced
+        RedisChangelog.Info head = changelog().info();
+        assertThat(snapshots.replaceIfTrimmedPast(dir.resolve("old"), head, second.position().epoch(), ChangelogApplierTest.DIM))
+                .map(SnapshotStore.Snapshot::name).contains(second.name());
+        Replica back = replica("old");
+        awaitTrue(() -> back.tailer().ready() && back.digest().equals(a.digest()), "the replica that was down converges");
+        assertThat(snapshots.replaceIfTrimmedPast(dir.resolve("c"), head, second.position().epoch(), ChangelogApplierTest.DIM))
+                .as("an index the stream still covers stays").isEmpty();
         // and a replica with no snapshot cannot follow a trimmed changelog: it says so and is not ready
         Replica d = replica("d");
         awaitTrue(() -> d.tailer().state() == ChangelogTailer.State.FAILED, "d fails");
