@@ -26,7 +26,9 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.EntityTag;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
 
 import java.util.List;
 import java.util.Map;
@@ -119,14 +121,16 @@ public class PolicyResource {
     public record LivePolicy(String surface, PolicyVersion version, String source, PolicyRegistry.FileStatus file) {
     }
 
+    /** The live rule set; its {@code ETag} is the live version (send it as {@code If-Match} when publishing). */
     @GET
     @Path("/{surface}")
-    public LivePolicy get(@PathParam("surface") String surface) {
+    public Response get(@PathParam("surface") String surface) {
         requireSurface(surface);
         PolicyRegistry.Live live = registry.live(surface)
                 .orElseThrow(() -> ProblemException.notFound("Surface '" + surface + "' has no live rule set"));
         String source = registry.source(surface, live.meta().version()).orElse(null);
-        return new LivePolicy(surface, live.meta(), source, registry.fileStatus().get(surface));
+        return Response.ok(new LivePolicy(surface, live.meta(), source, registry.fileStatus().get(surface)))
+                .tag(new EntityTag(live.meta().version())).build();
     }
 
     /** One surface's live rule set in the overview (without its text). */
@@ -197,26 +201,34 @@ public class PolicyResource {
         return new Versions(surface, live, versions, registry.history(surface));
     }
 
+    /**
+     * Publishes a rule set. With {@code If-Match: "<live version>"} (the {@code ETag} of GET) it is published only if
+     * that version is still live, else 409 with the current version; without it the last writer wins. The answer's
+     * {@code ETag} is the new live version, which every replica serves within a second.
+     */
     @PUT
     @Path("/{surface}")
     @Consumes({YAML, "application/x-yaml", "text/yaml", MediaType.TEXT_PLAIN})
-    public PolicyVersion publish(@PathParam("surface") String surface, String body,
-                                 @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
-                                 @QueryParam("author") String author, @HeaderParam("X-Policy-Author") String authorHeader,
-                                 @QueryParam("comment") String comment, @HeaderParam("X-Policy-Comment") String commentHeader) {
+    public Response publish(@PathParam("surface") String surface, String body,
+                            @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, @HeaderParam("If-Match") String ifMatch,
+                            @QueryParam("author") String author, @HeaderParam("X-Policy-Author") String authorHeader,
+                            @QueryParam("comment") String comment, @HeaderParam("X-Policy-Comment") String commentHeader) {
         String actor = admin.requireAdmin(authorization);
         requireSurface(surface);
+        String expected = Preconditions.expected(ifMatch);
         try {
-            return registry.publish(surface, body, who(author, authorHeader, actor), firstOf(comment, commentHeader));
+            PolicyVersion v = registry.publish(surface, body, who(author, authorHeader, actor), firstOf(comment, commentHeader), expected);
+            return Response.ok(v).tag(new EntityTag(v.version())).build();
         } catch (PolicyRejectedException e) {
             throw invalid("The rule set is invalid; the live rule set is unchanged", e.errors());
         }
     }
 
+    /** Makes an earlier version live again; {@code If-Match} as for publishing. */
     @POST
     @Path("/{surface}/rollback")
-    public PolicyVersion rollback(@PathParam("surface") String surface,
-                                  @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
+    public Response rollback(@PathParam("surface") String surface,
+                                  @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, @HeaderParam("If-Match") String ifMatch,
                                   @QueryParam("version") String version,
                                   @QueryParam("author") String author, @HeaderParam("X-Policy-Author") String authorHeader,
                                   @QueryParam("comment") String comment, @HeaderParam("X-Policy-Comment") String commentHeader) {
@@ -225,8 +237,10 @@ public class PolicyResource {
         if (version != null && !version.matches("[0-9a-f]{12}")) {
             throw ProblemException.badRequest("version", "'version' is a 12-digit hex content hash from /versions");
         }
+        String expected = Preconditions.expected(ifMatch);
         try {
-            return registry.rollback(surface, version, who(author, authorHeader, actor), firstOf(comment, commentHeader));
+            PolicyVersion v = registry.rollback(surface, version, who(author, authorHeader, actor), firstOf(comment, commentHeader), expected);
+            return Response.ok(v).tag(new EntityTag(v.version())).build();
         } catch (NoSuchElementException e) {
             throw ProblemException.notFound(e.getMessage());
         } catch (PolicyRejectedException e) {

@@ -8,6 +8,7 @@ import io.quarkus.scheduler.Scheduled;
 import io.ranker.catalog.CatalogIndex;
 import io.ranker.catalog.CatalogSettings;
 import io.ranker.catalog.CatalogWriter;
+import io.ranker.catalog.VectorSearchWarmup;
 import io.ranker.catalog.changelog.CatalogReplication;
 import io.ranker.explore.ExplorationControl;
 import io.ranker.explore.ExplorerConfigParser;
@@ -15,13 +16,18 @@ import io.ranker.features.StoreFeatureHydrator;
 import io.ranker.scoring.ScoringService;
 import io.ranker.logging.LogSettings;
 import io.ranker.logging.SegmentImpressionLog;
+import io.ranker.features.FeedbackCounters;
+import io.ranker.pipeline.AppendImpression;
+import io.ranker.pipeline.CountImpressions;
 import io.ranker.pipeline.ImpressionRecordBuilder;
+import io.ranker.pipeline.RecordSeenItems;
 import io.ranker.pipeline.PipelineWatcher;
 import io.ranker.pipeline.RankingPipeline;
 import io.ranker.pipeline.StageMetrics;
 import io.ranker.pipeline.SurfaceFactory;
 import io.ranker.pipeline.Surfaces;
 import io.ranker.policy.PolicyRegistry;
+import io.ranker.policy.SeenItems;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Instance;
@@ -46,13 +52,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 @ApplicationScoped
 public class RankerRuntime {
     private static final Logger LOG = Logger.getLogger(RankerRuntime.class);
-    /**
-     * Item attributes logged with sampled candidate sets: every attribute the demo policies' rules read
-     * (freshness: created_at, bury: rating, boost: tags, filter: age_restricted, in_stock, slots: sponsored, caps and
-     * diversity: brand, category), so replay re-applies the rules exactly and reproduces the served lists.
-     */
-    static final Set<String> LOGGED_ATTRIBUTES = Set.of("category", "brand", "price", "in_stock", "sponsored",
-            "created_at", "rating", "tags", "age_restricted");
 
     private final RankingSettings settings;
     private final CatalogSettings catalogSettings;
@@ -62,6 +61,8 @@ public class RankerRuntime {
     private final ScoringService scoring;
     private final SegmentImpressionLog impressionLog;
     private final LogSettings logSettings;
+    private final FeedbackCounters counters;
+    private final SeenItems seen;
     // Resolved lazily: the policy registry validates rule files against the catalog's attributes, which this
     // object opens, so taking it in the constructor would be a construction cycle.
     private final Instance<PolicyRegistry> policies;
@@ -77,10 +78,12 @@ public class RankerRuntime {
 
     public RankerRuntime(RankingSettings settings, CatalogSettings catalogSettings, MeterRegistry registry,
                          ExplorationControl exploration, StoreFeatureHydrator hydrator, ScoringService scoring, Instance<PolicyRegistry> policies,
-                         SegmentImpressionLog impressionLog, LogSettings logSettings, Instance<StartupSeeding> seeding,
-                         CatalogReplication replication) {
+                         SegmentImpressionLog impressionLog, LogSettings logSettings, FeedbackCounters counters, SeenItems seen,
+                         Instance<StartupSeeding> seeding, CatalogReplication replication) {
         this.seeding = seeding;
         this.replication = replication;
+        this.counters = counters;
+        this.seen = seen;
         this.impressionLog = impressionLog;
         this.logSettings = logSettings;
         this.policies = policies;
@@ -106,9 +109,10 @@ public class RankerRuntime {
         Path indexDir = dataDir.resolve("index");
         replication.prepare(indexDir); // shared catalog: a new replica restores the newest snapshot first
         index = new CatalogIndex(indexDir, catalogSettings.vectorDimension(),
-                catalogSettings.vectorSimilarity(), catalogSettings.refreshMillis());
+                catalogSettings.vectorSimilarity(), catalogSettings.vectorQuantization(), catalogSettings.refreshMillis());
         catalogWriter = replication.start(index);
         for (StartupSeeding seed : seeding) seed.seedData(index, dataDir);
+        VectorSearchWarmup.run(index, 5_000);
         retrievalPool = newRetrievalPool();
         SurfaceFactory factory = new SurfaceFactory(index, hydrator, retrievalPool, cfg -> exploration.configure(cfg.surface(), ExplorerConfigParser.parse(cfg.explorer(), "/explorer")));
         watcher = new PipelineWatcher(Path.of(settings.configDir()).resolve("pipelines"), factory, surfaces);
@@ -116,9 +120,19 @@ public class RankerRuntime {
         if (surfaces.all().isEmpty()) {
             LOG.warnf("no valid pipeline in %s/pipelines: /v1/rank will answer 404 until one is added", settings.configDir());
         }
-        pipeline = new RankingPipeline(surfaces, hydrator, ctx -> scoring.scorerFor(ctx.request().surface()), policies.get()::stage,
-                impressionLog, new ImpressionRecordBuilder(logSettings.candidateSampleRate(), LOGGED_ATTRIBUTES),
-                new StageMetrics(registry));
+        PolicyRegistry rules = policies.get();
+        pipeline = RankingPipeline.builder()
+                .surfaces(surfaces)
+                .hydrator(hydrator)
+                .scorers(ctx -> scoring.scorerFor(ctx.request().surface()).forRequest(ctx))
+                .policies(ctx -> rules.stage(ctx.request().surface()))
+                // in this order: the durable log append first, so a response never returns unlogged
+                .sideEffect(new AppendImpression(impressionLog, new ImpressionRecordBuilder(logSettings.candidateSampleRate(),
+                        Set.copyOf(logSettings.candidateAttributes()))))
+                .sideEffect(new CountImpressions(counters))
+                .sideEffect(new RecordSeenItems(seen))
+                .metrics(new StageMetrics(registry))
+                .build();
         scoring.start(hydrator.featureNames());
         for (StartupSeeding seed : seeding) seed.seedModels(pipeline, surfaces.all().keySet(), hydrator.featureNames());
         LOG.infof("ranker ready: %d items, surfaces %s, data dir %s", index.size(), surfaces.all().keySet(), dataDir.toAbsolutePath());

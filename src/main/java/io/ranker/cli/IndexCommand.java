@@ -8,6 +8,7 @@ import io.ranker.catalog.changelog.ChangelogWriter;
 import io.ranker.catalog.changelog.RedisChangelog;
 import io.ranker.core.Item;
 import io.ranker.catalog.ItemJson;
+import io.ranker.catalog.VectorQuantization;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -41,6 +42,8 @@ public class IndexCommand implements Callable<Integer> {
     int dimension;
     @Option(names = "--similarity", defaultValue = "cosine", description = "must match ranking.catalog.vector-similarity (default ${DEFAULT-VALUE})")
     String similarity;
+    @Option(names = "--vector-quantization", defaultValue = "none", description = "none or int8, as ranking.catalog.vector-quantization (default ${DEFAULT-VALUE})")
+    String quantization;
     @Option(names = "--changelog", description = "append to the shared catalog changelog in Redis (--redis) instead of a local index")
     boolean changelog;
     @CommandLine.Mixin
@@ -100,7 +103,7 @@ public class IndexCommand implements Callable<Integer> {
     }
 
     private Sink indexSink() throws IOException {
-        CatalogIndex index = new CatalogIndex(dataDir.resolve("index"), dimension, similarity, 1000);
+        CatalogIndex index = new CatalogIndex(dataDir.resolve("index"), dimension, similarity, VectorQuantization.parse(quantization), 1000);
         return new Sink() {
             public void write(List<Item> batch) throws IOException { index.upsert(batch); }
 

@@ -28,8 +28,29 @@ public interface StateSettings {
         @WithDefault("ranker")
         String keyPrefix();
 
+        /**
+         * How often a replica compares the store's revision counters with what it serves (one HGETALL), to catch a
+         * change notice it missed; together with the notices, the bound on how late a replica serves a change.
+         */
+        @WithName("check-interval")
+        @WithDefault("500ms")
+        Duration checkInterval();
+
         /** Longest wait for one Redis command; an admin write that cannot commit within it answers 503. */
         @WithDefault("2s")
         Duration timeout();
+
+        /**
+         * How long a starting replica waits for another replica's first-start work (the demo model, trained once
+         * per cluster) before it starts without it; it still picks it up when it arrives.
+         */
+        @WithName("seed-wait")
+        @WithDefault("5m")
+        Duration seedWait();
+
+        /** Model artifacts are stored in chunks of this many bytes (Redis values stay small). */
+        @WithName("chunk-bytes")
+        @WithDefault("1048576")
+        int chunkBytes();
     }
 }

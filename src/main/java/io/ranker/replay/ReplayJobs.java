@@ -1,19 +1,20 @@
 package io.ranker.replay;
 
 import io.ranker.core.FieldError;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.ranker.core.DomainException;
 import io.ranker.config.RankingSettings;
 import io.ranker.explore.ExplorationControl;
 import io.ranker.explore.SurfaceExplorer;
 import io.ranker.logging.LogSettings;
 import io.ranker.replay.ope.OpeSettings;
+import io.ranker.policy.PolicyVersionStore;
+import io.ranker.scoring.ScoringService;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Instance;
+import org.eclipse.microprofile.config.ConfigProvider;
 import org.jboss.logging.Logger;
 
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -32,16 +33,16 @@ import java.util.regex.Pattern;
 
 /**
  * Replay jobs of the service ({@code POST /v1/replay}): validated at submission (bad input is a 400/422 at once),
- * run on a small bounded executor (replays are CPU-heavy and must not starve serving), with progress, and their
- * results kept in a bounded LRU in memory and as {@code <data-dir>/replay/<jobId>.json} on disk. Read-only: a
- * replay never writes the log, the registry or the policies.
+ * run on a small bounded executor (replays are CPU-heavy and must not starve serving), with progress. A job runs on
+ * the replica that accepted it; its status, progress and result go to the {@link JobStore} (the data directory, or
+ * the shared store where every replica reads them), and a job whose replica is gone reads as failed, never as
+ * running forever. Read-only: a replay never writes the log, the registry or the policies.
  */
 @ApplicationScoped
 public class ReplayJobs {
     private static final Logger LOG = Logger.getLogger(ReplayJobs.class);
     private static final Pattern JOB_ID = Pattern.compile("[a-f0-9-]{36}");
     private static final Pattern SURFACE = Pattern.compile("[a-z0-9][a-z0-9_-]{0,63}");
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     /**
      * The body of {@code POST /v1/replay} (the web console sends the first seven; {@code explorer} is the
@@ -56,16 +57,19 @@ public class ReplayJobs {
     public static final class Job {
         final String id;
         final String surface;
+        final String replica;
         final Instant created = Instant.now();
+        volatile long savedAt;
         volatile String status = "queued";
         volatile long processed;
         volatile long total;
         volatile Map<String, Object> result;
         volatile Map<String, Object> error;
 
-        Job(String id, String surface) {
+        Job(String id, String surface, String replica) {
             this.id = id;
             this.surface = surface;
+            this.replica = replica;
         }
 
         public String id() { return id; }
@@ -75,6 +79,7 @@ public class ReplayJobs {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("jobId", id);
             m.put("surface", surface);
+            m.put("replica", replica);
             String s = status;
             m.put("status", s.equals("queued") ? "running" : s);
             m.put("queued", s.equals("queued"));
@@ -94,12 +99,22 @@ public class ReplayJobs {
     private final ExplorationControl exploration;
     private final ThreadPoolExecutor executor;
     private final Map<String, Job> jobs;
+    private final JobStore store;
+    private final PolicyVersionStore policies;
+    private final Instance<ScoringService> scoring;
+    private final String replica;
 
-    public ReplayJobs(RankingSettings settings, ReplaySettings replay, LogSettings logSettings, ExplorationControl exploration) {
+    public ReplayJobs(RankingSettings settings, ReplaySettings replay, LogSettings logSettings, ExplorationControl exploration,
+                      Instance<JobStore> store, Instance<PolicyVersionStore> policies, Instance<ScoringService> scoring) {
         this.settings = settings;
         this.replay = replay;
         this.logSettings = logSettings;
         this.exploration = exploration;
+        this.store = store.isResolvable() ? store.get() : new FileJobStore(Path.of(settings.dataDir(), "replay"));
+        this.policies = policies.isResolvable() ? policies.get() : null;
+        this.scoring = scoring;
+        this.replica = ConfigProvider.getConfig().getOptionalValue("ranking.replica-id", String.class)
+                .orElseGet(ReplayJobs::hostName);
         AtomicInteger n = new AtomicInteger();
         int threads = Math.max(1, replay.threads());
         this.executor = new ThreadPoolExecutor(threads, threads, 60, TimeUnit.SECONDS,
@@ -123,8 +138,12 @@ public class ReplayJobs {
         executor.shutdownNow();
     }
 
-    Path resultDir() {
-        return Path.of(settings.dataDir(), "replay");
+    private static String hostName() {
+        try {
+            return java.net.InetAddress.getLocalHost().getHostName();
+        } catch (java.io.IOException e) {
+            return "localhost";
+        }
     }
 
     /**
@@ -162,8 +181,16 @@ public class ReplayJobs {
             }
         }
         if (body.modelVersion() != null) {
+            // a version uploaded through another replica is fetched into this one's data directory first
+            if (scoring.isResolvable() && scoring.get().started()) {
+                try {
+                    scoring.get().release().registry().ensureLocal(body.modelVersion());
+                } catch (io.ranker.scoring.ModelRejectedException e) {
+                    throw DomainException.unprocessableAt("/modelVersion", e.getMessage());
+                }
+            }
             CandidateModel model = CandidateModel.fromRegistry(sources.modelsDir(), body.modelVersion(), "/modelVersion");
-            ReplayRun.loggedFeatureNames(sources.logDir(), body.surface(), from, to).ifPresent(names -> {
+            LoggedStages.featureNames(sources.logDir(), body.surface(), from, to).ifPresent(names -> {
                 List<String> missing = model.missingFrom(names);
                 if (!missing.isEmpty()) model.load(names); // throws the 422 naming them
             });
@@ -173,7 +200,15 @@ public class ReplayJobs {
         if (explorer != null) req = req.withExplorer(explorer);
         ReplayRun run = new ReplayRun(sources, req); // validates the candidate policy (422 with pointers)
 
-        Job job = new Job(UUID.randomUUID().toString(), body.surface());
+        Job job = new Job(UUID.randomUUID().toString(), body.surface(), replica);
+        // stored (and kept alive) before it is acknowledged, so every replica can answer for it at once
+        store.running(job.id, true);
+        try {
+            store.save(job.id, job.view());
+        } catch (RuntimeException e) {
+            store.running(job.id, false);
+            throw e;
+        }
         synchronized (jobs) {
             jobs.put(job.id, job);
         }
@@ -183,6 +218,9 @@ public class ReplayJobs {
             synchronized (jobs) {
                 jobs.remove(job.id);
             }
+            job.status = "failed";
+            job.error = error("unavailable", "Replay queue full", "the replay queue was full", List.of());
+            persist(job);
             throw new DomainException(DomainException.Kind.UNAVAILABLE, "Replay queue full", "too many replay jobs are queued ("
                     + replay.queueSize() + "); retry when one finishes");
         }
@@ -191,6 +229,7 @@ public class ReplayJobs {
 
     private ReplaySources sources(String surface) {
         ReplaySources s = ReplaySources.standard(Path.of(settings.dataDir()), Path.of(settings.configDir()), surface);
+        if (policies != null) s = s.withPolicies(policies);
         Optional<String> logDir = logSettings.dir();
         if (logDir.isPresent()) s = s.withLogDir(Path.of(logDir.get()));
         // The explorer the surface serves with now (it may have been changed at run time, not only in the file).
@@ -205,6 +244,8 @@ public class ReplayJobs {
             ReplayReport report = run.run((done, total) -> {
                 job.processed = done;
                 job.total = total;
+                long now = System.currentTimeMillis();
+                if (store.shared() && now - job.savedAt >= 500) persist(job); // progress readable everywhere
             });
             job.result = report.json();
             job.status = "done";
@@ -228,46 +269,63 @@ public class ReplayJobs {
         return m;
     }
 
+    /** Saves the job's view; a store that cannot be reached is retried at the next save (the job still runs). */
     private void persist(Job job) {
+        job.savedAt = System.currentTimeMillis();
+        boolean finished = job.status.equals("done") || job.status.equals("failed");
         try {
-            Files.createDirectories(resultDir());
-            Path tmp = resultDir().resolve(job.id + ".json.tmp");
-            JSON.writeValue(tmp.toFile(), job.view());
-            Files.move(tmp, resultDir().resolve(job.id + ".json"), java.nio.file.StandardCopyOption.REPLACE_EXISTING,
-                    java.nio.file.StandardCopyOption.ATOMIC_MOVE);
-        } catch (IOException e) {
-            LOG.warnf("cannot store replay result %s: %s", job.id, e.getMessage());
+            store.save(job.id, job.view());
+            if (finished) store.running(job.id, false);
+        } catch (RuntimeException e) {
+            LOG.warnf("cannot store replay job %s: %s", job.id, e.getMessage());
         }
     }
 
-    /** A job's view: in memory, else its stored result. */
-    @SuppressWarnings("unchecked")
+    /**
+     * A job's view: from memory when it runs here, else from the store. A job stored as running whose replica is not
+     * alive any more reads as failed (and is stored so).
+     */
     public Optional<Map<String, Object>> view(String jobId) {
         if (jobId == null || !JOB_ID.matcher(jobId).matches()) return Optional.empty();
         synchronized (jobs) {
             Job j = jobs.get(jobId);
             if (j != null) return Optional.of(j.view());
         }
-        Path stored = resultDir().resolve(jobId + ".json");
-        if (!Files.isRegularFile(stored)) return Optional.empty();
-        try {
-            return Optional.of(JSON.readValue(stored.toFile(), Map.class));
-        } catch (IOException e) {
-            return Optional.empty();
+        Optional<JobStore.Stored> stored = store.load(jobId);
+        if (stored.isEmpty()) return Optional.empty();
+        Map<String, Object> v = new LinkedHashMap<>(stored.get().view());
+        Object status = v.get("status");
+        if (("running".equals(status) || Boolean.TRUE.equals(v.get("queued"))) && !stored.get().alive()) {
+            v.put("status", "failed");
+            v.put("queued", false);
+            v.put("error", error("unavailable", "Replica lost", "the replica that ran this job (" + v.get("replica")
+                    + ") stopped before it finished; submit the replay again", List.of()));
+            try {
+                store.save(jobId, v);
+            } catch (RuntimeException e) {
+                // reported failed either way; the next reader stores it
+            }
         }
+        return Optional.of(v);
     }
 
-    /** Jobs in memory, newest first, without their results. */
+    /** Recent jobs (this replica's and, with a shared store, every replica's), newest first, without their results. */
     public List<Map<String, Object>> list() {
-        List<Map<String, Object>> out = new ArrayList<>();
+        Map<String, Map<String, Object>> byId = new LinkedHashMap<>();
+        try {
+            for (Map<String, Object> v : store.recent(Math.max(1, replay.maxJobs()))) byId.put(String.valueOf(v.get("jobId")), v);
+        } catch (RuntimeException e) {
+            LOG.debugf("replay jobs: store not readable, listing this replica's only: %s", e.getMessage());
+        }
         synchronized (jobs) {
             for (Job j : jobs.values()) {
                 Map<String, Object> v = j.view();
                 v.remove("result");
-                out.add(v);
+                byId.put(j.id, v);
             }
         }
-        out.sort((a, b) -> ((String) b.get("created")).compareTo((String) a.get("created")));
+        List<Map<String, Object>> out = new ArrayList<>(byId.values());
+        out.sort((a, b) -> String.valueOf(b.get("created")).compareTo(String.valueOf(a.get("created"))));
         return out;
     }
 

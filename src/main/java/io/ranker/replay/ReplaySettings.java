@@ -26,6 +26,11 @@ public interface ReplaySettings {
     @WithDefault("200")
     int bootstrapReplicates();
 
+    /** How long a finished job's result stays readable in the shared state store (the local store keeps files). */
+    @WithName("result-ttl")
+    @WithDefault("7d")
+    java.time.Duration resultTtl();
+
     /** Progress is updated every this many impressions read. */
     @WithName("progress-every")
     @WithDefault("1000")

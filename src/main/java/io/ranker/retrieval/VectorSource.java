@@ -2,15 +2,18 @@ package io.ranker.retrieval;
 
 import io.ranker.core.CandidateSource;
 import io.ranker.catalog.CatalogIndex;
+import io.ranker.catalog.VectorQuantization;
 import io.ranker.core.AttributeFilter;
 import io.ranker.core.RankingContext;
 import io.ranker.core.SourceHit;
 import org.apache.lucene.search.IndexSearcher;
 import org.apache.lucene.search.KnnFloatVectorQuery;
 import org.apache.lucene.search.Query;
+import org.apache.lucene.search.RescoreTopNQuery;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 
 /**
  * HNSW nearest neighbours with attribute pre-filters (Lucene applies the filter inside graph search, so a
@@ -19,6 +22,32 @@ import java.util.List;
  * within {@code userVectorBudgetMillis}; a user without a vector gets no hits from this source.
  */
 public final class VectorSource implements CandidateSource {
+    /**
+     * {@code type: vector}; {@code vector: query} (the request's queryVector) or {@code user} (the request's
+     * queryVector when it sends one, else the user's stored vector {@code feature}, default {@code user_vector});
+     * {@code efSearch} (default 100).
+     */
+    public static final SourceType<Settings> TYPE = new SourceType<>("vector", Set.of("vector", "feature", "efSearch"),
+            Settings::read, (name, s, surface) -> new VectorSource(name, surface.index(),
+                    s.fromUser() ? surface.userVectors(s.userFeature()) : null,
+                    surface.userRowBudgetMillis(), surface.filters(), s.efSearch()));
+
+    /**
+     * @param fromUser    {@code vector: user}
+     * @param userFeature with {@code fromUser}: the user's stored vector feature (features.yaml)
+     */
+    public record Settings(boolean fromUser, String userFeature, int efSearch) {
+        static Settings read(SourceSettings in) {
+            String vector = in.string("vector", "query");
+            if (!vector.equals("query") && !vector.equals("user")) in.error("vector", "'query' or 'user'");
+            if (in.has("feature") && !vector.equals("user")) {
+                in.error("feature", "names the user's vector feature; only a source with type: vector, vector: user reads it");
+            }
+            return new Settings(vector.equals("user"), in.string("feature", "user_vector"),
+                    in.integer("efSearch", 100, 1, 10_000));
+        }
+    }
+
     private final String name;
     private final CatalogIndex index;
     private final UserVectors userVectors;
@@ -73,7 +102,13 @@ public final class VectorSource implements CandidateSource {
         int k = Math.max(limit, efSearch);
         IndexSearcher searcher = index.acquire();
         try {
-            var top = searcher.search(new KnnFloatVectorQuery(CatalogIndex.VECTOR, vector, k, filter), k);
+            Query knn = new KnnFloatVectorQuery(CatalogIndex.VECTOR, vector, k, filter);
+            if (index.vectorQuantization() != VectorQuantization.NONE) {
+                // The graph ranks by quantized distances: rescore its k candidates on the float vectors, so the
+                // order and the scores (a feature of the model) are the exact ones.
+                knn = RescoreTopNQuery.createFullPrecisionRescorerQuery(knn, vector, CatalogIndex.VECTOR, k);
+            }
+            var top = searcher.search(knn, k);
             List<SourceHit> hits = SearchHits.toHits(name, searcher, top);
             return hits.size() > limit ? hits.subList(0, limit) : hits;
         } finally {

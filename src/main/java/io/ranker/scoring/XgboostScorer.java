@@ -3,6 +3,7 @@ package io.ranker.scoring;
 import io.ranker.core.Scorer;
 import io.ranker.core.Candidate;
 import io.ranker.core.RankingContext;
+import io.ranker.scoring.forest.TreeEnsemble;
 import ml.dmlc.xgboost4j.java.Booster;
 import ml.dmlc.xgboost4j.java.XGBoost;
 import ml.dmlc.xgboost4j.java.XGBoostError;
@@ -29,7 +30,11 @@ import java.util.Set;
  * published. The booster is never disposed explicitly, because a request may still be scoring with it after
  * a swap; its finalizer frees the native memory once it is unreachable.
  *
- * <p>Validation happens at load time, so a broken or mismatched model is refused before it can serve.
+ * <p>Validation happens at load time, so a broken or mismatched model is refused before it can serve. The
+ * model file is first parsed and proven structurally sound in Java ({@link ModelStructureGate}): native code
+ * never sees a split on a column the model lacks or a tree that loops. Scoring then uses the Java tree
+ * evaluator ({@link TreeEnsemble}) when it covers the model and {@link ScoringEvaluator#JAVA} is chosen; its
+ * predictions are checked against xgboost4j's on a probe batch at load. xgboost4j serves the other models.
  */
 public final class XgboostScorer implements Scorer {
     private final String version;
@@ -40,11 +45,14 @@ public final class XgboostScorer implements Scorer {
     private final int[] schemaIndex;
     /** Model columns are exactly the first {@code cols} schema features: rows are copied wholesale. */
     private final boolean schemaPrefix;
+    /** The Java evaluator that scores, or null when xgboost4j does. */
+    private final TreeEnsemble ensemble;
 
-    private XgboostScorer(String version, ModelManifest manifest, Booster booster, int[] schemaIndex) {
+    private XgboostScorer(String version, ModelManifest manifest, Booster booster, int[] schemaIndex, TreeEnsemble ensemble) {
         this.version = version;
         this.manifest = manifest;
         this.booster = booster;
+        this.ensemble = ensemble;
         this.cols = schemaIndex.length;
         this.schemaIndex = schemaIndex;
         boolean prefix = true;
@@ -52,15 +60,23 @@ public final class XgboostScorer implements Scorer {
         this.schemaPrefix = prefix;
     }
 
+    /** Loads and checks a model; scores with the Java evaluator where it covers the model. */
+    public static XgboostScorer load(String version, byte[] modelBytes, ModelManifest manifest,
+                                     List<String> schemaFeatures) {
+        return load(version, modelBytes, manifest, schemaFeatures, ScoringEvaluator.JAVA);
+    }
+
     /**
      * Loads and checks a model.
      *
      * @param schemaFeatures the feature schema's names, in the order of {@link Candidate#features()}
-     * @throws ModelRejectedException not an XGBoost model, a manifest that disagrees with the model file, or
-     *                                features the schema does not provide
+     * @param evaluator      which implementation scores (xgboost4j serves what the Java evaluator does not cover)
+     * @throws ModelRejectedException not an XGBoost model, a malformed tree, a manifest that disagrees with the
+     *                                model file, features the schema does not provide, or Java and xgboost
+     *                                predictions that disagree on the probe batch
      */
     public static XgboostScorer load(String version, byte[] modelBytes, ModelManifest manifest,
-                                     List<String> schemaFeatures) {
+                                     List<String> schemaFeatures, ScoringEvaluator evaluator) {
         int[] index = mapToSchema(manifest.features(), schemaFeatures);
         detectFormat(modelBytes);
         // Cheap structural check before native parsing: every JSON/UBJ model names its learner and booster.
@@ -69,6 +85,8 @@ public final class XgboostScorer implements Scorer {
             throw new ModelRejectedException("not an XGBoost model: no 'learner'/'gradient_booster' section "
                     + "(expected a file saved by save_model('model.json'|'model.ubj') or Booster.saveModel)");
         }
+        // Structural validation in Java before any native call: XGBoost's loader and predictor trust the file.
+        ModelStructureGate gate = ModelStructureGate.check(modelBytes, manifest.features().size());
         Booster booster;
         try {
             booster = XGBoost.loadModel(modelBytes);
@@ -85,6 +103,7 @@ public final class XgboostScorer implements Scorer {
                 throw new ModelRejectedException("model outputs " + (probe.length == 0 ? 0 : probe[0].length)
                         + " values per row; a ranking model must output exactly one score per candidate");
             }
+            gate.compareOnProbe(booster);
         } catch (XGBoostError e) {
             booster.dispose();
             throw new ModelRejectedException("model failed a test prediction: " + firstLine(e.getMessage()));
@@ -92,7 +111,8 @@ public final class XgboostScorer implements Scorer {
             booster.dispose();
             throw e;
         }
-        return new XgboostScorer(version, manifest, booster, index);
+        return new XgboostScorer(version, manifest, booster, index,
+                evaluator == ScoringEvaluator.JAVA ? gate.ensemble() : null);
     }
 
     /** Detects JSON vs UBJ from the first bytes; both start with '{' but JSON continues with whitespace or '"'. */
@@ -132,6 +152,8 @@ public final class XgboostScorer implements Scorer {
                     + expected + " features");
         }
         String[] embedded = booster.getFeatureNames();
+        // a model saved without feature names (common from Python) reports them as [null]: nothing to compare
+        if (embedded != null && Arrays.stream(embedded).allMatch(n -> n == null || n.isEmpty())) embedded = null;
         if (embedded != null && embedded.length > 0 && !Arrays.asList(embedded).equals(manifest.features())) {
             Set<String> inModel = new LinkedHashSet<>(Arrays.asList(embedded));
             Set<String> inManifest = new LinkedHashSet<>(manifest.features());
@@ -152,6 +174,9 @@ public final class XgboostScorer implements Scorer {
 
     public List<String> featureNames() { return manifest.features(); }
 
+    /** Which implementation scores this model: {@code java} or {@code xgboost}. */
+    public String evaluator() { return ensemble != null ? "java" : "xgboost"; }
+
     /** One batched prediction for all candidates; throws {@link ModelScoringException} on any model error. */
     @Override
     public double[] score(RankingContext ctx, List<Candidate> candidates) {
@@ -166,11 +191,14 @@ public final class XgboostScorer implements Scorer {
 
     /** Predicts a row-major matrix whose columns are already in the manifest's order. */
     public double[] predict(float[] matrix, int rows) {
-        if (rows < 0 || matrix.length < (long) rows * cols) {
-            // never hand native code a shorter buffer than the shape it is told
-            throw new ModelScoringException(version, "matrix of " + matrix.length + " values is too small for "
-                    + rows + " rows x " + cols + " features", null);
-        }
+        if (ensemble == null) return predictWithXgboost(matrix, rows);
+        checkShape(matrix, rows);
+        return ensemble.predict(matrix, rows);
+    }
+
+    /** Predicts with xgboost4j whatever the evaluator: the reference the Java evaluator is held to. */
+    public double[] predictWithXgboost(float[] matrix, int rows) {
+        checkShape(matrix, rows);
         float[][] out;
         try {
             out = booster.inplace_predict(matrix, rows, cols, Float.NaN);
@@ -183,6 +211,14 @@ public final class XgboostScorer implements Scorer {
         double[] scores = new double[rows];
         for (int i = 0; i < rows; i++) scores[i] = out[i][0];
         return scores;
+    }
+
+    private void checkShape(float[] matrix, int rows) {
+        if (rows < 0 || matrix.length < (long) rows * cols) {
+            // never hand native code a shorter buffer than the shape it is told
+            throw new ModelScoringException(version, "matrix of " + matrix.length + " values is too small for "
+                    + rows + " rows x " + cols + " features", null);
+        }
     }
 
     private void fillRow(float[] f, float[] matrix, int offset) {
@@ -224,6 +260,6 @@ public final class XgboostScorer implements Scorer {
 
     @Override
     public String toString() {
-        return "XgboostScorer[" + version + ", " + cols + " features]";
+        return "XgboostScorer[" + version + ", " + cols + " features, " + evaluator() + " evaluator]";
     }
 }

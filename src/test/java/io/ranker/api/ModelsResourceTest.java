@@ -120,4 +120,21 @@ class ModelsResourceTest {
                 .body("surfaces.feed.active", equalTo(v1))
                 .body("audit.action", hasItem("rollback"));
     }
+
+    /** Issue 15: a split on a column the model lacks used to crash the JVM in xgboost's native loader. */
+    @Test
+    void aModelWithAnOutOfRangeSplitIsRefusedAndTheServiceLivesOn() throws Exception {
+        scoring.start(FEATURES);
+        byte[] ubj = model(4);
+        com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+        com.fasterxml.jackson.databind.JsonNode doc = json.readTree(
+                ml.dmlc.xgboost4j.java.XGBoost.loadModel(ubj).toByteArray("json"));
+        ((com.fasterxml.jackson.databind.node.ArrayNode) doc.at("/learner/gradient_booster/model/trees/0/split_indices")).set(0, 99);
+        given().header("Authorization", AUTH)
+                .multiPart("model", file(".json", json.writeValueAsBytes(doc)).toFile())
+                .multiPart("manifest", file(".json", MANIFEST).toFile())
+                .when().post("/v1/models").then().statusCode(422).contentType("application/problem+json")
+                .body(org.hamcrest.Matchers.containsString("split index 99 is outside the model's 3 features"));
+        given().header("Authorization", AUTH).when().get("/v1/models").then().statusCode(200);
+    }
 }

@@ -189,9 +189,11 @@ class RankApiTest {
         given().when().get("/q/health/ready").then().statusCode(200).body("status", equalTo("UP"));
         given().contentType(ContentType.JSON).body("{\"surface\":\"search\",\"query\":\"tea\"}").post("/v1/rank").then().statusCode(200);
         given().when().get("/q/metrics").then().statusCode(200)
-                .body(containsString("ranking_stage_seconds_bucket"))
+                .body(containsString("ranker_stage_seconds_bucket"))
                 .body(containsString("stage=\"retrieval\""))
-                .body(containsString("ranking_candidates"))
+                .body(containsString("ranker_candidates"))
+                // the alert on p99 compares with the budget the surface is served with (search.yaml: totalMs 150)
+                .body(containsString("ranker_stage_budget_seconds{stage=\"total\",surface=\"search\"} 0.15"))
                 .body(containsString("ranker_admission_in_flight"))
                 .body(containsString("ranker_admission_refused_total"))
                 .body(containsString("ranker_shadow_scorings_total{outcome=\"skippedForBudget\"}"));

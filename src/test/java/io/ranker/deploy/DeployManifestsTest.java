@@ -122,11 +122,11 @@ class DeployManifestsTest {
             assertThat(resolveContainerPort(container, port)).as(probe + " port").isEqualTo(httpPort);
         }
         String composeCheck = String.join(" ", texts(composeService("ranker").at("/healthcheck/test")));
-        assertThat(composeCheck).as("compose healthcheck").contains(":" + httpPort + healthRoot + "/ready");
+        assertThat(composeCheck).as("compose healthcheck").containsPattern("[:/]" + httpPort + "\\b").contains(healthRoot + "/ready");
     }
 
     @Test
-    void containerPortsMatchTheConfiguredHttpPort() throws IOException {
+    void containerPortsMatchTheConfiguredHttpPort() throws Exception {
         JsonNode container = rankerContainer();
         assertThat(container.path("ports")).as("container ports").isNotEmpty();
         assertThat(resolveContainerPort(container, YAML.getNodeFactory().textNode("http"))).isEqualTo(httpPort);
@@ -153,7 +153,7 @@ class DeployManifestsTest {
         assertThat(rankerJob.path("metrics_path").asText()).isEqualTo(metricsPath());
         assertThat(rankerJob.findValues("targets").stream().flatMap(t -> texts(t).stream()))
                 .isNotEmpty().allSatisfy(t -> assertThat(t).endsWith(":" + httpPort));
-        assertThat(dockerfile().instructions("EXPOSE")).containsExactly(String.valueOf(httpPort));
+        assertThat(imageProperty("image.port")).as("port the image exposes (pom.xml, profile image)").isEqualTo(String.valueOf(httpPort));
     }
 
     // ---------------------------------------------------------------------------------------------
@@ -169,8 +169,7 @@ class DeployManifestsTest {
             }
         });
         composeServices().fields().forEachRemaining(s -> envByOwner.put("compose/" + s.getKey(), composeEnv(s.getValue())));
-        envByOwner.putIfAbsent("Dockerfile", new LinkedHashMap<>());
-        envByOwner.get("Dockerfile").putAll(dockerfile().env());
+        envByOwner.put("image (src/image/java)", imageEnv());
 
         List<String> problems = new ArrayList<>();
         int checked = 0;
@@ -233,6 +232,27 @@ class DeployManifestsTest {
         }
     }
 
+    /**
+     * Issue 12: every replica serves the same policies, models and switches, so the Deployment and compose keep them
+     * in the shared state store; ranking-config is a read-only seed (no init container copying models.yaml, no
+     * writable models file).
+     */
+    @Test
+    void replicasShareTheirStateThroughRedisAndNeverWriteRankingConfig() {
+        JsonNode container = rankerContainer();
+        Map<String, Optional<String>> env = envOf(container);
+        assertThat(literalEnv(env, "RANKING_STATE_STORE")).isEqualTo("redis");
+        assertThat(env).as("no writable models file: the routing lives in the state store").doesNotContainKey("RANKING_MODELS_FILE");
+        assertThat(rankerDeployment().at("/spec/template/spec/initContainers").toString())
+                .as("no init container copies models.yaml").doesNotContain("models.yaml");
+        container.path("volumeMounts").forEach(m -> {
+            if (m.path("name").asText().equals("ranking-config")) assertThat(m.path("readOnly").asBoolean()).isTrue();
+        });
+        JsonNode compose = composeService("ranker").path("environment");
+        assertThat(compose.path("RANKING_STATE_STORE").asText()).isEqualTo("redis");
+        assertThat(compose.has("RANKING_MODELS_FILE")).isFalse();
+    }
+
     @Test
     void rankingConfigMapHoldsExactlyTheFilesOfRankingConfig() throws IOException {
         // kustomize generator "key=../../ranking-config/rel/path" -> key -> rel/path
@@ -287,33 +307,34 @@ class DeployManifestsTest {
     }
 
     // ---------------------------------------------------------------------------------------------
-    // Dockerfile
+    // The image (built by src/image/java with -Pimage; ImageArchiveIT reads the archive itself)
 
     @Test
-    void dockerfileCopiesTheFastJarLayoutRunsItAsNonRootAndExposesThePort() throws IOException {
-        Dockerfile df = dockerfile();
-        List<String[]> copies = df.finalStageCopies();
-        Map<String, String> destinationOf = new LinkedHashMap<>();
-        for (String part : List.of("lib/", "app/", "quarkus/", "quarkus-run.jar")) {
-            String[] copy = copies.stream().filter(c -> c[0].endsWith("target/quarkus-app/" + part)).findFirst()
-                    .orElseThrow(() -> new AssertionError("Dockerfile does not copy target/quarkus-app/" + part));
-            destinationOf.put(part, copy[1]);
-        }
-        // All four parts must land side by side, as quarkus-run.jar resolves lib/, app/, quarkus/ relative to itself.
-        String home = destinationOf.get("quarkus-run.jar").replaceAll("/quarkus-run\\.jar$", "/").replaceAll("/+$", "");
-        assertThat(destinationOf.get("lib/")).isIn(home + "/lib/", home + "/lib");
-        assertThat(destinationOf.get("app/")).isIn(home + "/app/", home + "/app");
-        assertThat(destinationOf.get("quarkus/")).isIn(home + "/quarkus/", home + "/quarkus");
-        assertThat(df.finalStage("ENTRYPOINT") + " " + df.finalStage("CMD")).contains(home + "/quarkus-run.jar");
-        assertThat(df.finalStage("FROM")).as("runtime base image").containsPattern("(temurin|openjdk|ubi).*17|17.*(jre|runtime)");
-        String user = df.finalStage("USER").trim();
-        assertThat(user).as("USER").isNotEmpty().doesNotStartWith("root").doesNotStartWith("0");
-        assertThat(df.finalStage("ENV")).as("heap sized to the container").contains("MaxRAMPercentage").doesNotContain("-Xmx");
-        // The config dir baked into the image is where RANKING_CONFIG_DIR points.
-        String configCopy = copies.stream().filter(c -> c[0].replaceAll("/+$", "").equals("ranking-config")).map(c -> c[1])
-                .findFirst().orElseThrow(() -> new AssertionError("Dockerfile does not copy ranking-config/"));
-        assertThat(configCopy.replaceAll("/+$", "")).isEqualTo(df.env().get("RANKING_CONFIG_DIR").orElseThrow());
-        // When a build exists in this checkout, the layout the Dockerfile assumes is what Quarkus produced.
+    void theImageAgreesWithTheManifests() throws Exception {
+        // the base is one property: a Temurin 25 JRE
+        assertThat(imageProperty("image.base")).as("image.base").startsWith("eclipse-temurin:25").contains("jre");
+        // the user the image runs as is the one the Deployment asks for
+        JsonNode pod = rankerDeployment().at("/spec/template/spec/securityContext");
+        assertThat(imageProperty("image.user")).as("image.user (pom.xml) vs the Deployment's runAsUser:runAsGroup")
+                .isEqualTo(pod.path("runAsUser").asText() + ":" + pod.path("runAsGroup").asText());
+        String jvm = imageProperty("image.jvm.options");
+        assertThat(jvm).as("image.jvm.options").contains("MaxRAMPercentage").doesNotContainPattern("-Xmx\\d")
+                // Lucene's SIMD vector code needs the incubating module on the command line
+                .contains("--add-modules jdk.incubator.vector");
+        // compose runs the image's layout: the fast-jar under its home, ranking-config mounted over the baked one
+        String home = imageSourceConstant("HOME");
+        JsonNode compose = composeService("ranker");
+        assertThat(compose.has("entrypoint")).as("compose runs the image's own entrypoint (nothing to copy: ranking-config"
+                + " only seeds the state store, and the service never writes it)").isFalse();
+        assertThat(texts(compose.path("volumes"))).as("compose mounts ranking-config where the image keeps it")
+                .anyMatch(v -> v.endsWith(":" + home + "/ranking-config:ro"));
+        String projectVersion = javax.xml.parsers.DocumentBuilderFactory.newInstance().newDocumentBuilder()
+                .parse(ROOT.resolve("pom.xml").toFile()).getDocumentElement().getElementsByTagName("version").item(0).getTextContent();
+        assertThat(compose.path("image").asText()).as("compose runs the image `docker load` gives (image.name)")
+                .isEqualTo(imageProperty("image.name").replace("${project.version}", projectVersion));
+        assertThat(compose.has("build")).as("no Dockerfile build: the image comes from mvn -Pimage").isFalse();
+        assertThat(DEPLOY.resolve("Dockerfile")).as("one image definition (src/image/java)").doesNotExist();
+        // When a build exists in this checkout, the layout the image copies is what Quarkus produced.
         Path quarkusApp = ROOT.resolve("target/quarkus-app");
         if (Files.isRegularFile(quarkusApp.resolve("quarkus-run.jar"))) {
             for (String part : List.of("lib", "app", "quarkus")) {
@@ -334,19 +355,33 @@ class DeployManifestsTest {
 
         Set<String> metrics = new TreeSet<>();
         exprs.forEach(e -> metrics.addAll(PromQl.metricNames(e)));
-        assertThat(metrics).as("the per-stage timer is on the dashboard").contains("ranking_stage_seconds_bucket");
+        assertThat(metrics).as("the per-stage timer is on the dashboard").contains("ranker_stage_seconds_bucket");
 
         String mainSources = mainJavaSources();
         Set<String> meterNames = MeterNames.declaredIn(mainSources);
         List<String> unknown = metrics.stream().filter(m -> !MeterNames.isExported(m, meterNames)).toList();
         assertThat(unknown).as("dashboard metrics that no meter in src/main/java exports (meters found: " + meterNames + ")")
                 .isEmpty();
-        if (metrics.stream().anyMatch(m -> (m.startsWith("ranking_") || m.startsWith("ranker_")) && m.endsWith("_bucket"))) {
+        if (metrics.stream().anyMatch(m -> m.startsWith("ranker_") && m.endsWith("_bucket"))) {
             assertThat(mainSources).as("histogram buckets are published (Timer.builder(..).publishPercentileHistogram()), "
                     + "otherwise the p50/p99 panels stay empty").contains("publishPercentileHistogram");
         }
         // every stage the pipeline times has a series; the dashboard filters stage by a label variable
         assertThat(String.join("\n", exprs)).contains("stage=\"total\"");
+    }
+
+    /** One metric prefix: dashboards, alerts and scrapers can select the service's own series with {@code ranker_.*}. */
+    @Test
+    void everyMeterInTheMainSourcesUsesTheRankerPrefix() throws IOException {
+        Matcher m = Pattern.compile("(?:\\.(?:counter|timer|gauge|summary|gaugeCollectionSize|gaugeMapSize)"
+                + "|\\b(?:Timer|Gauge|Counter|FunctionCounter|FunctionTimer|DistributionSummary|LongTaskTimer|TimeGauge)\\.builder)"
+                + "\\(\\s*\"([^\"]+)\"").matcher(mainJavaSources());
+        Set<String> names = new TreeSet<>();
+        while (m.find()) {
+            names.add(m.group(1));
+        }
+        assertThat(names).as("meter registrations found in src/main/java").hasSizeGreaterThan(20);
+        assertThat(names).as("meters not named ranker.*").allMatch(n -> n.startsWith("ranker."));
     }
 
     // =============================================================================================
@@ -388,8 +423,41 @@ class DeployManifestsTest {
         }
     }
 
-    private static Dockerfile dockerfile() throws IOException {
-        return Dockerfile.parse(Files.readString(DEPLOY.resolve("Dockerfile")));
+    /** A property of the {@code image} profile in pom.xml. */
+    private static String imageProperty(String name) throws Exception {
+        var doc = javax.xml.parsers.DocumentBuilderFactory.newInstance().newDocumentBuilder().parse(ROOT.resolve("pom.xml").toFile());
+        var profiles = doc.getElementsByTagName("profile");
+        for (int i = 0; i < profiles.getLength(); i++) {
+            var profile = (org.w3c.dom.Element) profiles.item(i);
+            if (profile.getElementsByTagName("id").item(0).getTextContent().equals("image")) {
+                var value = profile.getElementsByTagName(name);
+                assertThat(value.getLength()).as("property " + name + " of the image profile").isEqualTo(1);
+                return value.item(0).getTextContent().strip();
+            }
+        }
+        throw new AssertionError("pom.xml has no profile `image`");
+    }
+
+    private static String imageSource() throws IOException {
+        return Files.readString(ROOT.resolve("src/image/java/io/ranker/image/RankerImage.java"));
+    }
+
+    /** {@code static final AbsoluteUnixPath NAME = AbsoluteUnixPath.get("/path");} in RankerImage. */
+    private static String imageSourceConstant(String name) throws IOException {
+        Matcher m = Pattern.compile("\\b" + name + "\\s*=\\s*AbsoluteUnixPath\\.get\\(\"([^\"]+)\"\\)").matcher(imageSource());
+        assertThat(m.find()).as("constant " + name + " in RankerImage").isTrue();
+        return m.group(1);
+    }
+
+    /** The variables the image sets (values are computed there, so none is a literal here). */
+    private static Map<String, Optional<String>> imageEnv() throws IOException {
+        Map<String, Optional<String>> env = new LinkedHashMap<>();
+        Matcher m = Pattern.compile("addEnvironmentVariable\\(\"([A-Z0-9_]+)\"").matcher(imageSource());
+        while (m.find()) {
+            env.put(m.group(1), Optional.empty());
+        }
+        assertThat(env).as("environment the image sets").containsKeys("RANKING_DATA_DIR", "RANKING_CONFIG_DIR", "JDK_JAVA_OPTIONS");
+        return env;
     }
 
     /** Quarkus serves Prometheus at {@code <non-application root>/metrics} unless the export path is set (absolute or relative). */
@@ -483,7 +551,7 @@ class DeployManifestsTest {
         return m.matches() ? m.group(1) : value.trim();
     }
 
-    private static String mainJavaSources() throws IOException {
+    static String mainJavaSources() throws IOException {
         Path main = ROOT.resolve("src/main/java");
         StringBuilder all = new StringBuilder();
         try (Stream<Path> files = Files.walk(main)) {
@@ -725,12 +793,14 @@ class DeployManifestsTest {
     static final class MeterNames {
         /** Families Quarkus' Micrometer binders register by themselves (HTTP server, JVM, process, system). */
         private static final List<String> BUILT_IN_PREFIXES = List.of("http_server_requests_seconds", "jvm_", "process_", "system_");
+        /** Series Prometheus itself adds to every scrape target. */
+        private static final Set<String> PROMETHEUS_SERIES = Set.of("up");
         private static final List<String> SUFFIXES = List.of("_seconds_bucket", "_seconds_count", "_seconds_sum", "_seconds_max",
                 "_seconds", "_total", "_bucket", "_count", "_sum", "_max", "");
 
         static Set<String> declaredIn(String sources) {
             Set<String> names = new TreeSet<>();
-            Matcher m = Pattern.compile("\"((?:ranking|ranker)[._][a-z0-9_.]+)\"").matcher(sources);
+            Matcher m = Pattern.compile("\"(ranker[._][a-z0-9_.]+)\"").matcher(sources);
             while (m.find()) {
                 names.add(m.group(1).replace('.', '_'));
             }
@@ -738,89 +808,22 @@ class DeployManifestsTest {
         }
 
         static boolean isExported(String metric, Set<String> declared) {
-            if (!metric.startsWith("ranking_") && !metric.startsWith("ranker_")) {
+            if (PROMETHEUS_SERIES.contains(metric)) {
+                return true;
+            }
+            if (!metric.startsWith("ranker_")) {
                 return BUILT_IN_PREFIXES.stream().anyMatch(metric::startsWith);
             }
             for (String suffix : SUFFIXES) {
                 if (metric.endsWith(suffix)) {
                     String base = metric.substring(0, metric.length() - suffix.length());
-                    // a Timer "ranking.stage" is exported as ranking_stage_seconds_*; "ranking.stage.seconds" as well
+                    // a Timer "ranker.stage" is exported as ranker_stage_seconds_*; "ranker.stage.seconds" as well
                     if (declared.contains(base) || declared.contains(base + "_seconds") || declared.contains(base + "_total")) {
                         return true;
                     }
                 }
             }
             return false;
-        }
-    }
-
-    /** The instructions of a Dockerfile, with continuation lines joined and comments dropped. */
-    record Dockerfile(List<String[]> instructions) {
-        static Dockerfile parse(String text) {
-            List<String[]> out = new ArrayList<>();
-            StringBuilder current = new StringBuilder();
-            for (String line : text.split("\n")) {
-                String trimmed = line.strip();
-                if (trimmed.startsWith("#") || (trimmed.isEmpty() && current.length() == 0)) {
-                    continue;
-                }
-                if (trimmed.endsWith("\\")) {
-                    current.append(trimmed, 0, trimmed.length() - 1).append(' ');
-                    continue;
-                }
-                current.append(trimmed);
-                String full = current.toString().strip();
-                current.setLength(0);
-                if (full.isEmpty()) {
-                    continue;
-                }
-                int sp = full.indexOf(' ');
-                out.add(new String[]{full.substring(0, sp).toUpperCase(), full.substring(sp + 1).strip()});
-            }
-            return new Dockerfile(out);
-        }
-
-        private List<String[]> finalStageInstructions() {
-            int from = 0;
-            for (int i = 0; i < instructions.size(); i++) {
-                if (instructions.get(i)[0].equals("FROM")) {
-                    from = i;
-                }
-            }
-            return instructions.subList(from, instructions.size());
-        }
-
-        List<String> instructions(String keyword) {
-            return finalStageInstructions().stream().filter(i -> i[0].equals(keyword)).map(i -> i[1]).toList();
-        }
-
-        String finalStage(String keyword) {
-            return String.join(" ", instructions(keyword));
-        }
-
-        /** [source, destination] of each COPY/ADD in the runtime stage, flags such as --from and --chown dropped. */
-        List<String[]> finalStageCopies() {
-            List<String[]> out = new ArrayList<>();
-            for (String[] i : finalStageInstructions()) {
-                if (!i[0].equals("COPY") && !i[0].equals("ADD")) {
-                    continue;
-                }
-                List<String> args = Stream.of(i[1].split("\\s+")).filter(a -> !a.startsWith("--")).toList();
-                for (String src : args.subList(0, args.size() - 1)) {
-                    out.add(new String[]{src, args.get(args.size() - 1)});
-                }
-            }
-            return out;
-        }
-
-        /** ENV NAME=value pairs of the runtime stage (quotes removed). */
-        Map<String, Optional<String>> env() {
-            Map<String, Optional<String>> env = new LinkedHashMap<>();
-            Matcher m = Pattern.compile("([A-Za-z_][A-Za-z0-9_]*)=(\"[^\"]*\"|\\S*)").matcher(finalStage("ENV"));
-            while (m.find()) {
-                env.put(m.group(1), Optional.of(m.group(2).replaceAll("^\"|\"$", "")));
-            }
-            return env;
         }
     }
 }

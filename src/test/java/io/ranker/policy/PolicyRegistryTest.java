@@ -34,7 +34,7 @@ class PolicyRegistryTest {
     }
 
     PolicyRegistry registry() {
-        PolicyRegistry r = new PolicyRegistry(config, new PolicyVersionStore(dir.resolve("data/policies")),
+        PolicyRegistry r = new PolicyRegistry(config, new FilePolicyVersionStore(dir.resolve("data/policies")),
                 () -> ValidationLimits.DEFAULT, SeenItems.NONE, CLOCK, meters);
         r.start();
         return r;
@@ -93,7 +93,7 @@ class PolicyRegistryTest {
         assertThatThrownBy(() -> r.publish("search", "surface: feed\n" + V2, "bob", null))
                 .isInstanceOf(PolicyRejectedException.class).hasMessageContaining("invalid");
         assertThat(r.stage("search").version()).isEqualTo(v1.version());
-        assertThat(meters.counter("ranking.policy.rejected", "surface", "search", "source", "api").count()).isEqualTo(2.0);
+        assertThat(meters.counter("ranker.policy.rejected", "surface", "search", "source", "api").count()).isEqualTo(2.0);
         assertThatThrownBy(() -> r.publish("../etc", V1, "x", null)).isInstanceOf(IllegalArgumentException.class);
     }
 
@@ -111,13 +111,13 @@ class PolicyRegistryTest {
         assertThat(status.valid()).isFalse();
         assertThat(status.liveVersion()).isEqualTo(v1);
         assertThat(status.errors().get(0).line()).isNotNull();
-        assertThat(meters.get("ranking.policy.file.invalid").tag("surface", "search").gauge().value()).isEqualTo(1.0);
+        assertThat(meters.get("ranker.policy.file.invalid").tag("surface", "search").gauge().value()).isEqualTo(1.0);
 
         Files.writeString(file, V2);
         r.reloadChangedFiles();
         assertThat(r.stage("search").version()).isNotEqualTo(v1);
         assertThat(r.fileStatus().get("search").valid()).isTrue();
-        assertThat(meters.get("ranking.policy.file.invalid").tag("surface", "search").gauge().value()).isEqualTo(0.0);
+        assertThat(meters.get("ranker.policy.file.invalid").tag("surface", "search").gauge().value()).isEqualTo(0.0);
     }
 
     @Test
@@ -169,7 +169,7 @@ class PolicyRegistryTest {
     void storedVersionsStillLoadWhenTheCatalogLosesAnAttribute() {
         java.util.concurrent.atomic.AtomicReference<ValidationLimits> limits =
                 new java.util.concurrent.atomic.AtomicReference<>(new ValidationLimits(java.util.Set.of("in_stock", "brand"), 100));
-        PolicyVersionStore store = new PolicyVersionStore(dir.resolve("data/policies"));
+        PolicyVersionStore store = new FilePolicyVersionStore(dir.resolve("data/policies"));
         PolicyRegistry r = new PolicyRegistry(config, store, limits::get, SeenItems.NONE, CLOCK, meters);
         r.start();
         PolicyVersion v2 = r.publish("search", V2, "alice", null);

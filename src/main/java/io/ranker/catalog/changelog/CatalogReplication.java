@@ -181,7 +181,7 @@ public class CatalogReplication {
      */
     public boolean seedDemoOnce(Supplier<List<Item>> items) throws IOException {
         String marker = log.key("demo");
-        long deadline = System.nanoTime() + settings.seedWait().toNanos();
+        long deadline = System.nanoTime() + state.redis().seedWait().toNanos();
         String value = log.get(marker);
         while (value == null || value.startsWith("writing")) {
             if (value == null && log.setIfAbsent(marker, "writing " + replicaId, Duration.ofMinutes(10))) {

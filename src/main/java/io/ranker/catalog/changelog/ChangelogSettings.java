@@ -56,9 +56,4 @@ public interface ChangelogSettings {
     @WithName("wait-timeout")
     @WithDefault("5s")
     Duration waitTimeout();
-
-    /** How long a starting replica waits for the demo catalog another replica is writing (demo mode only). */
-    @WithName("seed-wait")
-    @WithDefault("5m")
-    Duration seedWait();
 }
