@@ -12,7 +12,6 @@ import io.ranker.scoring.ScoringService;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
-import org.eclipse.microprofile.config.ConfigProvider;
 import org.jboss.logging.Logger;
 
 import java.nio.file.Path;
@@ -113,8 +112,7 @@ public class ReplayJobs {
         this.store = store.isResolvable() ? store.get() : new FileJobStore(Path.of(settings.dataDir(), "replay"));
         this.policies = policies.isResolvable() ? policies.get() : null;
         this.scoring = scoring;
-        this.replica = ConfigProvider.getConfig().getOptionalValue("ranking.replica-id", String.class)
-                .orElseGet(ReplayJobs::hostName);
+        this.replica = io.ranker.config.ReplicaId.resolve(settings.replicaId()); // as in its log and the state store
         AtomicInteger n = new AtomicInteger();
         int threads = Math.max(1, replay.threads());
         this.executor = new ThreadPoolExecutor(threads, threads, 60, TimeUnit.SECONDS,
@@ -136,14 +134,6 @@ public class ReplayJobs {
     @PreDestroy
     void stop() {
         executor.shutdownNow();
-    }
-
-    private static String hostName() {
-        try {
-            return java.net.InetAddress.getLocalHost().getHostName();
-        } catch (java.io.IOException e) {
-            return "localhost";
-        }
     }
 
     /**
@@ -190,7 +180,7 @@ public class ReplayJobs {
                 }
             }
             CandidateModel model = CandidateModel.fromRegistry(sources.modelsDir(), body.modelVersion(), "/modelVersion");
-            LoggedStages.featureNames(sources.logDir(), body.surface(), from, to).ifPresent(names -> {
+            LoggedStages.featureNames(sources.logDirs(), body.surface(), from, to).ifPresent(names -> {
                 List<String> missing = model.missingFrom(names);
                 if (!missing.isEmpty()) model.load(names); // throws the 422 naming them
             });

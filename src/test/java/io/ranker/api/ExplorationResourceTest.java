@@ -42,6 +42,7 @@ class ExplorationResourceTest {
             public String dataDir() { return "data"; }
             public String configDir() { return "ranking-config"; }
             public Admin admin() { return () -> Optional.of("secret"); }
+            public Optional<String> replicaId() { return Optional.empty(); }
         };
         var resource = new ExplorationResource(new ExplorationControl(), new AdminGuard(settings));
         var noToken = catchThrowableOfType(ProblemException.class,

@@ -112,7 +112,7 @@ class CommandLinePolishTest {
                 .contains(missing + ": cannot read: no such file")
                 .contains(folder + ": cannot read: is a directory, not a file")
                 .contains("--policy " + missing + ": no such file")
-                .contains("No log directory at " + rows.resolve("logs") + ": no such directory (" + rows + " is a file, not a directory)")
+                .contains("no impression log at " + rows.resolve("logs").toAbsolutePath() + ": the directory does not exist")
                 .contains("state import: --dir " + dir.resolve("exported") + ": no such directory")
                 .contains("--train " + folder + ": is a directory, not a file");
     }
