@@ -127,7 +127,7 @@ public class ReplayCommand implements Callable<Integer> {
             return 2;
         }
         try {
-            OpeSettings ope = OpeSettings.defaults().withReplicates(bootstrap);
+            OpeSettings ope = OpeSettings.forReplay(bootstrap);
             if (clip != null) ope = ope.withClipWeight(clip);
             ReplayRequest req = ReplayRequest.of(surface)
                     .withRange(from == null ? Long.MIN_VALUE : time(from, "--from"), to == null ? Long.MAX_VALUE : time(to, "--to"))
@@ -167,6 +167,14 @@ public class ReplayCommand implements Callable<Integer> {
     @SuppressWarnings("unchecked")
     private static void summary(PrintWriter o, ReplayReport report) {
         Map<String, Object> r = report.json();
+        Map<String, Object> verdict = (Map<String, Object>) r.get("verdict");
+        if (verdict != null) {
+            o.println(verdict.get("summary"));
+            if (verdict.get("reason") != null) o.println("  why: " + verdict.get("reason"));
+            for (Map<String, Object> e : (List<Map<String, Object>>) verdict.get("excluded")) {
+                o.println("  left out " + e.get("estimator") + ": " + e.get("why"));
+            }
+        }
         Map<String, Object> input = (Map<String, Object>) r.get("input");
         Map<String, Object> changes = (Map<String, Object>) r.get("rankingChanges");
         o.printf(Locale.ROOT, "Replayed %s impressions of %s (%s with a candidate set; %s torn, %s corrupt skipped)%n",
@@ -178,9 +186,12 @@ public class ReplayCommand implements Callable<Integer> {
         o.println("Kendall tau vs logged: " + (tau == null ? "n/a" : String.format(Locale.ROOT, "%.3f", (Double) tau)));
         Map<String, Object> cand = report.estimates("candidate");
         Map<String, Object> logged = report.estimates("logged");
-        o.println("estimator   candidate [95% CI]              logged [95% CI]");
+        Map<String, Object> change = (Map<String, Object>) ((Map<String, Object>) r.get("offPolicy")).get("change");
+        o.println("estimator   candidate [95% CI]              logged [95% CI]              change [paired 95% CI]      in verdict");
         for (String k : cand.keySet()) {
-            o.printf(Locale.ROOT, "%-10s  %s   %s%n", k, est(cand.get(k)), est(logged.get(k)));
+            Map<String, Object> c = change == null ? null : (Map<String, Object>) change.get(k);
+            o.printf(Locale.ROOT, "%-10s  %s   %s   %s   %s%n", k, est(cand.get(k)), est(logged.get(k)), changeOf(c),
+                    c == null ? "" : Boolean.TRUE.equals(c.get("applicable")) ? "yes" : "no");
         }
         for (String w : (List<String>) r.get("warnings")) o.println("WARNING: " + w);
     }
@@ -191,6 +202,15 @@ public class ReplayCommand implements Callable<Integer> {
         List<Object> ci = (List<Object>) m.get("ci95");
         return String.format(Locale.ROOT, "%.5f [%s, %s]", num(m.get("value")), ci.get(0) == null ? "n/a" : String.format(Locale.ROOT, "%.5f", num(ci.get(0))),
                 ci.get(1) == null ? "n/a" : String.format(Locale.ROOT, "%.5f", num(ci.get(1))));
+    }
+
+    @SuppressWarnings("unchecked")
+    private static String changeOf(Map<String, Object> c) {
+        if (c == null) return "n/a";
+        List<Object> ci = (List<Object>) c.get("differenceCi95");
+        return String.format(Locale.ROOT, "%+.5f [%s, %s]", num(c.get("difference")),
+                ci == null || ci.get(0) == null ? "n/a" : String.format(Locale.ROOT, "%+.5f", num(ci.get(0))),
+                ci == null || ci.get(1) == null ? "n/a" : String.format(Locale.ROOT, "%+.5f", num(ci.get(1))));
     }
 
     private static double num(Object v) {

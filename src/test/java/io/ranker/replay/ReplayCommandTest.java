@@ -40,7 +40,14 @@ class ReplayCommandTest {
         ReplayReportSchema.assertValid(json);
         assertThat(ReplayReportSchema.errors(json.replace("\"shareChanged\"", "\"changedShare\""))).isNotEmpty();
         assertThat(ReplayReportSchema.errors(json.replace("\"ci95\"", "\"interval\""))).isNotEmpty();
-        assertThat(Files.readString(root.resolve("report/replay.md"))).startsWith("# Replay of surface `feed`");
+        String md = Files.readString(root.resolve("report/replay.md"));
+        assertThat(md).startsWith("# Replay of surface `feed`");
+        // the human outputs lead with one verdict and show the paired interval of the change (issue 19)
+        assertThat(md).contains("## Verdict").contains("change 95% CI (paired)").containsPattern("\\*\\*The candidate (is likely better|is likely worse|cannot be told apart)");
+        assertThat(md.indexOf("## Verdict")).isLessThan(md.indexOf("| estimator |"));
+        assertThat(md).contains("## Position bias from the logging policy's randomisation");
+        assertThat(out.toString()).containsPattern("(?m)^The candidate (is likely better|is likely worse|cannot be told apart)")
+                .contains("change [paired 95% CI]").contains("left out dm:");
     }
 
     /** The console's unit tests read the dry run from this report (a copy of the one above): it must stay a valid one. */
