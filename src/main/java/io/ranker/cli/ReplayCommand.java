@@ -32,7 +32,9 @@ import java.util.concurrent.Callable;
 @Command(name = "replay", mixinStandardHelpOptions = true,
         description = {"Replay logged impressions with a candidate model and/or policy and estimate its value off-policy.",
                 "Only impressions logged with their candidate set are replayed (ranking.log.candidate-sample-rate).",
-                "Without --model/--policy/--explorer the logging policy itself is replayed (a reproduction check)."})
+                "Without --model/--policy/--explorer the logging policy itself is replayed (a reproduction check).",
+                "Exit 0 when done, 2 when refused (unknown surface, a rule set the service would refuse against the catalog"
+                        + " in DATA-DIR/index, unknown model, no log), 1 when the log holds an unusable propensity."})
 public class ReplayCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -102,7 +104,20 @@ public class ReplayCommand implements Callable<Integer> {
         CommandLine cmd = spec.commandLine();
         if (model != null && modelFile != null) throw new CommandLine.ParameterException(cmd, "give --model or --model-file, not both");
         if ((modelFile == null) != (manifest == null)) throw new CommandLine.ParameterException(cmd, "--model-file needs --manifest (and the reverse)");
-        ReplaySources sources = ReplaySources.standard(dataDir, configDir, surface);
+        // the checks of publishing and of the dry run: the catalog's attribute names and the surfaces with a pipeline
+        io.ranker.policy.ValidationLimits limits;
+        try {
+            limits = CliValidation.limits(null, dataDir, configDir, 1000);
+        } catch (IllegalArgumentException e) {
+            err.println("replay refused: " + e.getMessage());
+            return 2;
+        }
+        String unknownSurface = limits.unknownSurface(surface);
+        if (unknownSurface != null) {
+            err.println("replay refused: --surface: " + unknownSurface);
+            return 2;
+        }
+        ReplaySources sources = ReplaySources.standard(dataDir, configDir, surface).withCandidateLimits(limits);
         if (logDir != null) sources = sources.withLogDir(logDir);
         io.ranker.state.RedisStateClient redis = null;
         if (state.shared()) {
@@ -145,13 +160,16 @@ public class ReplayCommand implements Callable<Integer> {
             summary(o, report);
             o.println("Wrote " + out.resolve("replay.json") + " and " + out.resolve("replay.md"));
             return 0;
+        } catch (io.ranker.replay.ope.InvalidPropensityException e) {
+            err.println("replay failed: " + e.getMessage());
+            return 1;
         } catch (DomainException e) {
             err.println("replay refused: " + e.getMessage());
             e.errors().forEach(fe -> err.println("  " + fe.pointer() + ": " + fe.message()));
-            return 1;
+            return 2;
         } catch (IllegalArgumentException e) {
             err.println("replay refused: " + e.getMessage());
-            return 1;
+            return 2;
         }
     }
 

@@ -125,7 +125,8 @@ public final class ReplayRun {
     }
 
     private CompiledPolicy compileCandidate(String yaml) {
-        PolicyParser.Result r = parser.parse(yaml);
+        // the checks of publishing (live catalog attributes, surfaces), not the logged policies' lenient parser
+        PolicyParser.Result r = new PolicyParser(sources.candidateLimits(), seen).parse(yaml);
         if (!r.valid()) {
             List<FieldError> errors = new ArrayList<>();
             for (PolicyError e : r.errors()) {
