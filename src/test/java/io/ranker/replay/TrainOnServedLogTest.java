@@ -32,6 +32,9 @@ class TrainOnServedLogTest {
         Map<String, Object> report = new ObjectMapper().readValue(out.resolve("metrics.json").toFile(), Map.class);
 
         Map<String, Object> exam = (Map<String, Object>) report.get("examination");
+        System.out.println("TrainOnServedLogTest examination: " + exam.get("positions") + " powerLaw " + exam.get("powerLaw")
+                + " exploredShare " + exam.get("exploredShare") + "; verdict: "
+                + ((Map<String, Object>) ((Map<String, Object>) report.get("offPolicy")).get("verdict")).get("summary"));
         // the explore branch draws 30% of lists; "any propensity below 1" read 1.0 on a mixture
         assertThat(((Number) exam.get("exploredShare")).doubleValue()).isBetween(0.25, 0.35);
         List<Map<String, Object>> positions = (List<Map<String, Object>>) exam.get("positions");
