@@ -27,7 +27,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  *
  * <p>Default: {@value #DEFAULT_SEEDS} seed of {@value #DEFAULT_REQUESTS} requests. The long form (the issue's 20 seeds,
  * coverage counted): {@code -Dranker.closedloop.seeds=20 -Dranker.closedloop.requests=2000}, where the verdict must
- * cover the truth in at least 90% of seeds and never exclude zero in the wrong direction.
+ * cover the truth in at least 90% of seeds and never exclude zero in the wrong direction. Measured at 20 x 700: it
+ * FAILS today (28/40: switch-DR, the verdict, is biased low on the boost's weakly supported pairs; never the wrong
+ * side): see docs/ope-on-service-traffic.md. The default seed is one it covers.
  */
 class ClosedLoopFeedTest {
     static final int DEFAULT_SEEDS = 1;
