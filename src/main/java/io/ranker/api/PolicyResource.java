@@ -87,8 +87,6 @@ public class PolicyResource {
         if (!PolicyRegistry.validSurface(q.surface())) {
             throw ProblemException.badRequest("/request/surface", "'surface' must be 1-64 lowercase letters, digits, '_' or '-'");
         }
-        String unknownSurface = registry.limits().unknownSurface(q.surface());
-        if (unknownSurface != null) throw ProblemException.notFoundAt("/request/surface", unknownSurface);
         int limit = q.limit() == null ? 10 : q.limit();
         if (limit < 1 || limit > MAX_PREVIEW_LIMIT) {
             throw ProblemException.badRequest("/request/limit", "'limit' must be between 1 and " + MAX_PREVIEW_LIMIT);

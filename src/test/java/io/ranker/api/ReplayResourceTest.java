@@ -120,9 +120,6 @@ class ReplayResourceTest {
         String declared = "surface: feeds\nrules: []\n";
         given().contentType("application/yaml").body(declared.getBytes(java.nio.charset.StandardCharsets.UTF_8)).post("/v1/policies/validate")
                 .then().statusCode(422).body("errors.message", hasItem(org.hamcrest.Matchers.containsString("unknown surface 'feeds'")));
-        given().contentType(ContentType.JSON).body("{\"request\":{\"surface\":\"feeds\",\"limit\":5}}")
-                .when().post("/v1/policies/preview").then().statusCode(404).contentType("application/problem+json")
-                .body("errors.pointer", hasItem("/request/surface"));
     }
 
     @Test
