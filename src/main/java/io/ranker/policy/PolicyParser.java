@@ -210,7 +210,16 @@ public final class PolicyParser {
             MappingNode top = (MappingNode) root;
             Map<String, Node> fields = in.fields(top, Set.of("surface", "description", "rules"));
             String description = fields.containsKey("description") ? in.string(fields.get("description"), "description") : null;
-            if (fields.containsKey("surface")) in.string(fields.get("surface"), "surface");
+            if (fields.containsKey("surface")) {
+                String declared = in.string(fields.get("surface"), "surface");
+                String unknown = declared == null ? null : limits.unknownSurface(declared);
+                if (unknown != null) {
+                    String was = in.path;
+                    in.path = "surface";
+                    in.error(fields.get("surface"), unknown);
+                    in.path = was;
+                }
+            }
             Node rulesNode = fields.get("rules");
             if (rulesNode == null) {
                 in.error(top, "missing 'rules' (a list of rules; may be empty)");

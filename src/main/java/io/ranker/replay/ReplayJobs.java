@@ -7,7 +7,9 @@ import io.ranker.explore.ExplorationControl;
 import io.ranker.explore.SurfaceExplorer;
 import io.ranker.logging.LogSettings;
 import io.ranker.replay.ope.OpeSettings;
+import io.ranker.policy.PolicyRegistry;
 import io.ranker.policy.PolicyVersionStore;
+import io.ranker.policy.ValidationLimits;
 import io.ranker.scoring.ScoringService;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -101,10 +103,14 @@ public class ReplayJobs {
     private final JobStore store;
     private final PolicyVersionStore policies;
     private final Instance<ScoringService> scoring;
+    /** What rule sets are validated against (live catalog attributes, surfaces with a pipeline): read at each submission. */
+    private final Instance<PolicyRegistry> registry;
     private final String replica;
 
     public ReplayJobs(RankingSettings settings, ReplaySettings replay, LogSettings logSettings, ExplorationControl exploration,
-                      Instance<JobStore> store, Instance<PolicyVersionStore> policies, Instance<ScoringService> scoring) {
+                      Instance<JobStore> store, Instance<PolicyVersionStore> policies, Instance<ScoringService> scoring,
+                      Instance<PolicyRegistry> registry) {
+        this.registry = registry;
         this.settings = settings;
         this.replay = replay;
         this.logSettings = logSettings;
@@ -147,6 +153,12 @@ public class ReplayJobs {
         if (!SURFACE.matcher(body.surface()).matches()) {
             throw DomainException.invalid("/surface", "surface must be 1-64 lowercase letters, digits, '_' or '-'");
         }
+        // the checks of /v1/policies/validate and of publishing, against the live catalog and pipelines (issue 19)
+        ValidationLimits limits = registry.isResolvable() ? registry.get().limits() : null;
+        String unknownSurface = limits == null ? null : limits.unknownSurface(body.surface());
+        if (unknownSurface != null) {
+            throw DomainException.unprocessable(unknownSurface, List.of(FieldError.at("/surface", unknownSurface)));
+        }
         long from = time(body.from(), "/from", Long.MIN_VALUE);
         long to = time(body.to(), "/to", Long.MAX_VALUE);
         List<FieldError> errors = new ArrayList<>();
@@ -157,10 +169,10 @@ public class ReplayJobs {
                 : io.ranker.explore.ExplorerConfigParser.parse(body.explorer(), "/explorer", errors);
         if (!errors.isEmpty()) throw DomainException.unprocessable(errors.get(0).message(), errors);
 
-        ReplaySources sources = sources(body.surface());
+        ReplaySources sources = sources(body.surface()).withCandidateLimits(limits);
         ReplayRequest req = ReplayRequest.of(body.surface()).withRange(from, to)
                 .withMaxImpressions(body.maxImpressions() == null ? 0 : body.maxImpressions())
-                .withOpe(OpeSettings.defaults().withReplicates(Math.max(20, replay.bootstrapReplicates())))
+                .withOpe(OpeSettings.forReplay(Math.max(20, replay.bootstrapReplicates())))
                 .withProgressEvery(replay.progressEvery());
         if (body.rewardWeights() != null) {
             try {

@@ -103,6 +103,25 @@ class ReplayResourceTest {
         given().when().get("/v1/replay").then().statusCode(200).body("jobId", hasItem(jobId));
     }
 
+    /** The dry run applies the checks of /v1/policies/validate (live catalog attributes, surfaces with a pipeline). */
+    @Test
+    void theDryRunRefusesWhatValidateRefuses() {
+        String typo = "rules:\n  - {id: b, type: boost, when: {attribute: categroy, eq: coffee}, multiply: 2}\n";
+        given().contentType("application/yaml").body(typo.getBytes(java.nio.charset.StandardCharsets.UTF_8)).post("/v1/policies/validate")
+                .then().statusCode(422).body("errors.message", hasItem(org.hamcrest.Matchers.containsString("unknown attribute 'categroy'")));
+        given().contentType(ContentType.JSON).body("{\"surface\":\"feed\",\"policyYaml\":\"" + typo.replace("\n", "\\n") + "\"}")
+                .when().post("/v1/replay").then().statusCode(422).contentType("application/problem+json")
+                .body("errors.message", hasItem(org.hamcrest.Matchers.containsString("unknown attribute 'categroy'")))
+                .body("errors.pointer", hasItem(org.hamcrest.Matchers.startsWith("/policyYaml")));
+        given().contentType(ContentType.JSON).body("{\"surface\":\"feeds\"}")
+                .when().post("/v1/replay").then().statusCode(422).contentType("application/problem+json")
+                .body("errors.pointer", hasItem("/surface"))
+                .body("errors.message", hasItem(org.hamcrest.Matchers.containsString("unknown surface 'feeds'")));
+        String declared = "surface: feeds\nrules: []\n";
+        given().contentType("application/yaml").body(declared.getBytes(java.nio.charset.StandardCharsets.UTF_8)).post("/v1/policies/validate")
+                .then().statusCode(422).body("errors.message", hasItem(org.hamcrest.Matchers.containsString("unknown surface 'feeds'")));
+    }
+
     @Test
     void badSubmissionsAreProblemsWithPointers() {
         given().contentType(ContentType.JSON).body("{\"surface\":\"feed\",\"from\":\"yesterday\"}")
