@@ -14,6 +14,7 @@ import java.util.List;
  * offer them while a product owner types a rule (the same names the rule validator accepts).
  */
 @Path("/v1/catalog/attributes")
+@PublicEndpoint
 public class CatalogAttributesResource {
     private final KnownAttributes known;
 

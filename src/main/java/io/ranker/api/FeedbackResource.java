@@ -1,5 +1,6 @@
 package io.ranker.api;
 
+import io.ranker.auth.Scope;
 import io.ranker.logging.FeedbackService;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
@@ -13,6 +14,7 @@ import jakarta.ws.rs.core.Response;
  * is parsed here rather than by the framework so a malformed body is a problem document naming the field.
  */
 @Path("/v1/feedback")
+@RequiresScope(Scope.INGEST)
 public class FeedbackResource {
     private final FeedbackService feedback;
 

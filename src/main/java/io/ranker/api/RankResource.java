@@ -1,6 +1,7 @@
 package io.ranker.api;
 
 import io.ranker.app.RankerRuntime;
+import io.ranker.auth.Scope;
 import io.ranker.features.FeedbackCounters;
 import io.ranker.core.Candidate;
 import io.ranker.policy.SeenItems;
@@ -34,6 +35,7 @@ public class RankResource {
     }
 
     @POST
+    @RequiresScope(Scope.RANK)
     @Blocking // Lucene, the feature store and the model block; keep them off the event loop.
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.APPLICATION_JSON)

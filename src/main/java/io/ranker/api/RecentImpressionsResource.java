@@ -2,6 +2,7 @@ package io.ranker.api;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import io.ranker.auth.Scope;
 import io.ranker.logging.ImpressionRecord;
 import io.ranker.logging.LogEntry;
 import io.ranker.logging.LogJson;
@@ -30,6 +31,7 @@ import java.util.stream.Stream;
  * console can preview a rule change on a real request ("pick a recent logged request").
  */
 @Path("/v1/impressions")
+@RequiresScope(Scope.ADMIN) // user ids and queries of served traffic
 @Produces(MediaType.APPLICATION_JSON)
 public class RecentImpressionsResource {
     static final int MAX_LIMIT = 100;

@@ -1,5 +1,6 @@
 package io.ranker.api;
 
+import io.ranker.auth.Scope;
 import io.ranker.replay.ReplayJobs;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
@@ -18,9 +19,10 @@ import java.util.Map;
 /**
  * Replay ("dry run") jobs: {@code POST /v1/replay} starts one and answers 202 with its id; {@code GET
  * /v1/replay/{jobId}} reports status, progress and, when done, the same JSON the {@code replay} command writes.
- * Read-only, so no admin token.
+ * Replays are CPU-heavy and their reports show served traffic, so they need the {@code admin} scope.
  */
 @Path("/v1/replay")
+@RequiresScope(Scope.ADMIN)
 @Produces(MediaType.APPLICATION_JSON)
 public class ReplayResource {
     private final ReplayJobs jobs;

@@ -30,6 +30,7 @@ import java.util.Map;
  * Kept under their own path rather than {@code /v1/policies/schema}, where a surface could be called "schema".
  */
 @Path("/v1/schemas")
+@PublicEndpoint
 public class SchemasResource {
     static final String SCHEMA_JSON = "application/schema+json";
     /** Name in the URL -> classpath resource. */

@@ -1,6 +1,8 @@
 package io.ranker.app;
 
+import io.ranker.auth.ImpressionSigner;
 import io.ranker.config.RankingSettings;
+import io.ranker.pipeline.ImpressionIds;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -64,6 +66,7 @@ public class RankerRuntime {
     // object opens, so taking it in the constructor would be a construction cycle.
     private final Instance<PolicyRegistry> policies;
     private final Instance<StartupSeeding> seeding;
+    private final ImpressionSigner signer;
 
     private CatalogIndex index;
     private final Surfaces surfaces = new Surfaces();
@@ -73,7 +76,9 @@ public class RankerRuntime {
 
     public RankerRuntime(RankingSettings settings, CatalogSettings catalogSettings, MeterRegistry registry,
                          ExplorationControl exploration, StoreFeatureHydrator hydrator, ScoringService scoring, Instance<PolicyRegistry> policies,
-                         SegmentImpressionLog impressionLog, LogSettings logSettings, Instance<StartupSeeding> seeding) {
+                         SegmentImpressionLog impressionLog, LogSettings logSettings, Instance<StartupSeeding> seeding,
+                         ImpressionSigner signer) {
+        this.signer = signer;
         this.seeding = seeding;
         this.impressionLog = impressionLog;
         this.logSettings = logSettings;
@@ -109,7 +114,7 @@ public class RankerRuntime {
         }
         pipeline = new RankingPipeline(surfaces, hydrator, ctx -> scoring.scorerFor(ctx.request().surface()), policies.get()::stage,
                 impressionLog, new ImpressionRecordBuilder(logSettings.candidateSampleRate(), LOGGED_ATTRIBUTES),
-                new StageMetrics(registry));
+                new StageMetrics(registry), () -> signer.sign(ImpressionIds.next()));
         scoring.start(hydrator.featureNames());
         for (StartupSeeding seed : seeding) seed.seedModels(pipeline, surfaces.all().keySet(), hydrator.featureNames());
         LOG.infof("ranker ready: %d items, surfaces %s, data dir %s", index.size(), surfaces.all().keySet(), dataDir.toAbsolutePath());

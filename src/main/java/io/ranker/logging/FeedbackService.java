@@ -10,12 +10,17 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Predicate;
 
 /**
  * Accepts feedback: validates it, drops retried events (same {@code eventId} within the dedupe window),
  * appends it durably to the log, joins it to a recent impression when this replica served it, and then
  * tells the {@link FeedbackListener}s. Unknown impression ids are counted and still accepted: the
  * impression may have been served by another replica.
+ * <p>This is also the one place that decides whether feedback may move real-time state: an event whose impression
+ * id fails {@link #verifyImpressionIds the authenticity check} (made up or altered; the service signs the ids it
+ * serves) is logged, for audit and the offline join, and counted in {@code ranker.feedback.unverified}, but no
+ * listener (click counters, seen history) ever hears of it.
  */
 public final class FeedbackService {
     private static final Logger LOG = Logger.getLogger(FeedbackService.class);
@@ -31,6 +36,7 @@ public final class FeedbackService {
     private final MeterRegistry registry;
     private final Map<String, Boolean> seenEventIds;
     private final List<FeedbackListener> listeners = new CopyOnWriteArrayList<>();
+    private volatile Predicate<String> authentic = id -> true;
     private final Counter duplicates;
     private final Counter unknownImpressions;
     private final Counter unavailable;
@@ -57,6 +63,11 @@ public final class FeedbackService {
 
     public void addListener(FeedbackListener listener) {
         listeners.add(listener);
+    }
+
+    /** Only events whose impression id passes {@code check} reach the listeners (the default trusts every id). */
+    public void verifyImpressionIds(Predicate<String> check) {
+        this.authentic = check;
     }
 
     /**
@@ -88,6 +99,10 @@ public final class FeedbackService {
                     "The feedback log cannot store events right now; retry later with the same eventId");
         }
         registry.counter("ranker.feedback.accepted", "type", event.type()).increment();
+        if (!authentic.test(event.impressionId())) {
+            registry.counter("ranker.feedback.unverified").increment();
+            return new Accepted(event.impressionId(), event.itemId(), event.type(), eventId, false, false);
+        }
         RecentImpression impression = log.recentImpression(event.impressionId());
         if (impression == null) unknownImpressions.increment();
         int position = impression == null ? 0 : impression.positionOf(event.itemId());

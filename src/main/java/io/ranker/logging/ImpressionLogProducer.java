@@ -11,6 +11,7 @@ import jakarta.enterprise.inject.Instance;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 
+import io.ranker.auth.ImpressionSigner;
 import io.vertx.core.Vertx;
 import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.RedisOptions;
@@ -54,8 +55,9 @@ public class ImpressionLogProducer {
     @Produces
     @Singleton
     FeedbackService feedbackService(SegmentImpressionLog log, LogSettings settings, MeterRegistry registry,
-                                    @Any Instance<FeedbackListener> listeners) {
+                                    @Any Instance<FeedbackListener> listeners, ImpressionSigner signer) {
         FeedbackService service = new FeedbackService(log, settings.toRules(), Clock.systemUTC(), registry);
+        service.verifyImpressionIds(signer::authentic);
         listeners.forEach(service::addListener);
         return service;
     }

@@ -13,6 +13,7 @@ import io.ranker.core.Scorer;
 
 import java.util.List;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * The one orchestrator: calls the stages of a surface in order, times each, and applies each stage's
@@ -39,10 +40,19 @@ public final class RankingPipeline {
     private final ImpressionLog log;
     private final ImpressionRecordBuilder records;
     private final StageMetrics metrics;
+    private final Supplier<String> impressionIds;
 
     public RankingPipeline(Surfaces surfaces, FeatureHydrator hydrator, ScorerRouter scorers,
                            Function<String, PolicyStage> policies, ImpressionLog log,
                            ImpressionRecordBuilder records, StageMetrics metrics) {
+        this(surfaces, hydrator, scorers, policies, log, records, metrics, ImpressionIds::next);
+    }
+
+    /** @param impressionIds makes the id of each served list (the service signs them; simulations need not) */
+    public RankingPipeline(Surfaces surfaces, FeatureHydrator hydrator, ScorerRouter scorers,
+                           Function<String, PolicyStage> policies, ImpressionLog log,
+                           ImpressionRecordBuilder records, StageMetrics metrics, Supplier<String> impressionIds) {
+        this.impressionIds = impressionIds;
         this.surfaces = surfaces;
         this.hydrator = hydrator;
         this.scorers = scorers;
@@ -58,7 +68,7 @@ public final class RankingPipeline {
 
     /** Serves one request: every stage, then the durable log append. */
     public RankResult rank(RankRequest request) {
-        String impressionId = ImpressionIds.next();
+        String impressionId = impressionIds.get();
         return rank(request, impressionId, SeedDerivation.seedFor(impressionId), true);
     }
 

@@ -271,12 +271,21 @@ public class ReplayJobs {
         return out;
     }
 
+    private static final Instant EARLIEST = Instant.parse("1970-01-01T00:00:00Z");
+    private static final Instant LATEST = Instant.parse("9999-12-31T23:59:59Z");
+
     private static long time(String s, String pointer, long dflt) {
         if (s == null || s.isBlank()) return dflt;
+        Instant t;
         try {
-            return Instant.parse(s).toEpochMilli();
+            t = Instant.parse(s);
         } catch (DateTimeParseException e) {
             throw DomainException.invalid(pointer, "not an ISO-8601 instant (e.g. 2026-11-26T00:00:00Z): '" + s + "'");
         }
+        // Instants reach years far beyond epoch milliseconds; a replay range is about log records, so keep it plausible.
+        if (t.isBefore(EARLIEST) || t.isAfter(LATEST)) {
+            throw DomainException.invalid(pointer, "out of range: give an instant between " + EARLIEST + " and " + LATEST);
+        }
+        return t.toEpochMilli();
     }
 }

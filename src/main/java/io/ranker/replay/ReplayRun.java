@@ -136,7 +136,7 @@ public final class ReplayRun {
         long from = request.from(), to = request.to();
         FeedbackJoin feedback = FeedbackJoin.read(sources.logDir(), from, to, request.rewards());
         long total = feedback.impressionsInRange();
-        long historyFrom = from == Long.MIN_VALUE ? from : from - HISTORY_LEAD_MILLIS;
+        long historyFrom = from < Long.MIN_VALUE + HISTORY_LEAD_MILLIS ? Long.MIN_VALUE : from - HISTORY_LEAD_MILLIS;
         LogReader reader = LogReader.of(sources.logDir()).between(historyFrom, to);
         long t = System.nanoTime();
         List<Pending> window = new ArrayList<>(2 * SCORE_AHEAD);

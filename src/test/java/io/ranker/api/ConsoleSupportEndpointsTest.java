@@ -16,7 +16,7 @@ class ConsoleSupportEndpointsTest {
                 .when().get("/v1/admin/token").then().statusCode(204);
         given().header("Authorization", "Bearer wrong")
                 .when().get("/v1/admin/token").then().statusCode(401).contentType(Problem.MEDIA_TYPE)
-                .body("detail", containsString("admin token"));
+                .body("detail", containsString("API key was not accepted"));
         given().when().get("/v1/admin/token").then().statusCode(401).contentType(Problem.MEDIA_TYPE);
     }
 

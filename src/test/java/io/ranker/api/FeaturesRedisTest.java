@@ -1,5 +1,6 @@
 package io.ranker.api;
 
+import io.ranker.testing.TestKeys;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.ranker.features.FeatureStore;
@@ -35,7 +36,7 @@ class FeaturesRedisTest {
     @Test
     void putFeaturesLandInRedisAndTheHydratorReadsThem() {
         assertThat(store.kind()).isEqualTo("redis");
-        given().contentType("application/json")
+        given().header(TestKeys.ADMIN).contentType("application/json")
                 .body("[{\"entity\":\"item\",\"id\":\"rx-1\",\"values\":{\"popularity\":6.25}},"
                         + "{\"entity\":\"user\",\"id\":\"rx-u\",\"values\":{\"mean_price\":40}}]")
                 .when().put("/v1/features")

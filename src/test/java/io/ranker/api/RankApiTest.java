@@ -1,5 +1,6 @@
 package io.ranker.api;
 
+import io.ranker.testing.TestKeys;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import org.junit.jupiter.api.Test;
@@ -70,7 +71,7 @@ class RankApiTest {
 
     @Test
     void upsertedItemsAreFoundThenDeletedThenGone() throws Exception {
-        given().contentType(ContentType.JSON).body("""
+        given().header(TestKeys.ADMIN).contentType(ContentType.JSON).body("""
                 [{"id":"t-q1","title":"Quuxmorphic lamp","text":"a quuxmorphic thing","attributes":{"brand":"qq","price":12.5,"in_stock":true}},
                  {"id":"t-q2","title":"Quuxmorphic chair","attributes":{"brand":"qq"}},
                  {"id":"t-q3","title":"Quuxmorphic desk","attributes":{"tags":["a","b"]}}]""")
@@ -92,19 +93,19 @@ class RankApiTest {
         }
         assertThat(firstThreeOrganic).as("the three upserted items are the first organic results").isTrue();
 
-        given().when().delete("/v1/items/t-q2").then().statusCode(204);
+        given().header(TestKeys.ADMIN).when().delete("/v1/items/t-q2").then().statusCode(204);
         long deadline = System.currentTimeMillis() + 1000;
         List<String> after;
         do {
             after = rankIds("quuxmorphic");
         } while (after.contains("t-q2") && System.currentTimeMillis() < deadline);
         assertThat(after).doesNotContain("t-q2").contains("t-q1", "t-q3");
-        given().when().delete("/v1/items/t-q2").then().statusCode(404).contentType(Problem.MEDIA_TYPE);
+        given().header(TestKeys.ADMIN).when().delete("/v1/items/t-q2").then().statusCode(404).contentType(Problem.MEDIA_TYPE);
     }
 
     @Test
     void partiallyInvalidBulkUpsertKeepsTheValidItems() throws Exception {
-        given().contentType(ContentType.JSON).body("""
+        given().header(TestKeys.ADMIN).contentType(ContentType.JSON).body("""
                 [{"id":"t-ok1","title":"Frobnicator one"},
                  {"id":"t-bad","title":"Frobnicator bad","vector":[1,2,3]},
                  {"title":"no id"},
@@ -122,7 +123,7 @@ class RankApiTest {
     void ndjsonUpsertIsStreamed() {
         StringBuilder body = new StringBuilder();
         for (int i = 0; i < 2500; i++) body.append("{\"id\":\"nd-").append(i).append("\",\"title\":\"ndjsonword item ").append(i).append("\"}\n");
-        given().contentType("application/x-ndjson").body(body.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8))
+        given().header(TestKeys.ADMIN).contentType("application/x-ndjson").body(body.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8))
                 .when().put("/v1/items").then().statusCode(200).body("accepted", equalTo(2500));
         given().when().get("/v1/items/nd-2499").then().statusCode(200);
     }
@@ -207,7 +208,7 @@ class RankApiTest {
                 .when().post("/v1/rank")
                 .then().statusCode(413).contentType(Problem.MEDIA_TYPE)
                 .body("detail", org.hamcrest.Matchers.containsString("/v1/rank may be at most 1048576 bytes"));
-        given().contentType(ContentType.JSON).body("{\"impressionId\":\"" + huge + "\"}")
+        given().header(TestKeys.ADMIN).contentType(ContentType.JSON).body("{\"impressionId\":\"" + huge + "\"}")
                 .when().post("/v1/feedback")
                 .then().statusCode(413).contentType(Problem.MEDIA_TYPE);
         // a normal request still goes through

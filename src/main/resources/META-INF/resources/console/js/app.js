@@ -1,6 +1,6 @@
 // The policy console: one page, one surface at a time. The draft is the YAML text; the forms are a view of it.
 // The draft is saved in localStorage on every change, so a failed validation or a reload loses nothing.
-import { api, ApiError } from './api.js';
+import { api, ApiError, useToken } from './api.js';
 import { useSchema, ruleTypes, ruleType, newRule, fieldsFor, operatorWords, operatorShape, limitProblem, simpleCondition, conditionFrom, listOf, scalar, describeRule,
   describeCondition, describeDiffLine, ACTION_WORDS, plainError, COMBINE_WORDS, conditionKind, newCheck, getAt, setAt,
   removeAt, addTo, wrapAt, unwrapAt, switchGroup, isoToLocalInput, localInputToIso, describeActive, withKey } from './rules.js';
@@ -65,7 +65,10 @@ function problemText(e) {
 
 // ---------- sign in ----------
 function loadAuth() {
-  try { return JSON.parse(sessionStorage.getItem(AUTH_KEY)) || null; } catch { return null; }
+  let auth = null;
+  try { auth = JSON.parse(sessionStorage.getItem(AUTH_KEY)) || null; } catch { auth = null; }
+  useToken(auth && auth.token);
+  return auth;
 }
 function renderAccount() {
   const a = S.auth;
@@ -87,7 +90,7 @@ function wireSignIn() {
       await api.checkToken(auth.token);
     } catch (e) {
       const text = e instanceof ApiError && e.status === 401 ? 'That admin token was not accepted. Check it and try again.'
-        : e instanceof ApiError && e.status === 403 ? 'This server has no admin token set, so nobody can publish here.'
+        : e instanceof ApiError && e.status === 403 ? `This key cannot publish here: ${problemText(e)}`
           : problemText(e);
       say('sign-in-status', text, 'error');
       $('sign-in-token').select();
@@ -96,6 +99,7 @@ function wireSignIn() {
     }
     say('sign-in-status', '');
     S.auth = auth;
+    useToken(auth.token);
     sessionStorage.setItem(AUTH_KEY, JSON.stringify(S.auth));
     $('sign-in-token').value = '';
     $('sign-in').hidden = true;
@@ -106,6 +110,7 @@ function wireSignIn() {
 }
 function signOut(reason) {
   S.auth = null;
+  useToken(null);
   sessionStorage.removeItem(AUTH_KEY);
   renderAccount();
   if (reason) say('publish-status', reason, 'error');
