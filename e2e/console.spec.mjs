@@ -48,14 +48,17 @@ const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 async function startService() {
   if (process.env.E2E_BASE_URL) return { base: process.env.E2E_BASE_URL.replace(/\/$/, ''), stop: async () => {} };
-  assert(fs.existsSync(JAR), `${JAR} is missing: run 'mvn package' first`);
+  assert(fs.existsSync(JAR), `${JAR} is missing: run './mvnw -B package -DskipTests' first`);
   const port = await freePort();
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'ranker-e2e-'));
   const config = path.join(tmp, 'ranking-config');
   fs.cpSync(path.join(ROOT, 'ranking-config'), config, { recursive: true });
   const logFile = path.join(SHOTS, 'service.log');
   const out = fs.openSync(logFile, 'w');
-  const child = spawn('java', ['-jar', JAR], {
+  // run.sh selects the JDK 25 (JAVA_HOME) and the JVM flags (RANKER_JVM_FLAGS: Lucene's SIMD vector path)
+  const java = process.env.JAVA_HOME ? path.join(process.env.JAVA_HOME, 'bin', 'java') : 'java';
+  const jvmFlags = (process.env.RANKER_JVM_FLAGS ?? '--add-modules jdk.incubator.vector').split(/\s+/).filter(Boolean);
+  const child = spawn(java, [...jvmFlags, '-jar', JAR], {
     cwd: tmp,
     env: { ...process.env, QUARKUS_HTTP_PORT: String(port), RANKING_DATA_DIR: path.join(tmp, 'data'),
       RANKING_CONFIG_DIR: config, RANKING_ADMIN_TOKEN: TOKEN, RANKING_LOG_CANDIDATE_SAMPLE_RATE: '1' },

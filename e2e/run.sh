@@ -17,7 +17,10 @@ if [ ! -x "$CHROMIUM" ]; then
   fi
 fi
 command -v node >/dev/null || { echo "node is missing (Node.js 18+ is needed)" >&2; exit 2; }
-[ -f ../target/quarkus-app/quarkus-run.jar ] || { echo "target/quarkus-app/quarkus-run.jar is missing: run 'mvn package' first" >&2; exit 2; }
+# The service jar is built for Java 25: JAVA_HOME/PATH of a JDK 25 and the JVM flags (Lucene's SIMD vector path)
+source ../.ci/jdk25.sh
+export RANKER_JVM_FLAGS
+[ -f ../target/quarkus-app/quarkus-run.jar ] || { echo "target/quarkus-app/quarkus-run.jar is missing: run './mvnw -B package -DskipTests' first" >&2; exit 2; }
 
 npm ci --no-audit --no-fund --loglevel=error
 echo "== unit tests of the console's pure helpers (node --test)"

@@ -51,13 +51,16 @@ jar=$root/target/quarkus-app/quarkus-run.jar
 config_dir=${CONFIG_DIR:-$here/ranking-config}
 read -r -a java_opts <<<"${JAVA_OPTS:--Xms1g -Xmx1g -XX:+UseG1GC -XX:MaxGCPauseMillis=10 -XX:+AlwaysPreTouch}"
 
-for tool in java mvn redis-server redis-cli curl awk; do
+# Java 25 (JAVA_HOME, PATH) and the service's JVM flags (RANKER_JVM_FLAGS: Lucene's SIMD vector path)
+source "$root/.ci/jdk25.sh" || exit 69
+read -r -a jvm_flags <<<"$RANKER_JVM_FLAGS"
+for tool in java redis-server redis-cli curl awk; do
   command -v "$tool" >/dev/null || { echo "missing tool: $tool" >&2; exit 69; }
 done
 
 if [[ ! -f $jar ]]; then
-  echo "building the service: mvn -B package -DskipTests"
-  mvn -B -q -f "$root/pom.xml" package -DskipTests
+  echo "building the service: ./mvnw -B package -DskipTests"
+  "$root/mvnw" -B -q -f "$root/pom.xml" package -DskipTests
 fi
 
 stamp=$(date -u +%Y%m%dT%H%M%SZ)
@@ -126,7 +129,7 @@ cpu_seconds() {
   echo "kernel: $(uname -sr)"
   echo "java: $(java -version 2>&1 | head -1)"
   echo "redis: $(redis-server --version)"
-  echo "service JVM flags: ${java_opts[*]}"
+  echo "service JVM flags: ${jvm_flags[*]} ${java_opts[*]}"
   echo "pinning: service=${SERVICE_CPUS:-none} loadgen=${LOADGEN_CPUS:-none}"
   echo "load average at start: $(cut -d' ' -f1-3 /proc/loadavg)"
 } >"$report/machine.txt"
@@ -169,7 +172,7 @@ mapfile -t service_pin < <(pin "${SERVICE_CPUS:-}")
     RANKING_MODELS_DEMO_ROUNDS="${DEMO_ROUNDS:-300}" \
     QUARKUS_HTTP_HOST=127.0.0.1 \
     QUARKUS_HTTP_PORT="$app_port" \
-    "${service_pin[@]}" java "${java_opts[@]}" -jar "$jar"
+    "${service_pin[@]}" java "${jvm_flags[@]}" "${java_opts[@]}" -jar "$jar"
 ) >"$report/service.log" 2>&1 &
 service_pid=$!
 
@@ -229,7 +232,7 @@ for r in "${rates[@]}"; do
     gatling_args+=("-Dp99ms=$P99_MS")
   fi
   set +e
-  "${loadgen_pin[@]}" mvn "${gatling_args[@]}" 2>&1 | tee "$step/gatling.txt"
+  "${loadgen_pin[@]}" "$root/mvnw" "${gatling_args[@]}" 2>&1 | tee "$step/gatling.txt"
   rc=${PIPESTATUS[0]}
   ((rc == 0)) || gatling_rc=$rc
   set -e

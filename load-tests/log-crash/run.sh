@@ -7,11 +7,12 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 PORT=${1:-18471}
 JAR=target/quarkus-app/quarkus-run.jar
+source .ci/jdk25.sh  # Java 25 (the jar's) and RANKER_JVM_FLAGS (Lucene's SIMD vector path)
 WORK=$(mktemp -d)
 trap 'kill -9 ${PID:-0} 2>/dev/null || true; [ -n "${KEEP:-}" ] || rm -rf "$WORK"' EXIT  # KEEP=1 keeps $WORK
 
 start() {
-  RANKING_DATA_DIR=$WORK/data QUARKUS_HTTP_PORT=$PORT java -jar $JAR >"$WORK/server-$1.log" 2>&1 &
+  RANKING_DATA_DIR=$WORK/data QUARKUS_HTTP_PORT=$PORT java $RANKER_JVM_FLAGS -jar $JAR >"$WORK/server-$1.log" 2>&1 &
   PID=$!
   for _ in $(seq 1 180); do
     curl -sf -o /dev/null "localhost:$PORT/q/health/ready" && return 0

@@ -1,6 +1,7 @@
 package io.ranker.retrieval;
 
 import io.ranker.catalog.CatalogIndex;
+import io.ranker.catalog.VectorQuantization;
 import io.ranker.demo.DemoCatalog;
 import io.ranker.core.Item;
 import io.ranker.core.RankRequest;
@@ -42,6 +43,10 @@ public class RetrievalBench {
     @Param({"200"})
     int k;
 
+    /** ranking.catalog.vector-quantization: none or int8 (VectorSource then rescores on the float vectors). */
+    @Param({"none"})
+    String quantization;
+
     Path dir;
     CatalogIndex index;
     Bm25Source bm25;
@@ -54,14 +59,15 @@ public class RetrievalBench {
     public void setup() throws Exception {
         // Built once per catalog size and reused by later forks; closed after building so that background
         // segment merges (HNSW graph merging is CPU-heavy) are finished before anything is measured.
-        dir = Path.of("target", "bench-index-" + items);
+        VectorQuantization vq = VectorQuantization.parse(quantization);
+        dir = Path.of("target", "bench-index-" + items + (vq == VectorQuantization.NONE ? "" : "-" + vq.configName()));
         List<Item> all = new DemoCatalog(64, 42).generate(items, 42);
-        index = new CatalogIndex(dir, 64, "cosine", 1000);
+        index = new CatalogIndex(dir, 64, "cosine", vq, 1000);
         if (index.size() != items) {
             for (int from = 0; from < all.size(); from += 5000) index.upsert(all.subList(from, Math.min(all.size(), from + 5000)));
             index.refresh();
             index.close();
-            index = new CatalogIndex(dir, 64, "cosine", 1000);
+            index = new CatalogIndex(dir, 64, "cosine", vq, 1000);
         }
         bm25 = new Bm25Source("bm25", index, Map.of("title", 2f, "text", 1f), List.of());
         vector = new VectorSource("vector", index, null, 0, List.of(), k);

@@ -9,6 +9,7 @@ import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduled;
 import io.ranker.catalog.CatalogIndex;
 import io.ranker.catalog.CatalogSettings;
+import io.ranker.catalog.VectorSearchWarmup;
 import io.ranker.explore.ExplorationControl;
 import io.ranker.explore.ExplorerConfigParser;
 import io.ranker.features.StoreFeatureHydrator;
@@ -103,8 +104,9 @@ public class RankerRuntime {
         Path dataDir = Path.of(settings.dataDir());
         Files.createDirectories(dataDir);
         index = new CatalogIndex(dataDir.resolve("index"), catalogSettings.vectorDimension(),
-                catalogSettings.vectorSimilarity(), catalogSettings.refreshMillis());
+                catalogSettings.vectorSimilarity(), catalogSettings.vectorQuantization(), catalogSettings.refreshMillis());
         for (StartupSeeding seed : seeding) seed.seedData(index, dataDir);
+        VectorSearchWarmup.run(index, 5_000);
         retrievalPool = newRetrievalPool();
         SurfaceFactory factory = new SurfaceFactory(index, hydrator, retrievalPool, cfg -> exploration.configure(cfg.surface(), ExplorerConfigParser.parse(cfg.explorer(), "/explorer")));
         watcher = new PipelineWatcher(Path.of(settings.configDir()).resolve("pipelines"), factory, surfaces);

@@ -13,7 +13,10 @@ import org.apache.lucene.document.SortedDocValuesField;
 import org.apache.lucene.document.StoredField;
 import org.apache.lucene.document.StringField;
 import org.apache.lucene.document.TextField;
+import org.apache.lucene.index.CorruptIndexException;
 import org.apache.lucene.index.DirectoryReader;
+import org.apache.lucene.index.IndexFormatTooNewException;
+import org.apache.lucene.index.IndexFormatTooOldException;
 import org.apache.lucene.index.IndexWriter;
 import org.apache.lucene.index.IndexWriterConfig;
 import org.apache.lucene.index.LeafReaderContext;
@@ -26,6 +29,7 @@ import org.apache.lucene.store.Directory;
 import org.apache.lucene.store.FSDirectory;
 import org.apache.lucene.util.Bits;
 import org.apache.lucene.util.BytesRef;
+import org.apache.lucene.util.Version;
 
 import java.io.Closeable;
 import java.io.IOException;
@@ -73,28 +77,69 @@ public final class CatalogIndex implements Closeable {
     private final Map<String, AttributeType> attributeTypes = new ConcurrentHashMap<>();
     private final int dimension;
     private final VectorSimilarityFunction similarity;
+    private final VectorQuantization quantization;
     private final ScheduledExecutorService refresher;
     private final AtomicBoolean open = new AtomicBoolean(true);
 
     public enum AttributeType { STRING, NUMBER, BOOLEAN, STRING_LIST }
 
     public CatalogIndex(Path dir, int dimension, String similarity, int refreshMillis) throws IOException {
+        this(dir, dimension, similarity, VectorQuantization.NONE, refreshMillis);
+    }
+
+    public CatalogIndex(Path dir, int dimension, String similarity, VectorQuantization quantization, int refreshMillis) throws IOException {
         Files.createDirectories(dir);
         this.dimension = dimension;
         this.similarity = parseSimilarity(similarity);
+        this.quantization = quantization;
         this.directory = FSDirectory.open(dir);
         IndexWriterConfig cfg = new IndexWriterConfig(analyzer);
         cfg.setOpenMode(IndexWriterConfig.OpenMode.CREATE_OR_APPEND);
         cfg.setRAMBufferSizeMB(64);
-        this.writer = new IndexWriter(directory, cfg);
-        this.searchers = new SearcherManager(writer, null);
-        loadItems();
+        cfg.setCodec(quantization.codec());
+        IndexWriter w = null;
+        try {
+            w = new IndexWriter(directory, cfg);
+            this.writer = w;
+            this.searchers = new SearcherManager(writer, null);
+            loadItems();
+        } catch (IndexFormatTooOldException | IndexFormatTooNewException | CorruptIndexException e) {
+            closeAfterFailedOpen(w);
+            throw new IncompatibleIndexException(dir, e);
+        } catch (IOException | RuntimeException e) {
+            closeAfterFailedOpen(w);
+            throw e;
+        }
         this.refresher = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "catalog-refresh");
             t.setDaemon(true);
             return t;
         });
         refresher.scheduleWithFixedDelay(this::refreshQuietly, refreshMillis, refreshMillis, TimeUnit.MILLISECONDS);
+    }
+
+    private void closeAfterFailedOpen(IndexWriter w) {
+        // Releases the write lock, so that the next attempt (after re-indexing) is not refused as "locked".
+        try {
+            if (w != null) w.rollback();
+            directory.close();
+        } catch (IOException | RuntimeException suppressed) {
+            // the open failure is what the user must see
+        }
+    }
+
+    /**
+     * The data directory's index cannot be read by this Lucene (written by a release older than the previous major
+     * version, by a newer one, or damaged): the service refuses to start with what to do instead of a stack trace
+     * from inside Lucene. Lucene 9 indexes (Ranker before Java 25) open: lucene-backward-codecs reads them.
+     */
+    public static final class IncompatibleIndexException extends IOException {
+        IncompatibleIndexException(Path dir, IOException cause) {
+            super("the catalog index in " + dir.toAbsolutePath() + " cannot be opened by Lucene " + Version.LATEST + " ("
+                    + cause.getMessage() + "). Re-index: stop the service, move that directory aside, start again (an "
+                    + "empty index re-seeds the demo catalog when demo seeding is on) and load your items again with the "
+                    + "`index` command or PUT /v1/items", cause);
+        }
     }
 
     static VectorSimilarityFunction parseSimilarity(String name) {
@@ -227,6 +272,8 @@ public final class CatalogIndex implements Closeable {
     public int dimension() { return dimension; }
 
     public VectorSimilarityFunction similarity() { return similarity; }
+
+    public VectorQuantization vectorQuantization() { return quantization; }
 
     public Analyzer analyzer() { return analyzer; }
 

@@ -17,6 +17,14 @@ public interface CatalogSettings {
     @WithDefault("cosine")
     String vectorSimilarity();
 
+    /**
+     * none (float vectors) or int8 (the HNSW graph on one byte per dimension, candidates rescored on the floats):
+     * see {@link VectorQuantization}.
+     */
+    @WithName("vector-quantization")
+    @WithDefault("none")
+    VectorQuantization vectorQuantization();
+
     /** Upper bound on how stale a query may see the index after an upsert or delete. */
     @WithName("refresh-millis")
     @WithDefault("200")

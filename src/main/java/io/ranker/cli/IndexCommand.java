@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.ranker.catalog.CatalogIndex;
 import io.ranker.core.Item;
 import io.ranker.catalog.ItemJson;
+import io.ranker.catalog.VectorQuantization;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -34,13 +35,16 @@ public class IndexCommand implements Callable<Integer> {
     int dimension;
     @Option(names = "--similarity", defaultValue = "cosine", description = "must match ranking.catalog.vector-similarity (default ${DEFAULT-VALUE})")
     String similarity;
+    @Option(names = "--vector-quantization", defaultValue = "none", description = "none or int8, as ranking.catalog.vector-quantization (default ${DEFAULT-VALUE})")
+    String quantization;
 
     @Override
     public Integer call() throws Exception {
         Datasets.existingFile(spec, file, "--file");
         ObjectMapper json = new ObjectMapper();
         int accepted = 0, rejected = 0, line = 0;
-        try (CatalogIndex index = new CatalogIndex(dataDir.resolve("index"), dimension, similarity, 1000);
+        try (CatalogIndex index = new CatalogIndex(dataDir.resolve("index"), dimension, similarity,
+                VectorQuantization.parse(quantization), 1000);
              BufferedReader in = Files.newBufferedReader(file)) {
             List<Item> batch = new ArrayList<>(1000);
             for (String s = in.readLine(); s != null; s = in.readLine()) {

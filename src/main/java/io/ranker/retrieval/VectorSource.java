@@ -2,12 +2,14 @@ package io.ranker.retrieval;
 
 import io.ranker.core.CandidateSource;
 import io.ranker.catalog.CatalogIndex;
+import io.ranker.catalog.VectorQuantization;
 import io.ranker.core.AttributeFilter;
 import io.ranker.core.RankingContext;
 import io.ranker.core.SourceHit;
 import org.apache.lucene.search.IndexSearcher;
 import org.apache.lucene.search.KnnFloatVectorQuery;
 import org.apache.lucene.search.Query;
+import org.apache.lucene.search.RescoreTopNQuery;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -73,7 +75,13 @@ public final class VectorSource implements CandidateSource {
         int k = Math.max(limit, efSearch);
         IndexSearcher searcher = index.acquire();
         try {
-            var top = searcher.search(new KnnFloatVectorQuery(CatalogIndex.VECTOR, vector, k, filter), k);
+            Query knn = new KnnFloatVectorQuery(CatalogIndex.VECTOR, vector, k, filter);
+            if (index.vectorQuantization() != VectorQuantization.NONE) {
+                // The graph ranks by quantized distances: rescore its k candidates on the float vectors, so the
+                // order and the scores (a feature of the model) are the exact ones.
+                knn = RescoreTopNQuery.createFullPrecisionRescorerQuery(knn, vector, CatalogIndex.VECTOR, k);
+            }
+            var top = searcher.search(knn, k);
             List<SourceHit> hits = SearchHits.toHits(name, searcher, top);
             return hits.size() > limit ? hits.subList(0, limit) : hits;
         } finally {

@@ -297,7 +297,9 @@ class DeployManifestsTest {
         assertThat(imageProperty("image.user")).as("image.user (pom.xml) vs the Deployment's runAsUser:runAsGroup")
                 .isEqualTo(pod.path("runAsUser").asText() + ":" + pod.path("runAsGroup").asText());
         String jvm = imageProperty("image.jvm.options");
-        assertThat(jvm).as("image.jvm.options").contains("MaxRAMPercentage").doesNotContainPattern("-Xmx\\d");
+        assertThat(jvm).as("image.jvm.options").contains("MaxRAMPercentage").doesNotContainPattern("-Xmx\\d")
+                // Lucene's SIMD vector code needs the incubating module on the command line
+                .contains("--add-modules jdk.incubator.vector");
         // compose runs the image's layout: the fast-jar under its home, ranking-config mounted over the baked one
         String home = imageSourceConstant("HOME");
         JsonNode compose = composeService("ranker");
