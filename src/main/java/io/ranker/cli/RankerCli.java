@@ -16,6 +16,7 @@ import picocli.CommandLine.Command;
                 PolicyCommand.class,
                 LogsCommand.class,
                 ReplayCommand.class,
+                KeysCommand.class,
         })
 public class RankerCli implements Runnable {
 
