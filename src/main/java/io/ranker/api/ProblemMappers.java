@@ -34,8 +34,10 @@ public class ProblemMappers {
     /** The stages' own failures: the kind decides the status, the rest is the stage's wording. */
     @ServerExceptionMapper
     public Response domain(DomainException e, UriInfo uri) {
-        return respond(new Problem("about:blank", e.title(), status(e.kind()), e.getMessage(), path(uri),
+        Response r = respond(new Problem("about:blank", e.title(), status(e.kind()), e.getMessage(), path(uri),
                 e.errors().isEmpty() ? null : e.errors()));
+        if (e.kind() != DomainException.Kind.QUOTA_EXCEEDED) return r;
+        return Response.fromResponse(r).header("Retry-After", 10).build();
     }
 
     static int status(DomainException.Kind kind) {
@@ -45,6 +47,7 @@ public class ProblemMappers {
             case CONFLICT -> 409;
             case UNPROCESSABLE -> 422;
             case UNAVAILABLE -> 503;
+            case QUOTA_EXCEEDED -> 429;
         };
     }
 

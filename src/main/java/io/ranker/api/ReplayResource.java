@@ -3,6 +3,7 @@ package io.ranker.api;
 import io.ranker.auth.Scope;
 import io.ranker.replay.ReplayJobs;
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -26,15 +27,17 @@ import java.util.Map;
 @Produces(MediaType.APPLICATION_JSON)
 public class ReplayResource {
     private final ReplayJobs jobs;
+    private final CurrentCaller caller;
 
-    public ReplayResource(ReplayJobs jobs) {
+    public ReplayResource(ReplayJobs jobs, CurrentCaller caller) {
         this.jobs = jobs;
+        this.caller = caller;
     }
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     public Response submit(ReplayJobs.Submission body) {
-        ReplayJobs.Job job = jobs.submit(body);
+        ReplayJobs.Job job = jobs.submit(body, caller.actor());
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("jobId", job.id());
         out.put("status", "running");
@@ -45,6 +48,14 @@ public class ReplayResource {
     @Path("/{jobId}")
     public Map<String, Object> get(@PathParam("jobId") String jobId) {
         return jobs.view(jobId).orElseThrow(() -> ProblemException.notFoundAt("/jobId", "no replay job '" + jobId + "'"));
+    }
+
+    /** Cancels a queued or running job (it ends as "cancelled"), or deletes a finished job's stored result. */
+    @DELETE
+    @Path("/{jobId}")
+    public Response cancel(@PathParam("jobId") String jobId) {
+        if (!jobs.cancel(jobId)) throw ProblemException.notFoundAt("/jobId", "no replay job '" + jobId + "'");
+        return Response.noContent().build();
     }
 
     @GET

@@ -24,6 +24,9 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -35,6 +38,11 @@ import java.util.regex.Pattern;
  * run on a small bounded executor (replays are CPU-heavy and must not starve serving), with progress, and their
  * results kept in a bounded LRU in memory and as {@code <data-dir>/replay/<jobId>.json} on disk. Read-only: a
  * replay never writes the log, the registry or the policies.
+ * <p>Limits, so that a few requests cannot hold the replay worker for hours: each caller (API key) may have
+ * {@code ranking.replay.max-active-per-caller} jobs queued or running (429 beyond); a job can be cancelled
+ * ({@link #cancel}); a watchdog stops a job past {@code time-limit} of wall time or {@code cpu-limit} of its thread's
+ * CPU (by interrupting it: the replay loops check at every record); results are deleted after {@code retention} and
+ * beyond {@code max-stored}.
  */
 @ApplicationScoped
 public class ReplayJobs {
@@ -56,25 +64,38 @@ public class ReplayJobs {
     public static final class Job {
         final String id;
         final String surface;
+        final String owner;
         final Instant created = Instant.now();
         volatile String status = "queued";
         volatile long processed;
         volatile long total;
         volatile Map<String, Object> result;
         volatile Map<String, Object> error;
+        volatile Future<?> future;
+        volatile Thread thread;
+        volatile long startedNanos;
+        /** Why the watchdog or a cancellation stopped it; null while it may run. */
+        volatile String stopReason;
+        volatile String stopKind;
 
-        Job(String id, String surface) {
+        Job(String id, String surface, String owner) {
             this.id = id;
             this.surface = surface;
+            this.owner = owner;
         }
 
         public String id() { return id; }
+
+        boolean active() {
+            return status.equals("queued") || status.equals("running");
+        }
 
         /** The job's JSON view ({@code GET /v1/replay/{jobId}}). */
         public Map<String, Object> view() {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("jobId", id);
             m.put("surface", surface);
+            m.put("owner", owner);
             String s = status;
             m.put("status", s.equals("queued") ? "running" : s);
             m.put("queued", s.equals("queued"));
@@ -94,6 +115,7 @@ public class ReplayJobs {
     private final ExplorationControl exploration;
     private final ThreadPoolExecutor executor;
     private final Map<String, Job> jobs;
+    private final ScheduledExecutorService watchdog;
 
     public ReplayJobs(RankingSettings settings, ReplaySettings replay, LogSettings logSettings, ExplorationControl exploration) {
         this.settings = settings;
@@ -109,6 +131,13 @@ public class ReplayJobs {
                     t.setPriority(Thread.MIN_PRIORITY); // serving first
                     return t;
                 });
+        this.watchdog = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "replay-watchdog");
+            t.setDaemon(true);
+            return t;
+        });
+        watchdog.scheduleWithFixedDelay(this::enforceLimits, 1, 1, TimeUnit.SECONDS);
+        watchdog.scheduleWithFixedDelay(this::prune, 0, 1, TimeUnit.HOURS);
         int max = Math.max(1, replay.maxJobs());
         this.jobs = new LinkedHashMap<>(16, 0.75f, true) {
             @Override
@@ -120,6 +149,7 @@ public class ReplayJobs {
 
     @PreDestroy
     void stop() {
+        watchdog.shutdownNow();
         executor.shutdownNow();
     }
 
@@ -133,6 +163,14 @@ public class ReplayJobs {
      * @throws DomainException 400/422 with pointers for bad input, 503 when the queue is full
      */
     public Job submit(Submission body) {
+        return submit(body, "local");
+    }
+
+    /**
+     * @param owner the caller's name (its API key's): the per-caller quota counts by it
+     * @throws DomainException 429 when the caller already has its share of jobs queued or running
+     */
+    public Job submit(Submission body, String owner) {
         if (body == null) throw DomainException.invalid("a JSON body with at least \"surface\" is required");
         if (body.surface() == null || body.surface().isBlank()) throw DomainException.invalid("/surface", "surface is required");
         if (!SURFACE.matcher(body.surface()).matches()) {
@@ -172,13 +210,28 @@ public class ReplayJobs {
         if (body.policyYaml() != null) req = req.withPolicy(body.policyYaml());
         if (explorer != null) req = req.withExplorer(explorer);
         ReplayRun run = new ReplayRun(sources, req); // validates the candidate policy (422 with pointers)
+        return enqueue(body.surface(), owner, progress -> run.run(progress).json());
+    }
 
-        Job job = new Job(UUID.randomUUID().toString(), body.surface());
+    /** What a job runs: a replay, reporting progress, answering its report's JSON. */
+    interface Work {
+        Map<String, Object> run(ReplayRun.Progress progress);
+    }
+
+    /** Queues validated work under the caller's quota. */
+    Job enqueue(String surface, String owner, Work work) {
+        Job job = new Job(UUID.randomUUID().toString(), surface, owner);
         synchronized (jobs) {
+            long mine = jobs.values().stream().filter(j -> j.owner.equals(owner) && j.active()).count();
+            if (mine >= replay.maxActivePerCaller()) {
+                throw new DomainException(DomainException.Kind.QUOTA_EXCEEDED, "Too many replay jobs", "'" + owner + "' has "
+                        + mine + " replay jobs queued or running (ranking.replay.max-active-per-caller = " + replay.maxActivePerCaller()
+                        + "); wait for one to finish or cancel one (DELETE /v1/replay/{jobId})");
+            }
             jobs.put(job.id, job);
         }
         try {
-            executor.execute(() -> execute(job, run));
+            job.future = executor.submit(() -> execute(job, work));
         } catch (RejectedExecutionException e) {
             synchronized (jobs) {
                 jobs.remove(job.id);
@@ -199,24 +252,129 @@ public class ReplayJobs {
         return s;
     }
 
-    private void execute(Job job, ReplayRun run) {
+    private void execute(Job job, Work work) {
+        if (job.stopReason != null) { // cancelled while queued, just as it was taken from the queue
+            job.error = error(job.stopKind, "Replay cancelled", "cancelled before it started", List.of());
+            job.status = "cancelled";
+            persist(job);
+            return;
+        }
+        job.thread = Thread.currentThread();
+        job.startedNanos = System.nanoTime();
         job.status = "running";
         try {
-            ReplayReport report = run.run((done, total) -> {
+            job.result = work.run((done, total) -> {
                 job.processed = done;
                 job.total = total;
             });
-            job.result = report.json();
             job.status = "done";
         } catch (DomainException e) {
             job.error = error(e.kind().name().toLowerCase(java.util.Locale.ROOT), e.title(), e.getMessage(), e.errors());
             job.status = "failed";
         } catch (RuntimeException | Error e) {
-            LOG.errorf(e, "replay job %s failed", job.id);
-            job.error = error("internal", "Replay failed", String.valueOf(e), List.of());
-            job.status = "failed";
+            if (job.stopReason != null) {
+                job.error = error(job.stopKind, job.stopKind.equals("cancelled") ? "Replay cancelled" : "Replay stopped", job.stopReason, List.of());
+                job.status = job.stopKind.equals("cancelled") ? "cancelled" : "failed";
+            } else {
+                LOG.errorf(e, "replay job %s failed", job.id);
+                job.error = error("internal", "Replay failed", String.valueOf(e), List.of());
+                job.status = "failed";
+            }
+        } finally {
+            job.thread = null;
+            Thread.interrupted(); // a stop that came after the run ended must not leak into the pool's next task
         }
         persist(job);
+    }
+
+    /**
+     * Cancels a queued or running job (it ends as {@code cancelled}), or deletes a finished job's result.
+     *
+     * @return false when there is no such job
+     */
+    public boolean cancel(String jobId) {
+        if (jobId == null || !JOB_ID.matcher(jobId).matches()) return false;
+        Job job;
+        synchronized (jobs) {
+            job = jobs.get(jobId);
+        }
+        if (job != null && job.active()) {
+            stop(job, "cancelled", "cancelled by a caller");
+            if (job.status.equals("queued") && job.future != null && job.future.cancel(false)) {
+                executor.purge();
+                job.error = error("cancelled", "Replay cancelled", "cancelled before it started", List.of());
+                job.status = "cancelled";
+                persist(job);
+            }
+            return true;
+        }
+        boolean existed = job != null;
+        synchronized (jobs) {
+            jobs.remove(jobId);
+        }
+        try {
+            existed |= Files.deleteIfExists(resultDir().resolve(jobId + ".json"));
+        } catch (IOException e) {
+            LOG.warnf("cannot delete replay result %s: %s", jobId, e.getMessage());
+        }
+        return existed;
+    }
+
+    private void stop(Job job, String kind, String reason) {
+        if (job.stopReason != null) return;
+        job.stopKind = kind;
+        job.stopReason = reason;
+        Thread t = job.thread;
+        if (t != null) t.interrupt();
+    }
+
+    /** The watchdog: every second, stops running jobs past their wall-time or CPU limit. */
+    void enforceLimits() {
+        List<Job> running;
+        synchronized (jobs) {
+            running = jobs.values().stream().filter(j -> j.status.equals("running")).toList();
+        }
+        java.lang.management.ThreadMXBean mx = java.lang.management.ManagementFactory.getThreadMXBean();
+        for (Job j : running) {
+            Thread t = j.thread;
+            if (t == null) continue;
+            long wall = System.nanoTime() - j.startedNanos;
+            if (wall > replay.timeLimit().toNanos()) {
+                stop(j, "limit", "stopped after " + replay.timeLimit().toSeconds() + " s of running (ranking.replay.time-limit): "
+                        + "narrow the range (from/to) or set maxImpressions");
+                continue;
+            }
+            long cpu = mx.isThreadCpuTimeSupported() ? mx.getThreadCpuTime(t.threadId()) : -1;
+            if (cpu > replay.cpuLimit().toNanos()) {
+                stop(j, "limit", "stopped after " + replay.cpuLimit().toSeconds() + " s of CPU (ranking.replay.cpu-limit): "
+                        + "narrow the range (from/to) or set maxImpressions");
+            }
+        }
+    }
+
+    /** Deletes stored results older than the retention, then the oldest beyond {@code max-stored}. */
+    void prune() {
+        Path dir = resultDir();
+        if (!Files.isDirectory(dir)) return;
+        try (java.util.stream.Stream<Path> files = Files.list(dir)) {
+            List<Path> results = files.filter(f -> f.getFileName().toString().endsWith(".json"))
+                    .sorted(java.util.Comparator.comparing(ReplayJobs::modified).reversed()).toList();
+            long oldest = System.currentTimeMillis() - replay.retention().toMillis();
+            for (int i = 0; i < results.size(); i++) {
+                Path f = results.get(i);
+                if (i >= replay.maxStored() || modified(f) < oldest) Files.deleteIfExists(f);
+            }
+        } catch (IOException | RuntimeException e) {
+            LOG.warnf("cannot prune replay results in %s: %s", dir, e.toString());
+        }
+    }
+
+    private static long modified(Path f) {
+        try {
+            return Files.getLastModifiedTime(f).toMillis();
+        } catch (IOException e) {
+            return 0;
+        }
     }
 
     private static Map<String, Object> error(String kind, String title, String detail, List<FieldError> errors) {

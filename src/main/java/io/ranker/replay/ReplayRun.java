@@ -145,6 +145,7 @@ public final class ReplayRun {
         try (Stream<LogEntry> s = reader.stream()) {
             Iterator<LogEntry> it = s.iterator();
             while (more && it.hasNext()) {
+                stopIfInterrupted();
                 LogEntry e = it.next();
                 Pending p = new Pending();
                 if (e.isFeedback()) {
@@ -177,6 +178,14 @@ public final class ReplayRun {
         return ReplayReport.build(this, feedback, reader.problems(), (System.nanoTime() - started) / 1e9);
     }
 
+
+    /**
+     * A replay job is stopped (cancelled, or past its time or CPU limit: {@link ReplayJobs}) by interrupting its
+     * thread; the loops over the log ask at every record.
+     */
+    static void stopIfInterrupted() {
+        if (Thread.currentThread().isInterrupted()) throw new java.util.concurrent.CancellationException("replay stopped");
+    }
 
     private static long threadCpu() {
         java.lang.management.ThreadMXBean mx = java.lang.management.ManagementFactory.getThreadMXBean();

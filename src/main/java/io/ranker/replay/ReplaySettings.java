@@ -26,6 +26,30 @@ public interface ReplaySettings {
     @WithDefault("200")
     int bootstrapReplicates();
 
+    /** Replay jobs one caller (API key) may have queued or running at once; more get 429. */
+    @WithName("max-active-per-caller")
+    @WithDefault("2")
+    int maxActivePerCaller();
+
+    /** A job running longer than this is stopped and reported failed (kind "limit"). */
+    @WithName("time-limit")
+    @WithDefault("15m")
+    java.time.Duration timeLimit();
+
+    /** A job whose thread has used more CPU than this is stopped and reported failed (kind "limit"). */
+    @WithName("cpu-limit")
+    @WithDefault("15m")
+    java.time.Duration cpuLimit();
+
+    /** Finished jobs' results are deleted this long after they were written. */
+    @WithDefault("7d")
+    java.time.Duration retention();
+
+    /** At most this many results are kept; the oldest go first. */
+    @WithName("max-stored")
+    @WithDefault("200")
+    int maxStored();
+
     /** Progress is updated every this many impressions read. */
     @WithName("progress-every")
     @WithDefault("1000")

@@ -122,6 +122,23 @@ class ReplayResourceTest {
                 .when().post("/v1/replay").then().statusCode(422).contentType("application/problem+json")
                 .body("errors.pointer", hasItem("/explorer/epsilon"));
         given().header(TestKeys.ADMIN).when().get("/v1/replay/00000000-0000-0000-0000-000000000000").then().statusCode(404);
+        given().header(TestKeys.ADMIN).when().delete("/v1/replay/00000000-0000-0000-0000-000000000000").then().statusCode(404);
+    }
+
+    /** Finding 9: a job can be cancelled; after DELETE it is cancelled (if it was still running) or gone (if it had ended). */
+    @Test
+    void aJobCanBeCancelled() {
+        String jobId = given().header(TestKeys.ADMIN).contentType(ContentType.JSON).body("{\"surface\":\"feed\"}")
+                .when().post("/v1/replay").then().statusCode(202).extract().path("jobId");
+        given().header(TestKeys.ADMIN).when().delete("/v1/replay/" + jobId).then().statusCode(204);
+        int status = given().header(TestKeys.ADMIN).when().get("/v1/replay/" + jobId).then().extract().statusCode();
+        if (status == 200) {
+            String s = given().header(TestKeys.ADMIN).when().get("/v1/replay/" + jobId).then().extract().path("status");
+            org.assertj.core.api.Assertions.assertThat(s).isIn("cancelled", "running");
+        } else {
+            org.assertj.core.api.Assertions.assertThat(status).isEqualTo(404);
+        }
+        given().header(TestKeys.INGEST).when().delete("/v1/replay/" + jobId).then().statusCode(403);
     }
 
     @Test
