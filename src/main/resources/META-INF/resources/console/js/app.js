@@ -35,6 +35,7 @@ function el(tag, attrs = {}, ...children) {
     if (k === 'value') { if (v !== undefined && v !== null) e.value = String(v); continue; }
     if (v === undefined || v === null || v === false) continue;
     if (k === 'class') e.className = v;
+    else if (k === 'style') e.style.cssText = v; // CSSOM, not a style attribute: allowed by the page's Content-Security-Policy
     else if (k === 'text') e.textContent = v;
     else if (k.startsWith('on')) e.addEventListener(k.slice(2), v);
     else if (v === true) e.setAttribute(k, '');
@@ -59,6 +60,7 @@ function say(target, text, kind = 'info') {
 }
 function problemText(e) {
   if (!(e instanceof ApiError)) return String(e && e.message || e);
+  if (e.status === 401 && !S.auth) return 'Sign in first: trying rules on requests and traffic needs the admin key.';
   const list = e.errors.map((x) => (x.line ? `Line ${x.line}: ` : '') + x.message);
   return [e.message, ...list].join(' — ');
 }
@@ -104,6 +106,7 @@ function wireSignIn() {
     $('sign-in-token').value = '';
     $('sign-in').hidden = true;
     renderAccount();
+    if (S.surface) loadRecent(); // recent requests need the key
     $('sign-out').focus();
   });
   $('sign-out').addEventListener('click', () => signOut());
@@ -876,7 +879,8 @@ async function loadRecent() {
     S.recent = await api.recent(S.surface, 20);
   } catch (e) {
     S.recent = [];
-    sel.replaceChildren(el('option', { value: '' }, `Cannot read recent requests: ${problemText(e)}`));
+    sel.replaceChildren(el('option', { value: '' }, e instanceof ApiError && e.status === 401 && !S.auth
+      ? 'Sign in to pick a recent logged request' : `Cannot read recent requests: ${problemText(e)}`));
     return;
   }
   if (!S.recent.length) {
