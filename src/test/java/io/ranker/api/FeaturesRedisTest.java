@@ -23,6 +23,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 @QuarkusTest
 @WithTestResource(RedisServerHarness.class)
 class FeaturesRedisTest {
+    /** Health, metrics and the OpenAPI document are on the management interface, not the serving port. */
+    @io.quarkus.test.common.http.TestHTTPResource(value = "/", management = true)
+    java.net.URL managementUrl;
+
+    io.restassured.specification.RequestSpecification management() {
+        return given().baseUri("http://" + managementUrl.getHost()).port(managementUrl.getPort());
+    }
+
 
     @Inject
     FeatureStore store;
@@ -47,7 +55,7 @@ class FeaturesRedisTest {
         assertThat(ctx.degraded()).isEmpty();
         assertThat(c.features()[hydrator.schema().feature("popularity").column()]).isEqualTo(6.25f);
         assertThat(c.features()[hydrator.schema().feature("mean_price").column()]).isEqualTo(40f);
-        given().when().get("/q/health/ready").then().statusCode(200);
+        management().when().get("/q/health/ready").then().statusCode(200);
 
         redis.pause();
         try {

@@ -19,6 +19,14 @@ import static org.hamcrest.Matchers.hasItems;
 /** HTTP contract of PUT /v1/features on the default (in-memory) store. */
 @QuarkusTest
 class FeaturesResourceTest {
+    /** Health, metrics and the OpenAPI document are on the management interface, not the serving port. */
+    @io.quarkus.test.common.http.TestHTTPResource(value = "/", management = true)
+    java.net.URL managementUrl;
+
+    io.restassured.specification.RequestSpecification management() {
+        return given().baseUri("http://" + managementUrl.getHost()).port(managementUrl.getPort());
+    }
+
 
     @Inject
     FeatureStore store;
@@ -77,7 +85,7 @@ class FeaturesResourceTest {
 
     @Test
     void readinessReportsTheStore() {
-        given().when().get("/q/health/ready")
+        management().when().get("/q/health/ready")
                 .then().statusCode(200).body("checks.find { it.name == 'features' }.data.store", equalTo("memory"));
     }
 }

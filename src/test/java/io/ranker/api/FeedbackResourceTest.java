@@ -11,6 +11,14 @@ import static org.hamcrest.Matchers.startsWith;
 
 @QuarkusTest
 class FeedbackResourceTest {
+    /** Health, metrics and the OpenAPI document are on the management interface, not the serving port. */
+    @io.quarkus.test.common.http.TestHTTPResource(value = "/", management = true)
+    java.net.URL managementUrl;
+
+    io.restassured.specification.RequestSpecification management() {
+        return given().baseUri("http://" + managementUrl.getHost()).port(managementUrl.getPort());
+    }
+
 
     @Test
     void acceptedWith202AndIdempotentOnEventId() {
@@ -25,7 +33,7 @@ class FeedbackResourceTest {
 
     @Test
     void readinessNamesTheLog() {
-        given().get("/q/health/ready").then().statusCode(200)
+        management().get("/q/health/ready").then().statusCode(200)
                 .body("checks.name", hasItem("impression-log"))
                 .body("checks.find { it.name == 'impression-log' }.data.writing", equalTo(true));
     }

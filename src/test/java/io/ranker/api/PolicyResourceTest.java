@@ -17,6 +17,14 @@ import static org.hamcrest.Matchers.notNullValue;
 
 @QuarkusTest
 class PolicyResourceTest {
+    /** Health, metrics and the OpenAPI document are on the management interface, not the serving port. */
+    @io.quarkus.test.common.http.TestHTTPResource(value = "/", management = true)
+    java.net.URL managementUrl;
+
+    io.restassured.specification.RequestSpecification management() {
+        return given().baseUri("http://" + managementUrl.getHost()).port(managementUrl.getPort());
+    }
+
     static final String TOKEN = "Bearer test-admin-token";
     static final String V1 = "rules:\n  - {id: drop-out-of-stock, type: filter, when: {attribute: in_stock, eq: false}}\n";
     static final String V2 = V1 + "  - {id: brand-cap, type: cap, attribute: brand, max: 1, topK: 3}\n";
@@ -148,7 +156,7 @@ class PolicyResourceTest {
     @Test
     void shippedFilesAreLiveAndReadinessReportsThem() {
         given().get("/v1/policies/search").then().statusCode(200).body("version.source", notNullValue());
-        given().get("/q/health/ready").then().statusCode(200)
+        management().get("/q/health/ready").then().statusCode(200)
                 .body("checks.find { it.name == 'policies' }.status", equalTo("UP"))
                 .body("checks.find { it.name == 'policies' }.data", notNullValue());
     }

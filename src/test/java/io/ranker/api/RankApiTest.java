@@ -24,6 +24,14 @@ import static org.hamcrest.Matchers.notNullValue;
 /** The /v1/rank and /v1/items HTTP contract against the seeded demo catalog. */
 @QuarkusTest
 class RankApiTest {
+    /** Health, metrics and the OpenAPI document are on the management interface, not the serving port. */
+    @io.quarkus.test.common.http.TestHTTPResource(value = "/", management = true)
+    java.net.URL managementUrl;
+
+    io.restassured.specification.RequestSpecification management() {
+        return given().baseUri("http://" + managementUrl.getHost()).port(managementUrl.getPort());
+    }
+
 
     @Test
     void searchRanksDemoCatalogByText() {
@@ -187,9 +195,9 @@ class RankApiTest {
 
     @Test
     void operationsEndpoints() {
-        given().when().get("/q/health/ready").then().statusCode(200).body("status", equalTo("UP"));
+        management().when().get("/q/health/ready").then().statusCode(200).body("status", equalTo("UP"));
         given().contentType(ContentType.JSON).body("{\"surface\":\"search\",\"query\":\"tea\"}").post("/v1/rank").then().statusCode(200);
-        given().when().get("/q/metrics").then().statusCode(200)
+        management().when().get("/q/metrics").then().statusCode(200)
                 .body(containsString("ranker_stage_seconds_bucket"))
                 .body(containsString("stage=\"retrieval\""))
                 .body(containsString("ranker_candidates"))
@@ -198,7 +206,12 @@ class RankApiTest {
                 .body(containsString("ranker_admission_in_flight"))
                 .body(containsString("ranker_admission_refused_total"))
                 .body(containsString("ranker_shadow_scorings_total{outcome=\"skippedForBudget\"}"));
-        given().when().get("/q/openapi").then().statusCode(200).body(containsString("/v1/rank"));
+        management().when().get("/q/openapi").then().statusCode(200).body(containsString("/v1/rank"));
+        // finding 14: none of it is on the serving port, and Swagger UI is off unless enabled
+        for (String path : List.of("/q/health/ready", "/q/health", "/q/metrics", "/q/openapi", "/q/swagger-ui/")) {
+            given().when().get(path).then().statusCode(404);
+        }
+        management().when().get("/q/swagger-ui/").then().statusCode(404);
     }
 
     @Test

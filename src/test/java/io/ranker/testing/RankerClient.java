@@ -30,12 +30,18 @@ public final class RankerClient {
 
     private final String name;
     private final URI base;
+    private final URI management;
     private final String adminToken;
     private volatile Duration timeout = Duration.ofSeconds(15);
 
-    public RankerClient(String name, URI base, String adminToken) {
+    /**
+     * @param base       the serving port's address
+     * @param management the management interface's (health, metrics, OpenAPI)
+     */
+    public RankerClient(String name, URI base, URI management, String adminToken) {
         this.name = name;
         this.base = base;
+        this.management = management;
         this.adminToken = adminToken;
     }
 
@@ -145,18 +151,18 @@ public final class RankerClient {
     /** True when {@code /q/health/ready} answers 200; false when it answers otherwise or nothing listens yet. */
     public boolean ready() {
         try {
-            return send("GET", "/q/health/ready", null, null, false, Duration.ofSeconds(2)).status() == 200;
+            return send(management, "GET", "/q/health/ready", null, null, false, Duration.ofSeconds(2)).status() == 200;
         } catch (UncheckedIOException notListening) {
             return false;
         }
     }
 
     public Response health() {
-        return get("/q/health/ready");
+        return send(management, "GET", "/q/health/ready", null, null, false, timeout);
     }
 
     public Response metrics() {
-        return get("/q/metrics");
+        return send(management, "GET", "/q/metrics", null, null, false, timeout);
     }
 
     // ---- generic ----
@@ -174,11 +180,11 @@ public final class RankerClient {
     }
 
     public Response send(String method, String path, String body, String contentType, boolean admin) {
-        return send(method, path, body, contentType, admin, timeout);
+        return send(base, method, path, body, contentType, admin, timeout);
     }
 
-    private Response send(String method, String path, String body, String contentType, boolean admin, Duration timeout) {
-        HttpRequest.Builder b = HttpRequest.newBuilder(base.resolve(path)).timeout(timeout)
+    private Response send(URI at, String method, String path, String body, String contentType, boolean admin, Duration timeout) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(at.resolve(path)).timeout(timeout)
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
         if (contentType != null) b.header("Content-Type", contentType);
         if (admin && adminToken != null) b.header("Authorization", "Bearer " + adminToken);
