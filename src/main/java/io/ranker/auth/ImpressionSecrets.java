@@ -48,7 +48,11 @@ public class ImpressionSecrets {
             }
             return new ImpressionSigner(secrets);
         }
-        return new ImpressionSigner(List.of(local(Path.of(settings.dataDir(), "impression-key"))));
+        Path file = Path.of(settings.dataDir(), "impression-key");
+        ImpressionSigner signer = new ImpressionSigner(List.of(local(file)));
+        LOG.infof("impression ids are signed with the secret in %s; several replicas must share one instead "
+                + "(ranking.auth.impression-keys), or feedback served by one is not verified by another", file);
+        return signer;
     }
 
     /** The data directory's secret, made on first use. */
@@ -75,8 +79,6 @@ public class ImpressionSecrets {
             } catch (AtomicMoveNotSupportedException e) {
                 Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
             }
-            LOG.infof("impression ids are signed with a new secret kept in %s (set ranking.auth.impression-keys to share one "
-                    + "between replicas)", file);
             return s;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read or create the impression signing secret " + file, e);
