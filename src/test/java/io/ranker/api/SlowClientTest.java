@@ -75,6 +75,7 @@ class SlowClientTest {
                 }
             });
             trickle.start();
+            Thread.sleep(500); // the attack's steady state: every connection open and trickling
             List<Long> during = new ArrayList<>();
             long until = System.currentTimeMillis() + 6_000;
             while (System.currentTimeMillis() < until) during.add(timedRank());
