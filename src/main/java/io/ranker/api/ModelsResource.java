@@ -12,6 +12,7 @@ import io.ranker.scoring.ModelsConfig;
 import io.ranker.scoring.ScoringService;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -36,8 +37,12 @@ import java.util.Map;
  * curl -H "Authorization: Bearer $T" -H 'Content-Type: application/json' -d '{"version":"3f9a0c1d2e4b5a69"}' \
  *      localhost:8080/v1/models/feed/promote
  * curl -H "Authorization: Bearer $T" -X POST localhost:8080/v1/models/feed/rollback
+ * curl -H "Authorization: Bearer $T" -H 'If-Match: "3f9a0c1d2e4b5a69"' -X PUT -H 'Content-Type: application/json' \
+ *      -d '{"active":"3f9a0c1d2e4b5a69","canary":{"version":"5d2b7e9f0a1c3e48","percent":10}}' localhost:8080/v1/models/feed/routing
  * </pre>
- * Uploading also accepts JSON: {@code {"model": "<base64 of model.ubj/json>", "manifest": {...}}}.
+ * Uploading also accepts JSON: {@code {"model": "<base64 of model.ubj/json>", "manifest": {...}}}. Promote, rollback
+ * and routing take {@code If-Match: "<active version>"} (the surface's {@code ETag}): with it, a change made against a
+ * version that is no longer active is refused with 409 and the current version; without it, the last writer wins.
  */
 @Path("/v1/models")
 @RequiresScope(Scope.ADMIN)
@@ -69,7 +74,9 @@ public class ModelsResource {
             v.put("manifest", m.manifest());
             return v;
         }).toList());
-        out.put("modelsFile", r.modelsYaml().toString());
+        out.put("routing", r.store().describe());
+        out.put("routingSeed", scoring.seedFile().toString());
+        out.put("revisions", r.revisions());
         if (r.lastRefusal() != null) out.put("lastRefusedEdit", r.lastRefusal());
         out.put("shadow", scoring.shadowStats());
         out.put("audit", r.audit().tail(20));
@@ -127,16 +134,17 @@ public class ModelsResource {
     @POST
     @Path("{surface}/promote")
     @Consumes(MediaType.APPLICATION_JSON)
-    public Map<String, Object> promote(@PathParam("surface") String surface, PromoteRequest body) {
+    public Response promote(@HeaderParam("If-Match") String ifMatch, @PathParam("surface") String surface, PromoteRequest body) {
         String actor = caller.actor();
         requireSurface(surface);
         if (body == null || body.version() == null || body.version().isBlank()) {
             throw ProblemException.badRequest("/version", "'version' is required: {\"version\": \"<model version>\"}");
         }
+        String expected = Preconditions.expected(ifMatch);
         ModelRelease r = release();
         String previous = activeVersion(r, surface);
         rejectedAs422(() -> {
-            r.promote(actor, surface, body.version());
+            r.promote(actor, surface, body.version(), expected);
             return null;
         });
         return result(surface, body.version(), previous);
@@ -144,18 +152,56 @@ public class ModelsResource {
 
     @POST
     @Path("{surface}/rollback")
-    public Map<String, Object> rollback(@PathParam("surface") String surface) {
+    public Response rollback(@HeaderParam("If-Match") String ifMatch, @PathParam("surface") String surface) {
         String actor = caller.actor();
         requireSurface(surface);
+        String expected = Preconditions.expected(ifMatch);
         ModelRelease r = release();
         String previous = activeVersion(r, surface);
         String now;
         try {
-            now = rejectedAs422(() -> r.rollback(actor, surface));
+            now = rejectedAs422(() -> r.rollback(actor, surface, expected));
         } catch (IllegalStateException e) {
             throw new ProblemException(409, "Conflict", e.getMessage());
         }
         return result(surface, now, previous);
+    }
+
+    /**
+     * Replaces a surface's whole routing: {@code {"active": v, "shadow": [..], "canary": {"version": v, "percent": p},
+     * "experiments": [...], "salt": s}} (the {@code models.yaml} format of one surface, as JSON). Every model it names
+     * must be uploaded and load; the surface's previous active version goes on its rollback stack when it changes.
+     */
+    @jakarta.ws.rs.PUT
+    @Path("{surface}/routing")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Response routing(@HeaderParam("If-Match") String ifMatch, @PathParam("surface") String surface,
+                            ModelsConfig.SurfaceModels body) {
+        String actor = caller.actor();
+        requireSurface(surface);
+        if (body == null) {
+            throw ProblemException.badRequest("/", "the body is the surface's routing: {\"active\": \"<version>\", \"shadow\": [...], ...}");
+        }
+        String expected = Preconditions.expected(ifMatch);
+        ModelRelease r = release();
+        String previous = activeVersion(r, surface);
+        rejectedAs422(() -> {
+            r.setRouting(actor, surface, body, expected);
+            return null;
+        });
+        Response.ResponseBuilder b = Response.ok(Map.of("surface", surface, "routing", r.router().config().surfaces().get(surface),
+                "previous", previous == null ? "" : previous));
+        return b.tag(new jakarta.ws.rs.core.EntityTag(body.active())).build();
+    }
+
+    /** One surface's routing; its {@code ETag} is the active version (send it as {@code If-Match} with a change). */
+    @GET
+    @Path("{surface}/routing")
+    public Response getRouting(@PathParam("surface") String surface) {
+        requireSurface(surface);
+        ModelsConfig.SurfaceModels s = release().router().config().surfaces().get(surface);
+        if (s == null) throw ProblemException.notFoundAt("/surface", "surface '" + surface + "' has no model routing");
+        return Response.ok(s).tag(new jakarta.ws.rs.core.EntityTag(s.active())).build();
     }
 
     /** Surface names end up in models.yaml keys, file names and logs: the same rule as everywhere else. */
@@ -170,12 +216,12 @@ public class ModelsResource {
         return s == null ? null : s.active();
     }
 
-    private static Map<String, Object> result(String surface, String active, String previous) {
+    private static Response result(String surface, String active, String previous) {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("surface", surface);
         out.put("active", active);
         out.put("previous", previous);
-        return out;
+        return Response.ok(out).tag(new jakarta.ws.rs.core.EntityTag(active)).build();
     }
 
     private ModelRelease release() {

@@ -27,7 +27,9 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.EntityTag;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
 
 import java.util.List;
 import java.util.NoSuchElementException;
@@ -117,14 +119,16 @@ public class PolicyResource {
     public record LivePolicy(String surface, PolicyVersion version, String source, PolicyRegistry.FileStatus file) {
     }
 
+    /** The live rule set; its {@code ETag} is the live version (send it as {@code If-Match} when publishing). */
     @GET
     @Path("/{surface}")
-    public LivePolicy get(@PathParam("surface") String surface) {
+    public Response get(@PathParam("surface") String surface) {
         requireSurface(surface);
         PolicyRegistry.Live live = registry.live(surface)
                 .orElseThrow(() -> ProblemException.notFound("Surface '" + surface + "' has no live rule set"));
         String source = registry.source(surface, live.meta().version()).orElse(null);
-        return new LivePolicy(surface, live.meta(), source, registry.fileStatus().get(surface));
+        return Response.ok(new LivePolicy(surface, live.meta(), source, registry.fileStatus().get(surface)))
+                .tag(new EntityTag(live.meta().version())).build();
     }
 
     /** One surface's live rule set in the overview (without its text). */
@@ -196,28 +200,35 @@ public class PolicyResource {
     }
 
     /**
-     * The author recorded is the caller's key name; a stated {@code author} (query or {@code X-Policy-Author}) is kept
-     * in the comment only, escaped, since nothing vouches for it.
+     * Publishes a rule set. With {@code If-Match: "<live version>"} (the {@code ETag} of GET) it is published only if
+     * that version is still live, else 409 with the current version; without it the last writer wins. The answer's
+     * {@code ETag} is the new live version, which every replica serves within a second.
+     * <p>The author recorded is the caller's key name; a stated {@code author} (query or {@code X-Policy-Author}) is
+     * kept in the comment only, escaped, since nothing vouches for it.
      */
     @PUT
     @Path("/{surface}")
     @RequiresScope(Scope.ADMIN)
     @Consumes({YAML, "application/x-yaml", "text/yaml", MediaType.TEXT_PLAIN})
-    public PolicyVersion publish(@PathParam("surface") String surface, String body,
-                                 @QueryParam("author") String author, @HeaderParam("X-Policy-Author") String authorHeader,
-                                 @QueryParam("comment") String comment, @HeaderParam("X-Policy-Comment") String commentHeader) {
+    public Response publish(@PathParam("surface") String surface, String body, @HeaderParam("If-Match") String ifMatch,
+                            @QueryParam("author") String author, @HeaderParam("X-Policy-Author") String authorHeader,
+                            @QueryParam("comment") String comment, @HeaderParam("X-Policy-Comment") String commentHeader) {
         requireSurface(surface);
+        String expected = Preconditions.expected(ifMatch);
         try {
-            return registry.publish(surface, body, caller.actor(), comment(firstOf(comment, commentHeader), firstOf(author, authorHeader)));
+            PolicyVersion v = registry.publish(surface, body, caller.actor(),
+                    comment(firstOf(comment, commentHeader), firstOf(author, authorHeader)), expected);
+            return Response.ok(v).tag(new EntityTag(v.version())).build();
         } catch (PolicyRejectedException e) {
             throw invalid("The rule set is invalid; the live rule set is unchanged", e.errors());
         }
     }
 
+    /** Makes an earlier version live again; {@code If-Match} as for publishing. */
     @POST
     @Path("/{surface}/rollback")
     @RequiresScope(Scope.ADMIN)
-    public PolicyVersion rollback(@PathParam("surface") String surface,
+    public Response rollback(@PathParam("surface") String surface, @HeaderParam("If-Match") String ifMatch,
                                   @QueryParam("version") String version,
                                   @QueryParam("author") String author, @HeaderParam("X-Policy-Author") String authorHeader,
                                   @QueryParam("comment") String comment, @HeaderParam("X-Policy-Comment") String commentHeader) {
@@ -225,8 +236,11 @@ public class PolicyResource {
         if (version != null && !version.matches("[0-9a-f]{12}")) {
             throw ProblemException.badRequest("version", "'version' is a 12-digit hex content hash from /versions");
         }
+        String expected = Preconditions.expected(ifMatch);
         try {
-            return registry.rollback(surface, version, caller.actor(), comment(firstOf(comment, commentHeader), firstOf(author, authorHeader)));
+            PolicyVersion v = registry.rollback(surface, version, caller.actor(),
+                    comment(firstOf(comment, commentHeader), firstOf(author, authorHeader)), expected);
+            return Response.ok(v).tag(new EntityTag(v.version())).build();
         } catch (NoSuchElementException e) {
             throw ProblemException.notFound(e.getMessage());
         } catch (PolicyRejectedException e) {

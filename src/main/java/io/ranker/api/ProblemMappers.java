@@ -34,10 +34,28 @@ public class ProblemMappers {
     /** The stages' own failures: the kind decides the status, the rest is the stage's wording. */
     @ServerExceptionMapper
     public Response domain(DomainException e, UriInfo uri) {
+        if (e instanceof io.ranker.core.PreconditionFailedException p) return conflict(p, uri);
         Response r = respond(new Problem("about:blank", e.title(), status(e.kind()), e.getMessage(), path(uri),
                 e.errors().isEmpty() ? null : e.errors()));
         if (e.kind() != DomainException.Kind.QUOTA_EXCEEDED) return r;
         return Response.fromResponse(r).header("Retry-After", 10).build();
+    }
+
+    /**
+     * A lost precondition: 409 with the version that is current now ({@code currentVersion}, also as the
+     * {@code ETag}), so the caller can look at it and decide again.
+     */
+    private Response conflict(io.ranker.core.PreconditionFailedException e, UriInfo uri) {
+        java.util.Map<String, Object> body = new java.util.LinkedHashMap<>();
+        body.put("type", "about:blank");
+        body.put("title", e.title());
+        body.put("status", 409);
+        body.put("detail", e.getMessage());
+        body.put("instance", path(uri));
+        body.put("currentVersion", e.currentVersion());
+        Response.ResponseBuilder b = Response.status(409).type(Problem.MEDIA_TYPE).entity(body);
+        if (e.currentVersion() != null) b.tag(new jakarta.ws.rs.core.EntityTag(e.currentVersion()));
+        return b.build();
     }
 
     static int status(DomainException.Kind kind) {

@@ -2,12 +2,6 @@ package io.ranker.api;
 
 import io.ranker.app.RankerRuntime;
 import io.ranker.auth.Scope;
-import io.ranker.features.FeedbackCounters;
-import io.ranker.core.Candidate;
-import io.ranker.policy.SeenItems;
-import org.jboss.logging.Logger;
-
-import java.util.List;
 import io.ranker.core.RankRequest;
 import io.ranker.core.RankResult;
 import io.smallrye.common.annotation.Blocking;
@@ -21,16 +15,11 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 /** {@code POST /v1/rank}: the request path of every feed and search call. */
 @Path("/v1/rank")
 public class RankResource {
-    private static final Logger LOG = Logger.getLogger(RankResource.class);
     private final RankerRuntime runtime;
-    private final FeedbackCounters counters;
-    private final SeenItems seen;
     private final AdmissionGate gate;
 
-    public RankResource(RankerRuntime runtime, FeedbackCounters counters, SeenItems seen, AdmissionGate gate) {
+    public RankResource(RankerRuntime runtime, AdmissionGate gate) {
         this.runtime = runtime;
-        this.counters = counters;
-        this.seen = seen;
         this.gate = gate;
     }
 
@@ -44,24 +33,9 @@ public class RankResource {
     public RankResponseBody rank(RankRequestBody body) {
         RankRequest request = new RankRequestValidator(runtime.surfaces(), runtime.index()).validate(body);
         try (AdmissionGate.Permit permit = gate.enter()) {
+            // the pipeline runs the side effects (log append, real-time counters, seen history) before it returns
             RankResult result = runtime.pipeline().rank(request);
-            afterServe(result);
             return RankResponseBody.of(result);
-        }
-    }
-
-    /** Side effects of a served list (real-time impression counters, the user's seen history); never fail the request. */
-    private void afterServe(RankResult result) {
-        try {
-            List<String> shown = result.exploration().shown().stream().map(Candidate::id).toList();
-            counters.onImpression(shown);
-            String user = result.context().request().userId();
-            if (user != null) {
-                long now = System.currentTimeMillis();
-                seen.recordAll(user, shown, "shown", now);
-            }
-        } catch (RuntimeException e) {
-            LOG.debugf(e, "after-serve side effects failed for %s", result.context().impressionId());
         }
     }
 }

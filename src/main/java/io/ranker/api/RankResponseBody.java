@@ -5,6 +5,7 @@ import io.ranker.core.Candidate;
 import io.ranker.core.RankResult;
 import io.ranker.core.RankingContext;
 import io.ranker.core.RuleEffect;
+import io.ranker.core.Versions;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -52,10 +53,11 @@ public record RankResponseBody(String impressionId, String surface, List<ItemBod
             Map<String, Double> millis = new LinkedHashMap<>();
             ctx.stageNanos().forEach((k, v) -> millis.put(k, v / 1e6));
             List<Removed> removed = result.removed().stream().map(c -> new Removed(c.id(), List.copyOf(c.trace()))).toList();
-            explainBody = new ExplainBody(Map.copyOf(ctx.versions()), millis, ex.explored(), result.candidateCount(), removed);
+            explainBody = new ExplainBody(ctx.versions().asMap(), millis, ex.explored(), result.candidateCount(), removed);
         }
+        Versions v = ctx.versions();
         return new RankResponseBody(ctx.impressionId(), ctx.request().surface(), items,
-                ctx.versions().getOrDefault("model", "none"), ctx.versions().getOrDefault("policy", "none"),
+                v.model() == null ? "none" : v.model(), v.policy() == null ? "none" : v.policy(),
                 ctx.experimentArm(), List.copyOf(ctx.degraded()), explainBody);
     }
 

@@ -16,13 +16,18 @@ import io.ranker.features.StoreFeatureHydrator;
 import io.ranker.scoring.ScoringService;
 import io.ranker.logging.LogSettings;
 import io.ranker.logging.SegmentImpressionLog;
+import io.ranker.features.FeedbackCounters;
+import io.ranker.pipeline.AppendImpression;
+import io.ranker.pipeline.CountImpressions;
 import io.ranker.pipeline.ImpressionRecordBuilder;
+import io.ranker.pipeline.RecordSeenItems;
 import io.ranker.pipeline.PipelineWatcher;
 import io.ranker.pipeline.RankingPipeline;
 import io.ranker.pipeline.StageMetrics;
 import io.ranker.pipeline.SurfaceFactory;
 import io.ranker.pipeline.Surfaces;
 import io.ranker.policy.PolicyRegistry;
+import io.ranker.policy.SeenItems;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Instance;
@@ -47,13 +52,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 @ApplicationScoped
 public class RankerRuntime {
     private static final Logger LOG = Logger.getLogger(RankerRuntime.class);
-    /**
-     * Item attributes logged with sampled candidate sets: every attribute the demo policies' rules read
-     * (freshness: created_at, bury: rating, boost: tags, filter: age_restricted, in_stock, slots: sponsored, caps and
-     * diversity: brand, category), so replay re-applies the rules exactly and reproduces the served lists.
-     */
-    static final Set<String> LOGGED_ATTRIBUTES = Set.of("category", "brand", "price", "in_stock", "sponsored",
-            "created_at", "rating", "tags", "age_restricted");
 
     private final RankingSettings settings;
     private final CatalogSettings catalogSettings;
@@ -63,6 +61,8 @@ public class RankerRuntime {
     private final ScoringService scoring;
     private final SegmentImpressionLog impressionLog;
     private final LogSettings logSettings;
+    private final FeedbackCounters counters;
+    private final SeenItems seen;
     // Resolved lazily: the policy registry validates rule files against the catalog's attributes, which this
     // object opens, so taking it in the constructor would be a construction cycle.
     private final Instance<PolicyRegistry> policies;
@@ -77,10 +77,12 @@ public class RankerRuntime {
 
     public RankerRuntime(RankingSettings settings, CatalogSettings catalogSettings, MeterRegistry registry,
                          ExplorationControl exploration, StoreFeatureHydrator hydrator, ScoringService scoring, Instance<PolicyRegistry> policies,
-                         SegmentImpressionLog impressionLog, LogSettings logSettings, Instance<StartupSeeding> seeding,
-                         ImpressionSigner signer) {
+                         SegmentImpressionLog impressionLog, LogSettings logSettings, FeedbackCounters counters, SeenItems seen,
+                         Instance<StartupSeeding> seeding, ImpressionSigner signer) {
         this.signer = signer;
         this.seeding = seeding;
+        this.counters = counters;
+        this.seen = seen;
         this.impressionLog = impressionLog;
         this.logSettings = logSettings;
         this.policies = policies;
@@ -114,9 +116,21 @@ public class RankerRuntime {
         if (surfaces.all().isEmpty()) {
             LOG.warnf("no valid pipeline in %s/pipelines: /v1/rank will answer 404 until one is added", settings.configDir());
         }
-        pipeline = new RankingPipeline(surfaces, hydrator, ctx -> scoring.scorerFor(ctx.request().surface()), policies.get()::stage,
-                impressionLog, new ImpressionRecordBuilder(logSettings.candidateSampleRate(), LOGGED_ATTRIBUTES),
-                new StageMetrics(registry), () -> signer.sign(ImpressionIds.next()));
+        PolicyRegistry rules = policies.get();
+        pipeline = RankingPipeline.builder()
+                .surfaces(surfaces)
+                .hydrator(hydrator)
+                .scorers(ctx -> scoring.scorerFor(ctx.request().surface()).forRequest(ctx))
+                .policies(ctx -> rules.stage(ctx.request().surface()))
+                // in this order: the durable log append first, so a response never returns unlogged
+                .sideEffect(new AppendImpression(impressionLog, new ImpressionRecordBuilder(logSettings.candidateSampleRate(),
+                        Set.copyOf(logSettings.candidateAttributes()))))
+                .sideEffect(new CountImpressions(counters))
+                .sideEffect(new RecordSeenItems(seen))
+                .metrics(new StageMetrics(registry))
+                // signed, so feedback naming a list this service never served is recognised without a lookup
+                .impressionIds(() -> signer.sign(ImpressionIds.next()))
+                .build();
         scoring.start(hydrator.featureNames());
         for (StartupSeeding seed : seeding) seed.seedModels(pipeline, surfaces.all().keySet(), hydrator.featureNames());
         LOG.infof("ranker ready: %d items, surfaces %s, data dir %s", index.size(), surfaces.all().keySet(), dataDir.toAbsolutePath());

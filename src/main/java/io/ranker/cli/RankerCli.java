@@ -14,6 +14,7 @@ import picocli.CommandLine.Command;
                 SimulateCommand.class,
                 FeaturesCommand.class,
                 PolicyCommand.class,
+                StateCommand.class,
                 LogsCommand.class,
                 ReplayCommand.class,
                 KeysCommand.class,

@@ -89,6 +89,9 @@ public class ReplayCommand implements Callable<Integer> {
     @Option(names = "--progress-every", defaultValue = "10000", description = "Progress line on stderr every N impressions")
     int progressEvery;
 
+    @picocli.CommandLine.Mixin
+    StateStoreOptions state = new StateStoreOptions();
+
     @Option(names = "--out", defaultValue = "replay-report", description = "Output directory (default: replay-report)")
     Path out;
 
@@ -101,6 +104,24 @@ public class ReplayCommand implements Callable<Integer> {
         if ((modelFile == null) != (manifest == null)) throw new CommandLine.ParameterException(cmd, "--model-file needs --manifest (and the reverse)");
         ReplaySources sources = ReplaySources.standard(dataDir, configDir, surface);
         if (logDir != null) sources = sources.withLogDir(logDir);
+        io.ranker.state.RedisStateClient redis = null;
+        if (state.shared()) {
+            // the policy versions the logs name, and candidate models, come from the replicas' shared store
+            redis = state.redis();
+            sources = sources.withPolicies(new io.ranker.state.RedisPolicyVersionStore(redis, state.keys()));
+            if (model != null) {
+                new io.ranker.scoring.ModelRegistry(sources.modelsDir(), java.util.List.of(), io.ranker.scoring.ScoringEvaluator.JAVA,
+                        new io.ranker.state.RedisModelArtifacts(redis, state.keys(), 1 << 20)).ensureLocal(model);
+            }
+        }
+        try {
+            return replay(sources, o, err, cmd);
+        } finally {
+            if (redis != null) redis.close();
+        }
+    }
+
+    private Integer replay(ReplaySources sources, PrintWriter o, PrintWriter err, CommandLine cmd) throws IOException {
         if (!Files.isDirectory(sources.logDir())) {
             err.println("No log directory at " + sources.logDir() + " (set --data-dir or --log-dir)");
             return 2;

@@ -2,6 +2,7 @@ package io.ranker.core;
 
 
 import java.util.List;
+import java.util.Set;
 
 /**
  * The business-policy stage for one surface: applies the ordered rules to the scored candidates.
@@ -11,6 +12,14 @@ public interface PolicyStage {
     String version();
 
     PolicyOutcome apply(RankingContext ctx, List<Candidate> scored);
+
+    /**
+     * Item attributes the rules read (conditions, caps, diversify, slots, freshness, ...): logged with sampled
+     * candidate sets, so that replay re-applies this rule set exactly whatever attributes it uses.
+     */
+    default Set<String> attributes() {
+        return Set.of();
+    }
 
     /**
      * @param ranked    candidates left after filtering, in policy order (best first)

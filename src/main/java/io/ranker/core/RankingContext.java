@@ -18,7 +18,7 @@ public final class RankingContext {
     private final long startNanos = System.nanoTime();
     private final List<String> degraded = new ArrayList<>(2);
     private final Map<String, Long> stageNanos = new LinkedHashMap<>();
-    private final Map<String, String> versions = new LinkedHashMap<>();
+    private Versions versions = Versions.NONE;
     private String experimentArm;
     private Map<String, FeatureGroupHealth> featureHealth = Map.of();
 
@@ -48,10 +48,19 @@ public final class RankingContext {
 
     public void recordStage(String stage, long nanos) { stageNanos.merge(stage, nanos, Long::sum); }
 
-    /** Versions this request was served with: model, policy, pipeline, features (content hashes). */
-    public Map<String, String> versions() { return versions; }
+    /** Versions this request was served with, each set by the stage that owns it. */
+    public Versions versions() { return versions; }
 
-    public void version(String what, String version) { versions.put(what, version); }
+    public void setPipelineVersion(String v) { versions = versions.withPipeline(v); }
+
+    public void setFeaturesVersion(String v) { versions = versions.withFeatures(v); }
+
+    public void setModelVersion(String v) { versions = versions.withModel(v); }
+
+    public void setPolicyVersion(String v) { versions = versions.withPolicy(v); }
+
+    /** The name of the explorer that decided the shown list. */
+    public void setExplorer(String name) { versions = versions.withExplorer(name); }
 
     public String experimentArm() { return experimentArm; }
 

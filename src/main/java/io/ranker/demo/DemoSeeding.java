@@ -11,7 +11,9 @@ import io.ranker.scoring.ModelRegistry;
 import io.ranker.scoring.ModelRelease;
 import io.ranker.scoring.ScoringService;
 import io.ranker.scoring.ScoringSettings;
+import io.ranker.state.OncePerCluster;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Instance;
 import org.jboss.logging.Logger;
 
 import java.io.IOException;
@@ -43,11 +45,13 @@ public class DemoSeeding implements StartupSeeding {
     private final FeatureStore featureStore;
     private final ScoringService scoring;
     private final ScoringSettings scoringSettings;
+    private final OncePerCluster once;
     /** Set by seedData when this data directory holds the demo; read by seedModels. */
     private volatile List<DemoUsers.DemoUser> demoUsers;
 
     public DemoSeeding(CatalogSettings catalogSettings, FeatureSchema featureSchema, FeatureStore featureStore,
-                       ScoringService scoring, ScoringSettings scoringSettings) {
+                       ScoringService scoring, ScoringSettings scoringSettings, Instance<OncePerCluster> once) {
+        this.once = once.isResolvable() ? once.get() : OncePerCluster.LOCAL;
         this.catalogSettings = catalogSettings;
         this.featureSchema = featureSchema;
         this.featureStore = featureStore;
@@ -83,15 +87,25 @@ public class DemoSeeding implements StartupSeeding {
 
     /**
      * For each surface without an active model, trains the demo model (once, deterministic) on interactions
-     * drawn through the pipeline and promotes it, audited as {@code system:first-start}.
+     * drawn through the pipeline and promotes it, audited as {@code system:first-start}. With the shared state store
+     * this happens once per cluster: one replica trains and promotes, the others wait for the routing to name it
+     * and then load the same model.
      */
     @Override
     public synchronized void seedModels(RankingPipeline pipeline, Set<String> surfaces, List<String> featureNames) {
         List<DemoUsers.DemoUser> users = demoUsers;
         if (users == null) return;
         DemoClickModel truth = new DemoClickModel(users, 1.0);
-        promoteDemoModel(scoring.release(), scoringSettings.demoRounds(), surfaces,
-                () -> DemoInteractions.generate(pipeline, users, truth, featureNames, scoringSettings.demoRequests(), DEMO_SEED));
+        ModelRelease release = scoring.release();
+        once.run("demo-model", () -> {
+            try {
+                release.sync(); // another replica's promotion
+            } catch (RuntimeException e) {
+                return false;
+            }
+            return surfaces.stream().allMatch(s -> release.router().active(s) != null);
+        }, () -> promoteDemoModel(release, scoringSettings.demoRounds(), surfaces,
+                () -> DemoInteractions.generate(pipeline, users, truth, featureNames, scoringSettings.demoRequests(), DEMO_SEED)));
     }
 
     /**

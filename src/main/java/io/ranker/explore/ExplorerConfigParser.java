@@ -73,9 +73,9 @@ public final class ExplorerConfigParser {
         Object rawType = get(map, "type");
         if (rawType != null) {
             type = String.valueOf(rawType).trim().toLowerCase(Locale.ROOT);
-            if (!List.of(ExplorerConfig.NONE, ExplorerConfig.PLACKETT_LUCE, ExplorerConfig.SHUFFLE_TOP_N).contains(type)) {
+            if (!type.equals(ExplorerConfig.NONE) && ExplorerTypes.named(type) == null) {
                 errors.add(FieldError.at(pointer + "/type",
-                        "unknown explorer type '" + rawType + "'; expected none, plackett-luce or shuffle-top-n"));
+                        "unknown explorer type '" + rawType + "'; expected " + ExplorerTypes.choices()));
             }
         }
         ExplorerConfig d = ExplorerConfig.defaults(type);

@@ -12,6 +12,10 @@ import java.util.Set;
  * Over-exposed candidates ({@code notExplorable}) enter the pool only when the deterministic list has them.
  */
 public final class PlackettLuceExplorer extends StochasticExplorer {
+    /** {@code type: plackett-luce}: reads {@code temperature} and {@code top-k}. */
+    static final ExplorerType TYPE = new ExplorerType(ExplorerConfig.PLACKETT_LUCE, cfg -> new PlackettLuceExplorer(
+            cfg.temperature(), cfg.topK(), cfg.protectedPositions(), cfg.mcSamples(), cfg.exactMaxPool()));
+
     private final double temperature;
     private final int topK;
 

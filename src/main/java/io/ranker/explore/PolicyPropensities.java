@@ -53,8 +53,7 @@ public final class PolicyPropensities {
         int m = shown.size();
         double[] out = new double[m];
         double epsilon = cfg.explores() ? Math.min(cfg.epsilon(), 1.0) : 0.0;
-        StochasticExplorer explore = epsilon > 0
-                ? (StochasticExplorer) ExplorerFactory.create(cfg.withEpsilon(1.0)) : null;
+        StochasticExplorer explore = epsilon > 0 ? ExplorerFactory.sampler(cfg) : null;
         Frame frame = Frame.build(ranked, placement, limit, explore == null ? 0 : explore.protectedPositions);
         Map<String, Integer> rankedIndex = new HashMap<>(ranked.size() * 2);
         for (int i = 0; i < ranked.size(); i++) rankedIndex.putIfAbsent(ranked.get(i).id(), i);

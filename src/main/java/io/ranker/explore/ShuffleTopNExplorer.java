@@ -10,6 +10,10 @@ import java.util.Set;
  * 1 / (number of those positions); with caps the draw is renormalised over the allowed candidates.
  */
 public final class ShuffleTopNExplorer extends StochasticExplorer {
+    /** {@code type: shuffle-top-n}: reads {@code top-n}. */
+    static final ExplorerType TYPE = new ExplorerType(ExplorerConfig.SHUFFLE_TOP_N, cfg -> new ShuffleTopNExplorer(
+            cfg.topN(), cfg.protectedPositions(), cfg.mcSamples(), cfg.exactMaxPool()));
+
     private final int n;
 
     public ShuffleTopNExplorer(int n, int protectedPositions, int mcSamples, int exactMaxPool) {

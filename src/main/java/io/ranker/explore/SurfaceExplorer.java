@@ -10,8 +10,9 @@ import java.util.Set;
 
 /**
  * The explorer of one surface with its safety controls: the configured explorer (hot-swappable), the
- * per-item exposure cap measured over the surface's recent impressions, the surface's {@code enabled} flag
- * and the global {@link KillSwitch}. One instance per surface, shared by all its requests; thread-safe.
+ * per-item exposure cap measured over the surface's recent impressions, the surface's {@code enabled} flag, the
+ * operators' pause of this surface and the global {@link KillSwitch}. One instance per surface, shared by all its
+ * requests; thread-safe.
  */
 public final class SurfaceExplorer implements Explorer {
     private record State(ExplorerConfig config, Explorer explorer, ExposureTracker exposure) {
@@ -28,10 +29,17 @@ public final class SurfaceExplorer implements Explorer {
     }
 
     private final KillSwitch killSwitch;
+    private final java.util.function.BooleanSupplier paused;
     private volatile State state;
 
     public SurfaceExplorer(ExplorerConfig config, KillSwitch killSwitch) {
+        this(config, killSwitch, () -> false);
+    }
+
+    /** @param paused whether operators paused this surface's exploration (read per request, from memory) */
+    public SurfaceExplorer(ExplorerConfig config, KillSwitch killSwitch, java.util.function.BooleanSupplier paused) {
         this.killSwitch = killSwitch;
+        this.paused = paused;
         this.state = new State(config, ExplorerFactory.create(config), new ExposureTracker(config.exposureWindow()));
     }
 
@@ -50,7 +58,15 @@ public final class SurfaceExplorer implements Explorer {
     @Override
     public String name() {
         State s = state;
-        return killSwitch.engaged() ? "none(kill-switch)" : s.explorer.name();
+        String off = off();
+        return off != null ? off : s.explorer.name();
+    }
+
+    /** The explorer name while a switch holds exploration off, else null. */
+    private String off() {
+        if (killSwitch.engaged()) return "none(kill-switch)";
+        if (paused.getAsBoolean()) return "none(paused)";
+        return null;
     }
 
     /** Chooses the list for one request and counts it towards the exposure window. */
@@ -63,12 +79,14 @@ public final class SurfaceExplorer implements Explorer {
      */
     public Decision decide(List<Candidate> ranked, Placement placement, int limit, long seed, boolean countExposure) {
         State s = state;
-        Explorer explorer = killSwitch.engaged() ? NoExplorer.INSTANCE : s.explorer;
+        String off = off(); // read once: the name logged must be that of the explorer that ran
+        Explorer explorer = off != null ? NoExplorer.INSTANCE : s.explorer;
         Set<String> capped = explorer != NoExplorer.INSTANCE && s.config.exposureCapped()
                 ? s.exposure.overExposed(ranked, s.config.exposureCap()) : Set.of();
-        Exploration exploration = explorer.explore(ranked, placement, limit, seed, capped).withNotExplorable(capped);
+        String name = off != null ? off : explorer.name();
+        Exploration exploration = explorer.explore(ranked, placement, limit, seed, capped).withNotExplorable(capped)
+                .withExplorer(name);
         if (countExposure) s.exposure.record(exploration.shown());
-        String name = explorer == NoExplorer.INSTANCE && killSwitch.engaged() ? "none(kill-switch)" : explorer.name();
         return new Decision(exploration, name);
     }
 

@@ -1,5 +1,7 @@
 package io.ranker.logging;
 
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.zip.CRC32C;
 
@@ -38,5 +40,38 @@ public final class LogFrames {
 
     private static int crc(byte[] buf, int length) {
         return crc(buf, 0, length);
+    }
+
+    /** A frame ready to write: {@code buf[0, length)}. */
+    record Encoded(byte[] buf, int length) {
+    }
+
+    /**
+     * Encodes a record ({@code kind} and body, as {@link LogJson.Envelope}) as one frame. Serialises straight
+     * after a reserved header, so the frame is built without copying the payload.
+     */
+    static Encoded encode(String kind, Object body) throws IOException {
+        FrameBuffer out = new FrameBuffer(body instanceof ImpressionRecord r && r.candidates() != null ? 1 << 18 : 1024);
+        out.write(new byte[HEADER]);
+        LogJson.MAPPER.writeValue(out, new LogJson.Envelope(kind, body));
+        int payload = out.size() - HEADER;
+        if (payload > MAX_PAYLOAD) throw new IOException("record of " + payload + " bytes exceeds " + MAX_PAYLOAD);
+        byte[] buf = out.buffer();
+        writeHeader(buf, payload);
+        return new Encoded(buf, out.size());
+    }
+
+    private static final class FrameBuffer extends ByteArrayOutputStream {
+        FrameBuffer(int size) {
+            super(size);
+        }
+
+        byte[] buffer() {
+            return buf;
+        }
+
+        @Override
+        public void close() {
+        }
     }
 }

@@ -44,6 +44,15 @@ public interface LogSettings {
     @WithDefault("0.01")
     double candidateSampleRate();
 
+    /**
+     * Item attributes logged with candidate sets besides those the surface's live rules read (always logged, so the
+     * live rule set replays exactly): the attributes of the replay report's exposure shift and any a rule you mean to
+     * dry-run before it is live will read.
+     */
+    @WithName("candidate-attributes")
+    @WithDefault("category,brand")
+    java.util.List<String> candidateAttributes();
+
     /** How many recent impression ids each replica remembers to join feedback as it arrives. */
     @WithName("join-window")
     @WithDefault("50000")

@@ -4,30 +4,20 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.jboss.logging.Logger;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.time.Clock;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
+import java.util.ArrayDeque;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
-import java.util.stream.Stream;
-import java.util.zip.GZIPOutputStream;
 
 /**
  * The impression and feedback log: append-only segment files in one directory (format in
@@ -37,15 +27,15 @@ import java.util.zip.GZIPOutputStream;
  * {@link FileChannel#write} under a short lock, so when it returns the bytes are in the OS and survive
  * kill -9 of this process; a background thread forces them to disk every {@code fsyncInterval} (or every
  * append when the interval is zero). Closed segments are gzip-compressed and retention deletes old ones on
- * a second background thread.
+ * a second background thread ({@link SegmentHousekeeper}).
  *
  * <p>Faults: nothing ever throws into the request path. A failed write is counted, {@link #healthy()} turns
  * false and the segment is closed; later appends open a fresh segment (at most once a second), so a
  * disk that recovers is used again. Records written before the failure stay where they are.
  *
- * <p>Recovery: on start every existing segment is closed; the newest uncompressed one is scanned and its
- * torn or corrupt records are reported (not truncated: readers skip them, {@code logs verify} shows them),
- * and a new segment is started. A damaged directory never stops the service.
+ * <p>Recovery ({@link SegmentRecovery}): on start every existing segment is closed; the newest uncompressed one
+ * is scanned and its torn or corrupt records are reported (not truncated: readers skip them, {@code logs verify}
+ * shows them), and a new segment is started. A damaged directory never stops the service.
  */
 public final class SegmentImpressionLog implements ImpressionLog, FeedbackLog, AutoCloseable {
     private static final Logger LOG = Logger.getLogger(SegmentImpressionLog.class);
@@ -58,14 +48,16 @@ public final class SegmentImpressionLog implements ImpressionLog, FeedbackLog, A
     private final RecentImpressions recent;
     private final ReentrantLock lock = new ReentrantLock();
     private final ScheduledExecutorService ticker;
-    private final ExecutorService housekeeper;
+    private final SegmentHousekeeper housekeeper;
+    /** Feedback event ids found at start, handed out once ({@link #recentEventIds}). */
+    private final ArrayDeque<String> recoveredEventIds;
 
     // guarded by lock
     private FileChannel active;
     private Path activePath;
     private long activeSize;
     private long activeOpenedAt;
-    private long nextSeq = 1;
+    private long nextSeq;
     private long reopenAfter;
     private boolean closed;
     private boolean dirty;
@@ -93,8 +85,11 @@ public final class SegmentImpressionLog implements ImpressionLog, FeedbackLog, A
         this.metrics = new LogMetrics(registry, this::healthy);
         this.recent = new RecentImpressions(config.joinWindow());
         this.ticker = Executors.newSingleThreadScheduledExecutor(daemon("ranker-log-fsync"));
-        this.housekeeper = Executors.newSingleThreadExecutor(daemon("ranker-log-housekeeping"));
-        recover();
+        this.housekeeper = new SegmentHousekeeper(config, clock, metrics, this::activePath, this::fail);
+        SegmentRecovery.Recovered found = SegmentRecovery.recover(config, metrics, recent, housekeeper, this::fail);
+        this.nextSeq = found.nextSeq();
+        this.recoveredEventIds = found.eventIds();
+        found.uncompressed().forEach(housekeeper::closed);
         lock.lock();
         try {
             healthy = openSegmentLocked();
@@ -158,9 +153,9 @@ public final class SegmentImpressionLog implements ImpressionLog, FeedbackLog, A
 
     private boolean write(String kind, Object body) {
         long t0 = System.nanoTime();
-        Encoded frame;
+        LogFrames.Encoded frame;
         try {
-            frame = encode(kind, body);
+            frame = LogFrames.encode(kind, body);
         } catch (Exception | StackOverflowError e) {
             fail("encode", "cannot encode a " + kind + " record: " + e, false);
             return false;
@@ -171,7 +166,7 @@ public final class SegmentImpressionLog implements ImpressionLog, FeedbackLog, A
                 metrics.failure("closed");
                 return false;
             }
-            if (active != null && activeSize > 0 && (activeSize + frame.length > config.segmentMaxBytes()
+            if (active != null && activeSize > 0 && (activeSize + frame.length() > config.segmentMaxBytes()
                     || clock.millis() - activeOpenedAt >= config.segmentMaxAge().toMillis())) {
                 rotateLocked();
             }
@@ -181,10 +176,10 @@ public final class SegmentImpressionLog implements ImpressionLog, FeedbackLog, A
                     return false;
                 }
             }
-            ByteBuffer bb = ByteBuffer.wrap(frame.buf, 0, frame.length);
+            ByteBuffer bb = ByteBuffer.wrap(frame.buf(), 0, frame.length());
             try {
                 while (bb.hasRemaining()) active.write(bb);
-                activeSize += frame.length;
+                activeSize += frame.length();
                 dirty = true;
                 if (config.fsyncInterval().isZero()) forceLocked();
             } catch (IOException | RuntimeException e) {
@@ -196,11 +191,11 @@ public final class SegmentImpressionLog implements ImpressionLog, FeedbackLog, A
             lock.unlock();
         }
         if (!healthy && lastFsyncOk) healthy = true;
-        metrics.appended(kind, frame.length, System.nanoTime() - t0);
+        metrics.appended(kind, frame.length(), System.nanoTime() - t0);
         LogSink s = sink;
         if (s != null) {
             try {
-                s.publish(kind, frame.buf, LogFrames.HEADER, frame.length - LogFrames.HEADER);
+                s.publish(kind, frame.buf(), LogFrames.HEADER, frame.length() - LogFrames.HEADER);
             } catch (RuntimeException e) {
                 metrics.failure("sink");
             }
@@ -210,41 +205,10 @@ public final class SegmentImpressionLog implements ImpressionLog, FeedbackLog, A
 
     private volatile boolean lastFsyncOk = true;
     private volatile LogSink sink;
-    private static final int MAX_RECOVERED_EVENT_IDS = 200_000;
-    private final java.util.ArrayDeque<String> recoveredEventIds = new java.util.ArrayDeque<>();
 
     /** Also copies every record, once durable here, to {@code sink} (e.g. a {@link RedisStreamSink}). */
     public void setSink(LogSink sink) {
         this.sink = sink;
-    }
-
-    private record Encoded(byte[] buf, int length) {
-    }
-
-    /** Serialises straight after a reserved header, so the frame is built without copying the payload. */
-    private static Encoded encode(String kind, Object body) throws IOException {
-        FrameBuffer out = new FrameBuffer(body instanceof ImpressionRecord r && r.candidates() != null ? 1 << 18 : 1024);
-        out.write(new byte[LogFrames.HEADER]);
-        LogJson.MAPPER.writeValue(out, new LogJson.Envelope(kind, body));
-        int payload = out.size() - LogFrames.HEADER;
-        if (payload > LogFrames.MAX_PAYLOAD) throw new IOException("record of " + payload + " bytes exceeds " + LogFrames.MAX_PAYLOAD);
-        byte[] buf = out.buffer();
-        LogFrames.writeHeader(buf, payload);
-        return new Encoded(buf, out.size());
-    }
-
-    private static final class FrameBuffer extends ByteArrayOutputStream {
-        FrameBuffer(int size) {
-            super(size);
-        }
-
-        byte[] buffer() {
-            return buf;
-        }
-
-        @Override
-        public void close() {
-        }
     }
 
     // ---- segments ----
@@ -279,22 +243,7 @@ public final class SegmentImpressionLog implements ImpressionLog, FeedbackLog, A
         active = null;
         activePath = null;
         dirty = false;
-        try {
-            housekeeper.execute(() -> {
-                try {
-                    long t0 = System.nanoTime();
-                    ch.force(false);
-                    metrics.fsynced(System.nanoTime() - t0);
-                    ch.close();
-                } catch (IOException e) {
-                    fail("fsync", "closing " + p + " failed: " + e, true);
-                }
-                compress(p);
-                enforceRetention();
-            });
-        } catch (RuntimeException e) {
-            closeQuietly(ch); // shutting down
-        }
+        if (!housekeeper.rotated(ch, p)) closeQuietly(ch); // shutting down
         openSegmentLocked();
     }
 
@@ -318,7 +267,7 @@ public final class SegmentImpressionLog implements ImpressionLog, FeedbackLog, A
         active = null;
         activePath = null;
         reopenAfter = clock.millis() + REOPEN_BACKOFF_MILLIS;
-        scheduleHousekeeping(p);
+        housekeeper.closed(p);
     }
 
     private void forceLocked() throws IOException {
@@ -368,183 +317,12 @@ public final class SegmentImpressionLog implements ImpressionLog, FeedbackLog, A
         LOG.warn("impression log: " + message);
     }
 
-    // ---- recovery, compression and retention ----
-
-    private void recover() {
-        List<SegmentFile> segments;
-        try {
-            if (!Files.exists(config.dir())) {
-                // First start: nothing to recover (a missing directory is not a failure).
-                Files.createDirectories(config.dir());
-            }
-            segments = SegmentFile.list(config.dir());
-            cleanLeftovers();
-        } catch (IOException | RuntimeException e) {
-            fail("open", "cannot list " + config.dir() + ": " + e, true);
-            return;
-        }
-        if (segments.isEmpty()) return;
-        nextSeq = segments.get(segments.size() - 1).seq() + 1;
-        SegmentFile last = newestWithData(segments);
-        if (last != null && !last.compressed()) {
-            List<LogProblem> problems = new ArrayList<>();
-            long records = 0;
-            try (InputStream in = new java.io.BufferedInputStream(Files.newInputStream(last.path()), 1 << 16)) {
-                FrameScanner s = new FrameScanner(in, last.name(), problems::add);
-                FrameScanner.Frame f;
-                while ((f = s.next()) != null) {
-                    records++;
-                    warm(new LogEntry(last.name(), f.offset(), f.payload()));
-                }
-            } catch (IOException | RuntimeException e) {
-                LOG.warn("impression log: cannot scan " + last.path() + ": " + e);
-            }
-            for (LogProblem p : problems) {
-                metrics.recoveryProblem(p.type());
-                LOG.warn("impression log recovery: " + p + " (skipped by readers; see `logs verify`)");
-            }
-            LOG.infof("impression log: recovered %s with %d records, %d damaged stretches; starting a new segment",
-                    last.name(), records, problems.size());
-        }
-        for (SegmentFile f : segments) {
-            if (!f.compressed()) scheduleHousekeeping(f.path());
-        }
-    }
-
-    private static SegmentFile newestWithData(List<SegmentFile> segments) {
-        for (int i = segments.size() - 1; i >= 0; i--) {
-            try {
-                if (Files.size(segments.get(i).path()) > 0) return segments.get(i);
-            } catch (IOException e) {
-                // unreadable: try the one before
-            }
-        }
-        return null;
-    }
-
-    /**
-     * Refills the join and dedupe windows from the newest segment, so feedback retried across a restart is
-     * still recognised as a duplicate and still joins the impression it belongs to.
-     */
-    private void warm(LogEntry e) {
-        try {
-            if (e.isImpression()) {
-                recent.remember(e.impression());
-            } else if (e.isFeedback()) {
-                String id = e.feedback().eventId();
-                if (id != null) {
-                    recoveredEventIds.addLast(id);
-                    if (recoveredEventIds.size() > MAX_RECOVERED_EVENT_IDS) recoveredEventIds.removeFirst();
-                }
-            }
-        } catch (RuntimeException ignored) {
-            // a valid frame with an unexpected payload: readers skip it too
-        }
-    }
-
     /** Event ids of feedback in the newest segment at start (oldest first), to seed the dedupe window; handed out once. */
     @Override
     public synchronized List<String> recentEventIds() {
         List<String> ids = List.copyOf(recoveredEventIds);
         recoveredEventIds.clear();
         return ids;
-    }
-
-    /** Removes half-written compressions and uncompressed segments whose compressed copy is complete. */
-    private void cleanLeftovers() throws IOException {
-        try (Stream<Path> s = Files.list(config.dir())) {
-            for (Path p : (Iterable<Path>) s::iterator) {
-                String n = p.getFileName().toString();
-                if (n.endsWith(".gz.tmp")) Files.deleteIfExists(p);
-                else if (n.endsWith(".log") && Files.exists(p.resolveSibling(n + ".gz"))) Files.deleteIfExists(p);
-            }
-        }
-    }
-
-    private void scheduleHousekeeping(Path closedSegment) {
-        try {
-            housekeeper.execute(() -> {
-                compress(closedSegment);
-                enforceRetention();
-            });
-        } catch (RuntimeException e) {
-            // shutting down: the segment stays uncompressed, which readers handle
-        }
-    }
-
-    private void compress(Path p) {
-        if (p == null) return;
-        try {
-            if (!Files.exists(p)) return;
-            if (Files.size(p) == 0) {
-                Files.deleteIfExists(p);
-                return;
-            }
-            if (!config.compress()) return;
-            Path tmp = p.resolveSibling(p.getFileName() + ".gz.tmp");
-            Path gz = p.resolveSibling(p.getFileName() + ".gz");
-            try (FileChannel out = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING,
-                    StandardOpenOption.WRITE)) {
-                try (OutputStream gzo = new GZIPOutputStream(java.nio.channels.Channels.newOutputStream(out), 1 << 16) {
-                    @Override
-                    public void close() throws IOException {
-                        finish(); // keep the channel open to force it
-                        def.end();
-                    }
-                }) {
-                    Files.copy(p, gzo);
-                }
-                out.force(true);
-            }
-            Files.move(tmp, gz, StandardCopyOption.ATOMIC_MOVE);
-            Files.delete(p);
-        } catch (NoSuchFileException e) {
-            // retention removed it meanwhile
-        } catch (IOException | RuntimeException e) {
-            metrics.failure("compress");
-            LOG.warn("impression log: cannot compress " + p + " (left uncompressed): " + e);
-            try {
-                Files.deleteIfExists(p.resolveSibling(p.getFileName() + ".gz.tmp"));
-            } catch (IOException ignored) {
-                // best effort
-            }
-        }
-    }
-
-    /** Deletes closed segments older than the retention age, then the oldest while over the size budget. */
-    void enforceRetention() {
-        try {
-            Path keep;
-            lock.lock();
-            try {
-                keep = activePath;
-            } finally {
-                lock.unlock();
-            }
-            long now = clock.millis();
-            Map<SegmentFile, Long> sizes = new LinkedHashMap<>();
-            long total = 0;
-            for (SegmentFile f : SegmentFile.list(config.dir())) {
-                long size = Files.size(f.path());
-                sizes.put(f, size);
-                total += size;
-            }
-            for (Map.Entry<SegmentFile, Long> e : sizes.entrySet()) {
-                SegmentFile f = e.getKey();
-                if (f.logPath().equals(keep)) continue;
-                boolean tooOld = !config.retentionMaxAge().isZero()
-                        && Files.getLastModifiedTime(f.path()).toMillis() < now - config.retentionMaxAge().toMillis();
-                boolean overBudget = config.retentionMaxBytes() > 0 && total > config.retentionMaxBytes();
-                if (tooOld || overBudget) {
-                    Files.deleteIfExists(f.path());
-                    total -= e.getValue();
-                    LOG.debugf("impression log retention: deleted %s", f.name());
-                }
-            }
-        } catch (IOException | RuntimeException e) {
-            metrics.failure("retention");
-            LOG.warn("impression log: retention failed: " + e);
-        }
     }
 
     /** Forces and closes the active segment; appends afterwards return false. */
@@ -568,19 +346,20 @@ public final class SegmentImpressionLog implements ImpressionLog, FeedbackLog, A
         }
         ticker.shutdownNow();
         housekeeper.shutdown();
-        try {
-            housekeeper.awaitTermination(30, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 
     /** Waits for pending compression and retention (tests, commands). */
     void awaitHousekeeping() throws InterruptedException {
+        housekeeper.await();
+    }
+
+    /** The segment appends go to now (retention keeps it). */
+    private Path activePath() {
+        lock.lock();
         try {
-            housekeeper.submit(() -> { }).get();
-        } catch (java.util.concurrent.ExecutionException e) {
-            throw new IllegalStateException(e);
+            return activePath;
+        } finally {
+            lock.unlock();
         }
     }
 

@@ -20,19 +20,20 @@ import java.util.Set;
  */
 public final class ImpressionRecordBuilder {
     private final double candidateSampleRate;
-    private final Set<String> loggedAttributes;
+    private final Set<String> extraAttributes;
 
     /**
      * @param candidateSampleRate share of impressions (0..1) that log their full candidate set
-     * @param loggedAttributes    item attributes copied into logged candidates (what policy replay and
-     *                            exposure reports need), to keep records small
+     * @param extraAttributes     item attributes logged with candidate sets besides those the serving policy reads
+     *                            (which are always logged, so that replay re-applies it exactly): what the replay
+     *                            report's exposure shift and dry runs of rules not yet live will read
      */
-    public ImpressionRecordBuilder(double candidateSampleRate, Set<String> loggedAttributes) {
+    public ImpressionRecordBuilder(double candidateSampleRate, Set<String> extraAttributes) {
         this.candidateSampleRate = candidateSampleRate;
-        this.loggedAttributes = Set.copyOf(loggedAttributes);
+        this.extraAttributes = Set.copyOf(extraAttributes);
     }
 
-    public ImpressionRecord build(RankResult result, List<Candidate> candidates) {
+    public ImpressionRecord build(RankResult result) {
         RankingContext ctx = result.context();
         Exploration ex = result.exploration();
         List<ImpressionRecord.ShownItem> items = new ArrayList<>(ex.shown().size());
@@ -44,24 +45,31 @@ public final class ImpressionRecordBuilder {
         boolean withCandidates = sampled(ctx.seed());
         List<ImpressionRecord.LoggedCandidate> logged = null;
         if (withCandidates) {
+            List<Candidate> candidates = result.candidates();
+            Set<String> policyAttributes = result.policyAttributes();
             logged = new ArrayList<>(candidates.size());
             for (Candidate c : candidates) {
                 Map<String, double[]> sources = new LinkedHashMap<>();
                 c.hits().forEach((s, h) -> sources.put(s, new double[]{h.score(), h.rank()}));
                 Map<String, Object> attrs = new LinkedHashMap<>();
-                for (String a : loggedAttributes) {
-                    Object v = c.item() == null ? null : c.item().attribute(a);
-                    if (v != null) attrs.put(a, v);
+                if (c.item() != null) {
+                    for (String a : policyAttributes) copy(c, a, attrs);
+                    for (String a : extraAttributes) if (!policyAttributes.contains(a)) copy(c, a, attrs);
                 }
                 logged.add(new ImpressionRecord.LoggedCandidate(c.id(), c.retrievalScore(), sources, c.features(), attrs));
             }
         }
         RankRequest req = ctx.request();
         return new ImpressionRecord(ctx.impressionId(), System.currentTimeMillis(), req.surface(), req.userId(),
-                req.query(), req.context(), ctx.seed(), Map.copyOf(ctx.versions()), ctx.experimentArm(),
-                ctx.versions().get("explorer"), ex.explored(), ex.mcSamples(), items,
+                req.query(), req.context(), ctx.seed(), ctx.versions().asMap(), ctx.experimentArm(),
+                ctx.versions().explorer(), ex.explored(), ex.mcSamples(), items,
                 withCandidates ? result.featureNames() : null, logged, ctx.featureHealth(), List.copyOf(ctx.degraded()),
                 ex.mcStdError(), ex.notExplorable().stream().sorted().toList());
+    }
+
+    private static void copy(Candidate c, String attribute, Map<String, Object> into) {
+        Object v = c.item().attribute(attribute);
+        if (v != null) into.put(attribute, v);
     }
 
     private boolean sampled(long seed) {

@@ -1,6 +1,9 @@
 package io.ranker.pipeline;
 
 import io.ranker.core.AttributeFilter;
+import io.ranker.retrieval.SourceType;
+import io.ranker.retrieval.SourceTypes;
+
 import java.util.List;
 import java.util.Map;
 
@@ -18,17 +21,19 @@ public record PipelineConfig(String surface, String version, int defaultLimit, i
                              Map<String, Object> explorer, Map<String, Object> raw) {
 
     /**
-     * @param type     bm25 | vector | popular | supplied
-     * @param fields   bm25: field -> boost
-     * @param vector      vector: "query" (the request's queryVector) or "user" (the request's queryVector when it
-     *                    sends one, else the user's vector from the feature store)
-     * @param by          popular: numeric attribute to rank by (popularity, created_at, ...)
-     * @param fallback    runs only when the other sources found fewer than {@code minCandidates}
-     * @param weight      weight of this source in the fusion
-     * @param userFeature vector: user: the user's stored vector feature (features.yaml), default {@code user_vector}
+     * One entry of {@code sources:}: the keys every source takes, and its type with that type's own settings
+     * (read and built by the type, see {@link SourceTypes}).
+     *
+     * @param fallback runs only when the other sources found fewer than {@code minCandidates}
+     * @param weight   weight of this source in the fusion
      */
-    public record SourceConfig(String name, String type, int limit, Map<String, Float> fields, String vector,
-                               String by, boolean fallback, double weight, int efSearch, String userFeature) {
+    public record SourceConfig(String name, int limit, boolean fallback, double weight,
+                               SourceType.Configured<?> source) {
+        /** The {@code type:} name (bm25, vector, popular, supplied, ...). */
+        public String type() { return source.type().name(); }
+
+        /** The type's settings record, e.g. {@code VectorSource.Settings}. */
+        public Object settings() { return source.settings(); }
     }
 
     /** Reciprocal rank fusion: score = sum over sources of weight / (k + rank). */

@@ -1,6 +1,9 @@
 package io.ranker.pipeline;
 
 import io.ranker.core.AttributeFilter;
+import io.ranker.retrieval.SourceSettings;
+import io.ranker.retrieval.SourceType;
+import io.ranker.retrieval.SourceTypes;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
@@ -11,7 +14,6 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HexFormat;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -23,7 +25,8 @@ import java.util.Set;
 public final class PipelineConfigParser {
     private static final Set<String> TOP_LEVEL = Set.of("surface", "description", "limit", "sources", "fusion",
             "budgets", "filters", "minCandidates", "explorer", "features", "scoring", "logging");
-    private static final Set<String> SOURCE_TYPES = Set.of("bm25", "vector", "popular", "supplied");
+    /** Keys every source takes; the rest belong to its type. */
+    private static final Set<String> SOURCE_KEYS = Set.of("name", "type", "limit", "weight", "fallback");
     private static final ObjectMapper YAML;
 
     static {
@@ -119,36 +122,19 @@ public final class PipelineConfigParser {
             return null;
         }
         Map<String, Object> m = (Map<String, Object>) m0;
-        String type = String.valueOf(m.get("type"));
-        if (!SOURCE_TYPES.contains(type)) {
-            errors.add(at + ".type: '" + m.get("type") + "' is not a source type (" + SOURCE_TYPES + ")");
+        SourceType<?> type = SourceTypes.named(String.valueOf(m.get("type")));
+        if (type == null) {
+            errors.add(at + ".type: '" + m.get("type") + "' is not a source type (" + SourceTypes.names() + ")");
             return null;
         }
-        String name = String.valueOf(m.getOrDefault("name", type));
+        String name = String.valueOf(m.getOrDefault("name", type.name()));
         int limit = intOf(m.getOrDefault("limit", 200), at + ".limit", 1, 10_000, errors);
-        Map<String, Float> fields = new LinkedHashMap<>();
-        if (type.equals("bm25")) {
-            Map<String, Object> f = map(m.getOrDefault("fields", Map.of("title", 2.0, "text", 1.0)), at + ".fields", errors);
-            f.forEach((field, boost) -> {
-                if (!field.equals("title") && !field.equals("text")) errors.add(at + ".fields: unknown text field '" + field + "' (title, text)");
-                else if (!(boost instanceof Number n) || n.doubleValue() <= 0) errors.add(at + ".fields." + field + ": boost must be a positive number");
-                else fields.put(field, n.floatValue());
-            });
-        }
-        String vector = String.valueOf(m.getOrDefault("vector", "query"));
-        if (type.equals("vector") && !vector.equals("query") && !vector.equals("user")) {
-            errors.add(at + ".vector: 'query' or 'user'");
-        }
-        String userFeature = String.valueOf(m.getOrDefault("feature", "user_vector"));
-        if (m.containsKey("feature") && !(type.equals("vector") && vector.equals("user"))) {
-            errors.add(at + ".feature: names the user's vector feature; only a source with type: vector, vector: user reads it");
-        }
-        String by = String.valueOf(m.getOrDefault("by", "popularity"));
         boolean fallback = Boolean.TRUE.equals(m.get("fallback"));
         double weight = m.getOrDefault("weight", 1.0) instanceof Number n ? n.doubleValue() : -1;
         if (weight < 0) errors.add(at + ".weight: must be a non-negative number");
-        int ef = intOf(m.getOrDefault("efSearch", 100), at + ".efSearch", 1, 10_000, errors);
-        return new PipelineConfig.SourceConfig(name, type, limit, Map.copyOf(fields), vector, by, fallback, weight, ef, userFeature);
+        SourceSettings settings = new SourceSettings(m, at, errors);
+        settings.rejectUnknown(SOURCE_KEYS, type.keys());
+        return new PipelineConfig.SourceConfig(name, limit, fallback, weight, type.read(settings));
     }
 
     @SuppressWarnings("unchecked")

@@ -8,20 +8,22 @@ import io.ranker.features.FeatureSpec;
 import io.ranker.features.FeatureType;
 import io.ranker.features.StoreFeatureHydrator;
 import io.ranker.features.StoredFeatures;
-import io.ranker.retrieval.Bm25Source;
-import io.ranker.retrieval.CandidateRetriever;
+import io.ranker.core.AttributeFilter;
 import io.ranker.core.CandidateSource;
-import io.ranker.retrieval.PopularSource;
+import io.ranker.retrieval.CandidateRetriever;
+import io.ranker.retrieval.SourceContext;
 import io.ranker.retrieval.SuppliedIdsSource;
 import io.ranker.retrieval.UserVectors;
-import io.ranker.retrieval.VectorSource;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.function.Function;
 
-/** Builds the runtime objects of a surface (sources, retriever, explorer) from its configuration. */
+/**
+ * Builds the runtime objects of a surface (sources, retriever, explorer) from its configuration. Each source is
+ * built by its own type ({@link io.ranker.retrieval.SourceTypes}); this class only offers them the surface.
+ */
 public final class SurfaceFactory {
     private final CatalogIndex index;
     private final StoreFeatureHydrator features;
@@ -40,20 +42,32 @@ public final class SurfaceFactory {
         this.explorers = explorers;
     }
 
+    /**
+     * @throws IllegalArgumentException when a source does not fit this service (e.g. a user vector feature the
+     *                                  feature schema does not declare)
+     */
     public Surface build(PipelineConfig config) {
+        SourceContext surface = new SourceContext() {
+            @Override
+            public CatalogIndex index() { return index; }
+
+            @Override
+            public List<AttributeFilter> filters() { return config.filters(); }
+
+            @Override
+            public UserVectors userVectors(String feature) { return SurfaceFactory.userVectors(features, feature); }
+
+            @Override
+            public long userRowBudgetMillis() {
+                // the user's row gets the wait its hydration would get, never more than retrieval's
+                return Math.min(config.budgets().featuresMs(), config.budgets().retrievalMs());
+            }
+        };
         List<CandidateRetriever.ConfiguredSource> sources = new ArrayList<>();
         boolean hasSupplied = false;
         for (PipelineConfig.SourceConfig sc : config.sources()) {
-            CandidateSource s = switch (sc.type()) {
-                case "bm25" -> new Bm25Source(sc.name(), index, sc.fields(), config.filters());
-                case "vector" -> new VectorSource(sc.name(), index, sc.vector().equals("user") ? userVectors(features, sc.userFeature()) : null,
-                        // the user's row gets the wait its hydration would get, never more than retrieval's
-                        Math.min(config.budgets().featuresMs(), config.budgets().retrievalMs()), config.filters(), sc.efSearch());
-                case "popular" -> new PopularSource(sc.name(), index, sc.by(), config.filters());
-                case "supplied" -> new SuppliedIdsSource(index);
-                default -> throw new IllegalArgumentException("unknown source type " + sc.type());
-            };
-            hasSupplied |= sc.type().equals("supplied");
+            CandidateSource s = sc.source().build(sc.name(), surface);
+            hasSupplied |= sc.source().type() == SuppliedIdsSource.TYPE;
             sources.add(new CandidateRetriever.ConfiguredSource(s, sc.limit(), sc.weight(), sc.fallback()));
         }
         if (!hasSupplied) {

@@ -7,15 +7,18 @@ import io.ranker.core.RankingContext;
 
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * A validated rule set for one surface, ready to apply: immutable and shared by all requests.
- * Order of work per request: SCORE rules (filter, exclude_seen, boost, bury, freshness) in declared order, a
+ * Order of work per request: SCORE rules (the per-candidate ones: filter, boost, ...) in declared order, a
  * stable sort by score (best first, NaN last), ORDER rules (diversify) in declared order, then the PLACE rules'
  * pins, slots and caps resolved into the final order by {@link PlaceConstrained}. Rules outside their active
- * window are skipped. Records its version in {@code ctx.versions()} under {@code "policy"}.
+ * window are skipped. Records its version in {@code ctx.versions()}.
  */
 public final class CompiledPolicy implements PolicyStage {
     /** Score descending; NaN (unscored) last; stable, so ties keep the incoming order. */
@@ -32,11 +35,15 @@ public final class CompiledPolicy implements PolicyStage {
     private final List<PolicyRule> orderRules = new ArrayList<>();
     private final List<PolicyRule> placeRules = new ArrayList<>();
     private final Clock clock;
+    private final Set<String> attributes;
 
     public CompiledPolicy(String version, List<PolicyRule> rules, Clock clock) {
         this.version = version;
         this.rules = List.copyOf(rules);
         this.clock = clock;
+        Set<String> read = new TreeSet<>();
+        for (PolicyRule r : rules) r.collectAttributes(read);
+        this.attributes = Collections.unmodifiableSet(read);
         for (PolicyRule r : rules) {
             switch (r.phase()) {
                 case SCORE -> scoreRules.add((CandidateRule) r);
@@ -50,6 +57,10 @@ public final class CompiledPolicy implements PolicyStage {
     public String version() { return version; }
 
     public List<PolicyRule> rules() { return rules; }
+
+    /** Every item attribute a rule of this set reads, whether or not the rule is active now. */
+    @Override
+    public Set<String> attributes() { return attributes; }
 
     /** All SCORE rules in one pass, candidate by candidate; same result as rule by rule, better locality. */
     private void applyCandidateRules(PolicyRun run, long now) {
@@ -75,7 +86,7 @@ public final class CompiledPolicy implements PolicyStage {
 
     @Override
     public PolicyOutcome apply(RankingContext ctx, List<Candidate> scored) {
-        ctx.version("policy", version);
+        ctx.setPolicyVersion(version);
         long now = clock.millis();
         PolicyRun run = new PolicyRun(ctx, scored, now);
         applyCandidateRules(run, now);

@@ -13,6 +13,9 @@ import java.util.Set;
  */
 public record DecayWithAge(String id, ActiveWindow active, Condition when, String attribute, long halfLifeMillis,
                            double floor) implements CandidateRule {
+    static final RuleType<DecayWithAge> TYPE = new RuleType<>("freshness", Set.of("when", "attribute", "halfLife", "floor"),
+            in -> new DecayWithAge(in.id(), in.active(), in.condition("when", Condition.ALWAYS),
+                    in.string("attribute", "created_at"), in.requiredDuration("halfLife"), in.number("floor", 0, 1, 0.0)));
     private static final double LN2 = Math.log(2);
 
     @Override

@@ -20,6 +20,29 @@ public record DiversifyResults(String id, ActiveWindow active, Method method, St
                                int window) implements PolicyRule {
     public enum Method { ATTRIBUTE, MMR }
 
+    static final RuleType<DiversifyResults> TYPE = new RuleType<>("diversify",
+            Set.of("method", "attribute", "strength", "window"), DiversifyResults::read, DiversifyResults::check);
+
+    private static DiversifyResults read(RuleFields in) {
+        String method = in.string("method", "attribute");
+        Method m = null;
+        if ("attribute".equals(method)) m = Method.ATTRIBUTE;
+        else if ("mmr".equals(method)) m = Method.MMR;
+        else if (method != null) in.error("method", "'method' must be 'attribute' or 'mmr'");
+        String attribute = in.string("attribute", null);
+        if (m == Method.ATTRIBUTE && attribute == null && !in.has("attribute")) {
+            in.error("diversify by attribute needs 'attribute' (e.g. category)");
+        }
+        return new DiversifyResults(in.id(), in.active(), m, attribute, in.number("strength", 0, 1, 0.3),
+                in.integer("window", 2, 1000, 50));
+    }
+
+    private static void check(DiversifyResults d, RuleSetCheck set) {
+        if (d.method == Method.MMR && d.attribute != null) {
+            set.error("diversify with method mmr uses the item vectors and takes no 'attribute'");
+        }
+    }
+
     @Override
     public Phase phase() { return Phase.ORDER; }
 

@@ -16,7 +16,8 @@ import java.time.Clock;
 import java.util.Set;
 
 /**
- * CDI wiring of the policy stage: the {@link PolicyRegistry} (loaded at startup), a default in-memory
+ * CDI wiring of the policy stage: the {@link PolicyRegistry} (loaded at startup from the {@link PolicyVersionStore}
+ * that the state configuration provides: local files or the shared store), a default in-memory
  * {@link SeenItems} (the feature stage replaces it with one in Redis when the features are there), and the periodic
  * hot reload of {@code <config-dir>/policies/*.yaml}.
  */
@@ -25,13 +26,13 @@ public class PolicyBeans {
 
     @Produces
     @Singleton
-    PolicyRegistry registry(RankingSettings settings, PolicySettings policy, SeenItems seen,
+    PolicyRegistry registry(RankingSettings settings, PolicySettings policy, SeenItems seen, PolicyVersionStore store,
                             Instance<KnownAttributes> known, MeterRegistry meters) {
         Set<String> configured = policy.knownAttributes().map(Set::copyOf).orElse(Set.of());
         KnownAttributes names = known.isResolvable() ? known.get() : () -> configured;
         PolicyRegistry registry = new PolicyRegistry(
                 Path.of(settings.configDir(), "policies"),
-                new PolicyVersionStore(Path.of(settings.dataDir(), "policies")),
+                store,
                 () -> new ValidationLimits(names.names(), policy.maxListSize()),
                 seen, Clock.systemUTC(), meters);
         registry.start();

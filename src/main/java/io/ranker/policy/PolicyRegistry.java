@@ -1,19 +1,15 @@
 package io.ranker.policy;
 
 import io.ranker.core.PolicyStage;
+import io.ranker.core.PreconditionFailedException;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import org.jboss.logging.Logger;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
@@ -21,30 +17,37 @@ import java.util.Optional;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 
 /**
  * The live rule set of every surface, swapped atomically (a request reads one reference and keeps that rule
- * set for its whole run). Sources of a new live set: {@link #publish} (API), {@link #rollback}, and the
- * rule files {@code <config-dir>/policies/<surface>.yaml}, hot-reloaded by {@link #reloadChangedFiles}.
- * Every live set is first stored as an immutable version in the {@link PolicyVersionStore}.
+ * set for its whole run). Sources of a new live set: {@link #publish} (API), {@link #rollback}, the rule files
+ * {@code <config-dir>/policies/<surface>.yaml}, and, with a shared store, other replicas' changes picked up by
+ * {@link #sync}. Every live set is first stored as an immutable version in the {@link PolicyVersionStore}, and
+ * moving a surface's live pointer is a compare-and-set on its revision: an optional expected version (the HTTP
+ * {@code If-Match}) is checked against what is live, and without one the last writer wins (both are in the history).
  * An invalid file or publication never replaces the live set: it is logged, counted
  * ({@code ranker.policy.rejected}), flagged ({@code ranker.policy.file.invalid} gauge) and shown in
- * {@link #fileStatus()} for the readiness check.
+ * {@link #fileStatus()} for the readiness check. A stored version is checked before it serves: its text must still
+ * hash to its version name.
  * <p>
- * At startup ({@link #start}) a surface's live set is its history's last activation, unless its rule file
- * has changed since the file was last activated (edited while the service was down): then the file wins.
+ * Local store: at startup ({@link #start}) a surface's live set is its history's last activation, unless its rule
+ * file has changed since the file was last activated (edited while the service was down): then the file wins; edits
+ * are hot-reloaded by {@link #reloadChangedFiles}. Shared store: the store is the source of truth and the rule
+ * files only seed surfaces that have no live version yet (exactly once, whichever replica gets there first);
+ * later changes go through the API, the console or {@code state import}.
  */
 public final class PolicyRegistry {
     private static final Logger LOG = Logger.getLogger(PolicyRegistry.class);
     private static final Pattern SURFACE = Pattern.compile("[a-z0-9][a-z0-9_-]{0,63}");
 
-    /** The live rule set of one surface. */
-    public record Live(PolicyVersion meta, CompiledPolicy stage) {
+    /** The live rule set of one surface and the store revision it came from. */
+    public record Live(PolicyVersion meta, CompiledPolicy stage, long revision) {
     }
+
+    /** How many times a write re-reads the live pointer when another writer moved it in between. */
+    private static final int CAS_ATTEMPTS = 10;
 
     /** What the last look at a surface's rule file found; {@code errors} empty when the file is valid. */
     public record FileStatus(String surface, String file, String fileVersion, List<PolicyError> errors,
@@ -52,16 +55,13 @@ public final class PolicyRegistry {
         public boolean valid() { return errors.isEmpty(); }
     }
 
-    private final Path policyDir;
+    private final PolicyRuleFiles files;
     private final PolicyVersionStore store;
     private final Supplier<ValidationLimits> limits;
     private final SeenItems seen;
     private final Clock clock;
     private final MeterRegistry meters;
     private final Map<String, Live> live = new ConcurrentHashMap<>();
-    private final Map<String, FileStatus> files = new ConcurrentHashMap<>();
-    private final Map<String, String> fileHashes = new ConcurrentHashMap<>();
-    private final Map<String, AtomicInteger> invalidGauges = new ConcurrentHashMap<>();
 
     /**
      * @param policyDir {@code <config-dir>/policies} (may not exist: then only published versions are served)
@@ -69,35 +69,82 @@ public final class PolicyRegistry {
      */
     public PolicyRegistry(Path policyDir, PolicyVersionStore store, Supplier<ValidationLimits> limits,
                           SeenItems seen, Clock clock, MeterRegistry meters) {
-        this.policyDir = policyDir;
         this.store = store;
         this.limits = limits;
         this.seen = seen;
         this.clock = clock;
         this.meters = meters;
+        this.files = new PolicyRuleFiles(policyDir, this, meters);
     }
 
     public static boolean validSurface(String surface) {
         return surface != null && SURFACE.matcher(surface).matches();
     }
 
-    /** Loads every surface that has a history or a rule file. Call once before serving. */
+    /**
+     * Loads every surface that has a live version or a rule file. Call once before serving. With a shared store
+     * that cannot be reached, it loads nothing and {@link #sync} loads the state once the store answers.
+     */
     public synchronized void start() {
+        if (store.shared()) {
+            try {
+                sync(); // seeds from the rule files too, once the store answers
+            } catch (RuntimeException e) {
+                LOG.warnf("policies: the shared store cannot be read yet (%s); they are loaded as soon as it answers", e.getMessage());
+            }
+            return;
+        }
         TreeSet<String> surfaces = new TreeSet<>(store.surfaces());
-        surfaces.addAll(ruleFiles().keySet());
+        Map<String, Path> ruleFiles = files.ruleFiles();
+        surfaces.addAll(ruleFiles.keySet());
         for (String surface : surfaces) {
-            List<PolicyActivation> history = store.history(surface);
-            if (!history.isEmpty()) {
-                PolicyActivation head = history.get(history.size() - 1);
+            store.live(surface).ifPresent(head -> {
                 try {
-                    activateStored(surface, head.version());
+                    activateStored(surface, head.version(), head.revision());
                 } catch (RuntimeException e) {
                     LOG.errorf(e, "policy %s: cannot load live version %s from the store", surface, head.version());
                 }
-            }
-            Path file = ruleFiles().get(surface);
-            if (file != null) loadFile(surface, file);
+            });
+            Path file = ruleFiles.get(surface);
+            if (file != null) files.load(surface, file);
         }
+    }
+
+    /**
+     * Brings every surface's live rule set up to the store's live pointers (a shared store's change made through
+     * another replica). A version that does not verify or compile is logged and skipped: the previous rule set keeps
+     * serving. Cheap when nothing changed (one read of the pointers).
+     *
+     * @return the surfaces whose live rule set changed
+     */
+    public synchronized List<String> sync() {
+        List<String> changed = syncPointers();
+        if (store.shared() && !seeded) {
+            files.seed(); // the first time the store answers: fill surfaces nobody has published yet
+            seeded = true;
+        }
+        return changed;
+    }
+
+    /** Whether the rule files have seeded the shared store (done once, the first time it answers). */
+    private boolean seeded;
+
+    private List<String> syncPointers() {
+        List<String> changed = new ArrayList<>();
+        for (Map.Entry<String, PolicyVersionStore.LivePointer> e : store.live().entrySet()) {
+            Live current = live.get(e.getKey());
+            PolicyVersionStore.LivePointer p = e.getValue();
+            if (current != null && current.revision() >= p.revision()) continue;
+            try {
+                activateStored(e.getKey(), p.version(), p.revision());
+                changed.add(e.getKey());
+                LOG.infof("policy %s: version %s live (revision %d, from the shared store)", e.getKey(), p.version(), p.revision());
+            } catch (RuntimeException ex) {
+                LOG.errorf("policy %s: cannot serve version %s (revision %d) from the store, keeping %s: %s", e.getKey(),
+                        p.version(), p.revision(), current == null ? "no rules" : current.meta().version(), ex.getMessage());
+            }
+        }
+        return changed;
     }
 
     /** The stage a request on this surface applies: the live rule set, or {@link PolicyStage#NONE}. */
@@ -131,9 +178,27 @@ public final class PolicyRegistry {
         return new CompiledPolicy(r.policy().version(), r.policy().rules(), clock);
     }
 
-    /** Validates, stores and activates a rule set. */
+    /** Validates, stores and activates a rule set (last writer wins). */
     public synchronized PolicyVersion publish(String surface, String yaml, String author, String comment) {
-        return publish(surface, yaml, author, comment, "api", "publish");
+        return publish(surface, yaml, author, comment, null);
+    }
+
+    /**
+     * Validates, stores and activates a rule set.
+     *
+     * @param expectedVersion the live version the change was made against (If-Match), or null for "whatever is live"
+     * @throws PreconditionFailedException when {@code expectedVersion} is not live (any more); nothing changed
+     */
+    public synchronized PolicyVersion publish(String surface, String yaml, String author, String comment, String expectedVersion) {
+        return commit(surface, yaml, author, comment, "api", "publish", expectedVersion, false);
+    }
+
+    /**
+     * Publishes on behalf of a tool (e.g. source "cli", action "import"): the same validation and compare-and-set as
+     * {@link #publish}, recorded with the tool's name.
+     */
+    public synchronized PolicyVersion publishAs(String source, String action, String surface, String yaml, String author, String comment) {
+        return commit(surface, yaml, author, comment, source, action, null, false);
     }
 
     /**
@@ -142,23 +207,39 @@ public final class PolicyRegistry {
      * @param version the version to restore, or null for the most recent live version other than the current one
      */
     public synchronized PolicyVersion rollback(String surface, String version, String author, String comment) {
+        return rollback(surface, version, author, comment, null);
+    }
+
+    /** @param expectedVersion the live version the rollback was decided on (If-Match), or null */
+    public synchronized PolicyVersion rollback(String surface, String version, String author, String comment,
+                                               String expectedVersion) {
         requireSurface(surface);
-        List<PolicyActivation> history = store.history(surface);
-        String current = live.containsKey(surface) ? live.get(surface).meta().version() : null;
-        String target = version;
-        if (target == null) {
-            for (int i = history.size() - 1; i >= 0 && target == null; i--) {
-                if (!history.get(i).version().equals(current)) target = history.get(i).version();
+        for (int attempt = 1; ; attempt++) {
+            PolicyVersionStore.LivePointer head = store.live(surface).orElse(null);
+            String current = head == null ? null : head.version();
+            checkExpected(surface, expectedVersion, current);
+            List<PolicyActivation> history = store.history(surface);
+            String target = version;
+            if (target == null) {
+                for (int i = history.size() - 1; i >= 0 && target == null; i--) {
+                    if (!history.get(i).version().equals(current)) target = history.get(i).version();
+                }
+                if (target == null) throw new NoSuchElementException("surface '" + surface + "' has no earlier version to roll back to");
             }
-            if (target == null) throw new NoSuchElementException("surface '" + surface + "' has no earlier version to roll back to");
+            if (store.meta(surface, target).isEmpty()) {
+                throw new NoSuchElementException("surface '" + surface + "' has no version '" + target + "'");
+            }
+            Live compiled = compileStored(surface, target, 0);
+            try {
+                PolicyVersionStore.LivePointer now = store.activate(surface,
+                        new PolicyActivation(target, "rollback", author, comment, clock.instant().toString()), head == null ? 0 : head.revision());
+                install(surface, new Live(compiled.meta(), compiled.stage(), now.revision()));
+                LOG.infof("policy %s: rolled back from %s to %s by %s (revision %d)", surface, current, target, safe(author), now.revision());
+                return compiled.meta();
+            } catch (PolicyVersionStore.StaleRevisionException e) {
+                if (attempt >= CAS_ATTEMPTS) throw e;
+            }
         }
-        if (store.meta(surface, target).isEmpty()) {
-            throw new NoSuchElementException("surface '" + surface + "' has no version '" + target + "'");
-        }
-        PolicyVersion meta = activateStored(surface, target);
-        store.activate(surface, new PolicyActivation(target, "rollback", author, comment, clock.instant().toString()));
-        LOG.infof("policy %s: rolled back from %s to %s by %s", surface, current, target, author);
-        return meta;
     }
 
     /** Stored versions, oldest first. */
@@ -179,29 +260,24 @@ public final class PolicyRegistry {
 
     /** The rule files as last checked, by surface. */
     public Map<String, FileStatus> fileStatus() {
-        return new TreeMap<>(files);
+        return files.status();
     }
 
-    /** Re-reads every rule file whose bytes changed since the last look; call periodically. */
+    /** Re-reads every rule file whose bytes changed since the last look; call periodically. Local store only. */
     public void reloadChangedFiles() {
-        for (Map.Entry<String, Path> e : ruleFiles().entrySet()) {
-            String surface = e.getKey();
-            try {
-                String text = Files.readString(e.getValue(), StandardCharsets.UTF_8);
-                if (sha(text).equals(fileHashes.get(surface))) continue;
-                synchronized (this) {
-                    loadFile(surface, e.getValue());
-                }
-            } catch (IOException | RuntimeException ex) {
-                LOG.warnf("policy %s: cannot read %s: %s", surface, e.getValue(), ex.toString());
-            }
-        }
+        if (!store.shared()) files.reloadChanged();
     }
 
     // ---- internals ----
 
-    private PolicyVersion publish(String surface, String yaml, String author, String comment, String source,
-                                  String action) {
+    /**
+     * Validates, stores and activates: a compare-and-set on the surface's live revision, retried when another writer
+     * moved it in between (each time re-checking {@code expectedVersion} against what is live then).
+     *
+     * @param onlyIfAbsent seeding: activate only when the surface has no live version (else StaleRevisionException)
+     */
+    PolicyVersion commit(String surface, String yaml, String author, String comment, String source,
+                                 String action, String expectedVersion, boolean onlyIfAbsent) {
         requireSurface(surface);
         PolicyParser.Result r = validate(yaml);
         List<PolicyError> errors = new ArrayList<>(r.errors());
@@ -217,15 +293,45 @@ public final class PolicyRegistry {
             throw new PolicyRejectedException("the rule set for '" + surface + "' is invalid", errors);
         }
         PolicyParser.ParsedPolicy p = r.policy();
-        PolicyVersion meta = store.save(new PolicyVersion(surface, p.version(), author, comment,
-                clock.instant().toString(), source, p.rules().size()), yaml);
-        store.activate(surface, new PolicyActivation(p.version(), action, author, comment, clock.instant().toString()));
-        live.put(surface, new Live(meta, new CompiledPolicy(p.version(), p.rules(), clock)));
-        LOG.infof("policy %s: version %s live (%s by %s, %d rules)", surface, p.version(), action, author, p.rules().size());
-        return meta;
+        for (int attempt = 1; ; attempt++) {
+            PolicyVersionStore.LivePointer head = store.live(surface).orElse(null);
+            if (onlyIfAbsent && head != null) throw new PolicyVersionStore.StaleRevisionException(head);
+            checkExpected(surface, expectedVersion, head == null ? null : head.version());
+            PolicyVersion meta = store.save(new PolicyVersion(surface, p.version(), author, comment,
+                    clock.instant().toString(), source, p.rules().size()), yaml);
+            try {
+                PolicyVersionStore.LivePointer now = store.activate(surface,
+                        new PolicyActivation(p.version(), action, author, comment, clock.instant().toString()),
+                        head == null ? 0 : head.revision());
+                install(surface, new Live(meta, new CompiledPolicy(p.version(), p.rules(), clock), now.revision()));
+                LOG.infof("policy %s: version %s live (%s by %s, %d rules, revision %d)", surface, p.version(), action,
+                        safe(author), p.rules().size(), now.revision());
+                return meta;
+            } catch (PolicyVersionStore.StaleRevisionException e) {
+                if (onlyIfAbsent || attempt >= CAS_ATTEMPTS) throw e;
+            }
+        }
     }
 
-    private PolicyVersion activateStored(String surface, String version) {
+    private static void checkExpected(String surface, String expectedVersion, String current) {
+        if (expectedVersion != null && !expectedVersion.equals(current)) {
+            throw new PreconditionFailedException("the live rule set of '" + surface + "'", expectedVersion, current);
+        }
+    }
+
+    /** Never moves a surface back to an older revision (a sync racing with a local write). */
+    private void install(String surface, Live next) {
+        live.merge(surface, next, (old, now) -> now.revision() >= old.revision() ? now : old);
+    }
+
+    private PolicyVersion activateStored(String surface, String version, long revision) {
+        Live l = compileStored(surface, version, revision);
+        install(surface, l);
+        return l.meta();
+    }
+
+    /** Loads a stored version, checks that its text still hashes to its name, and compiles it (not yet live). */
+    private Live compileStored(String surface, String version, long revision) {
         String yaml = store.yaml(surface, version)
                 .orElseThrow(() -> new NoSuchElementException("surface '" + surface + "' has no version '" + version + "'"));
         PolicyVersion meta = store.meta(surface, version).orElseThrow();
@@ -237,66 +343,27 @@ public final class PolicyRegistry {
         if (!r.valid()) {
             throw new PolicyRejectedException("version " + version + " no longer validates", r.errors());
         }
-        live.put(surface, new Live(meta, new CompiledPolicy(meta.version(), r.policy().rules(), clock)));
-        return meta;
-    }
-
-    /**
-     * Activates the rule file unless its content is the version the file had when last activated (so a restart,
-     * or an edit of comments only, does not undo a publication made through the API since).
-     */
-    private void loadFile(String surface, Path file) {
-        String text;
-        try {
-            text = Files.readString(file, StandardCharsets.UTF_8);
-        } catch (IOException | RuntimeException e) {
-            recordInvalid(surface, file, null, List.of(new PolicyError(null, "", "cannot read the file: " + e, null, null)));
-            return;
+        if (!r.policy().version().equals(version)) {
+            throw new PolicyRejectedException("stored version " + version + " is damaged: its rules hash to " + r.policy().version(),
+                    List.of(new PolicyError(null, "", "the stored text does not match its version hash", null, null)));
         }
-        fileHashes.put(surface, sha(text));
-        PolicyParser.Result r = validate(text);
-        String version = r.valid() ? r.policy().version() : null;
-        try {
-            String lastFileVersion = store.history(surface).stream().filter(a -> a.action().equals("file"))
-                    .reduce((a, b) -> b).map(PolicyActivation::version).orElse(null);
-            Live current = live.get(surface);
-            boolean unchanged = version != null && (version.equals(lastFileVersion)
-                    || (current != null && current.meta().version().equals(version)));
-            if (!unchanged) {
-                publish(surface, text, "ranking-config", "loaded from " + file.getFileName(), "file", "file");
-            }
-            files.put(surface, new FileStatus(surface, file.toString(), version, List.of(), liveVersion(surface)));
-            gauge(surface).set(0);
-        } catch (PolicyRejectedException e) {
-            recordInvalid(surface, file, version, e.errors());
-        }
+        return new Live(meta, new CompiledPolicy(meta.version(), r.policy().rules(), clock), revision);
     }
 
-    private void recordInvalid(String surface, Path file, String version, List<PolicyError> errors) {
-        if (errors.isEmpty()) return;
-        files.put(surface, new FileStatus(surface, file.toString(), version, errors, liveVersion(surface)));
-        gauge(surface).set(1);
-        LOG.errorf("policy %s: %s is invalid, keeping live version %s: %s", surface, file, liveVersion(surface), errors);
+    /** Author names come from callers: keep them on one log line. */
+    private static String safe(String s) {
+        return s == null ? null : s.replaceAll("[\\r\\n\\t]", " ");
     }
 
-    private String liveVersion(String surface) {
+    /** The surface's last activation by a rule file (local store: what the file had when last activated). */
+    String lastFileVersion(String surface) {
+        return store.history(surface).stream().filter(a -> a.action().equals("file"))
+                .reduce((a, b) -> b).map(PolicyActivation::version).orElse(null);
+    }
+
+    String liveVersion(String surface) {
         Live l = live.get(surface);
         return l == null ? null : l.meta().version();
-    }
-
-    private Map<String, Path> ruleFiles() {
-        Map<String, Path> out = new TreeMap<>();
-        if (policyDir == null || !Files.isDirectory(policyDir)) return out;
-        try (Stream<Path> s = Files.list(policyDir)) {
-            s.filter(p -> p.getFileName().toString().endsWith(".yaml")).forEach(p -> {
-                String name = p.getFileName().toString();
-                String surface = name.substring(0, name.length() - ".yaml".length());
-                if (validSurface(surface)) out.put(surface, p);
-            });
-        } catch (IOException e) {
-            LOG.warnf("cannot list %s: %s", policyDir, e);
-        }
-        return out;
     }
 
     private static void requireSurface(String surface) {
@@ -307,18 +374,5 @@ public final class PolicyRegistry {
 
     private Counter counter(String surface, String source) {
         return meters.counter("ranker.policy.rejected", Tags.of("surface", surface, "source", source));
-    }
-
-    private AtomicInteger gauge(String surface) {
-        return invalidGauges.computeIfAbsent(surface, s ->
-                meters.gauge("ranker.policy.file.invalid", Tags.of("surface", s), new AtomicInteger()));
-    }
-
-    private static String sha(String text) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

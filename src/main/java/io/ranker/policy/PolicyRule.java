@@ -22,7 +22,7 @@ public interface PolicyRule {
     }
 
     enum Phase {
-        /** Per candidate: drop it or change its score (filter, exclude_seen, boost, bury, freshness). */
+        /** Per candidate: drop it or change its score (filter, boost, ...: the {@link CandidateRule}s). */
         SCORE,
         /** Reorder the sorted list (diversify). */
         ORDER,

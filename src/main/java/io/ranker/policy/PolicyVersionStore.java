@@ -1,148 +1,74 @@
 package io.ranker.policy;
 
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.ObjectMapper;
-
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.channels.FileChannel;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
-import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
-import java.util.stream.Stream;
 
 /**
- * Published rule sets on disk, under {@code <data-dir>/policies/<surface>/}:
- * {@code versions/<version>.yaml} (the rule file as published), {@code versions/<version>.json} (its
- * {@link PolicyVersion}), and {@code history.jsonl} (one {@link PolicyActivation} per line; the last is live).
- * Version files are written once (temp file + atomic rename) and never replaced; history lines are appended
- * and forced to disk, so a crash leaves either the old or the new live version.
+ * Where published rule sets live: immutable versions (content-hashed, with author, comment and time), each
+ * surface's live pointer and its activation history (the audit trail of publish, rollback and seeding).
+ * {@link FilePolicyVersionStore} keeps them under the data directory (one node); the Redis store shares them
+ * between replicas. Changing a live pointer is a compare-and-set on the surface's revision, so two writers never
+ * lose an update: the loser gets {@link StaleRevisionException} and decides again on what is current.
  */
-public final class PolicyVersionStore {
-    private static final ObjectMapper JSON = new ObjectMapper()
-            .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
-    private final Path root;
+public interface PolicyVersionStore {
 
-    public PolicyVersionStore(Path root) {
-        this.root = root;
+    /** A surface's live version and the revision of the change that made it live (revisions only grow). */
+    record LivePointer(String version, long revision) {
     }
 
-    public Path root() { return root; }
+    /** The live pointer moved since the caller read it; nothing was changed. */
+    final class StaleRevisionException extends RuntimeException {
+        private final LivePointer current;
+
+        public StaleRevisionException(LivePointer current) {
+            super("the live version changed concurrently (now " + current + ")");
+            this.current = current;
+        }
+
+        /** The live pointer now; null when the surface has none. */
+        public LivePointer current() { return current; }
+    }
 
     /** Stores a version unless that content is already stored; returns the stored metadata either way. */
-    public synchronized PolicyVersion save(PolicyVersion meta, String yaml) {
-        Optional<PolicyVersion> existing = meta(meta.surface(), meta.version());
-        if (existing.isPresent()) return existing.get();
-        try {
-            Path dir = root.resolve(meta.surface()).resolve("versions");
-            Files.createDirectories(dir);
-            writeAtomically(dir.resolve(meta.version() + ".yaml"), yaml.getBytes(StandardCharsets.UTF_8));
-            writeAtomically(dir.resolve(meta.version() + ".json"), JSON.writeValueAsBytes(meta));
-            return meta;
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot store policy version " + meta.version(), e);
-        }
-    }
+    PolicyVersion save(PolicyVersion meta, String yaml);
 
-    public Optional<PolicyVersion> meta(String surface, String version) {
-        Path p = root.resolve(surface).resolve("versions").resolve(version + ".json");
-        if (!Files.isRegularFile(p)) return Optional.empty();
-        try {
-            return Optional.of(JSON.readValue(p.toFile(), PolicyVersion.class));
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + p, e);
-        }
-    }
+    Optional<PolicyVersion> meta(String surface, String version);
 
-    public Optional<String> yaml(String surface, String version) {
-        Path p = root.resolve(surface).resolve("versions").resolve(version + ".yaml");
-        if (!Files.isRegularFile(p)) return Optional.empty();
-        try {
-            return Optional.of(Files.readString(p));
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + p, e);
-        }
-    }
+    /** The rule text of a stored version, checked against the checksum recorded when it was stored. */
+    Optional<String> yaml(String surface, String version);
 
     /** All stored versions of a surface, in the order they were first activated (then by time). */
-    public List<PolicyVersion> versions(String surface) {
-        Path dir = root.resolve(surface).resolve("versions");
-        if (!Files.isDirectory(dir)) return List.of();
-        List<PolicyVersion> out = new ArrayList<>();
-        try (Stream<Path> files = Files.list(dir)) {
-            for (Path p : files.filter(f -> f.getFileName().toString().endsWith(".json")).toList()) {
-                out.add(JSON.readValue(p.toFile(), PolicyVersion.class));
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot list " + dir, e);
-        }
-        java.util.Map<String, Integer> firstSeen = new java.util.HashMap<>();
-        List<PolicyActivation> history = history(surface);
-        for (int i = 0; i < history.size(); i++) firstSeen.putIfAbsent(history.get(i).version(), i);
-        out.sort(Comparator.<PolicyVersion>comparingInt(v -> firstSeen.getOrDefault(v.version(), Integer.MAX_VALUE))
-                .thenComparing(PolicyVersion::publishedAt).thenComparing(PolicyVersion::version));
-        return out;
+    List<PolicyVersion> versions(String surface);
+
+    /** Activation history, oldest first. */
+    List<PolicyActivation> history(String surface);
+
+    /** Every surface's live pointer. */
+    Map<String, LivePointer> live();
+
+    default Optional<LivePointer> live(String surface) {
+        return Optional.ofNullable(live().get(surface));
     }
 
-    public synchronized void activate(String surface, PolicyActivation activation) {
-        try {
-            Path dir = root.resolve(surface);
-            Files.createDirectories(dir);
-            byte[] line = (JSON.writeValueAsString(activation) + "\n").getBytes(StandardCharsets.UTF_8);
-            try (FileChannel ch = FileChannel.open(dir.resolve("history.jsonl"), StandardOpenOption.CREATE,
-                    StandardOpenOption.WRITE, StandardOpenOption.APPEND)) {
-                ch.write(java.nio.ByteBuffer.wrap(line));
-                ch.force(true);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot record the activation of " + activation.version(), e);
-        }
-    }
+    /**
+     * Makes {@code activation.version()} (already {@link #save saved}) the surface's live version and appends the
+     * activation to its history, atomically, if the surface's live revision is still {@code expectedRevision}
+     * (0: the surface has no live version yet).
+     *
+     * @return the new live pointer
+     * @throws StaleRevisionException the live pointer moved since the caller read it; nothing changed
+     */
+    LivePointer activate(String surface, PolicyActivation activation, long expectedRevision);
 
-    /** Activation history, oldest first; a torn last line (crash mid-append) is ignored. */
-    public List<PolicyActivation> history(String surface) {
-        Path p = root.resolve(surface).resolve("history.jsonl");
-        if (!Files.isRegularFile(p)) return List.of();
-        List<PolicyActivation> out = new ArrayList<>();
-        try {
-            for (String line : Files.readAllLines(p)) {
-                if (line.isBlank()) continue;
-                try {
-                    out.add(JSON.readValue(line, PolicyActivation.class));
-                } catch (IOException torn) {
-                    // only the last line can be torn by a crash; earlier lines were forced to disk whole
-                }
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + p, e);
-        }
-        return out;
-    }
+    /** Surfaces with a live version. */
+    List<String> surfaces();
 
-    /** Surfaces with a stored history. */
-    public List<String> surfaces() {
-        if (!Files.isDirectory(root)) return List.of();
-        try (Stream<Path> dirs = Files.list(root)) {
-            return dirs.filter(d -> Files.isRegularFile(d.resolve("history.jsonl")))
-                    .map(d -> d.getFileName().toString()).sorted().toList();
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot list " + root, e);
-        }
-    }
-
-    private static void writeAtomically(Path target, byte[] bytes) throws IOException {
-        Path tmp = target.resolveSibling(target.getFileName() + ".tmp");
-        try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                StandardOpenOption.TRUNCATE_EXISTING)) {
-            ch.write(java.nio.ByteBuffer.wrap(bytes));
-            ch.force(true);
-        }
-        Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    /**
+     * Whether other replicas change this store too (then the rule files of {@code ranking-config/policies} only
+     * seed surfaces that have no live version, and changes arrive through {@link PolicyRegistry#sync}).
+     */
+    default boolean shared() {
+        return false;
     }
 }

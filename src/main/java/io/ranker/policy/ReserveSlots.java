@@ -1,6 +1,7 @@
 package io.ranker.policy;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -10,6 +11,28 @@ import java.util.Set;
  */
 public record ReserveSlots(String id, ActiveWindow active, Condition when, List<Integer> positions,
                            Condition backfill) implements PolicyRule {
+    static final RuleType<ReserveSlots> TYPE = new RuleType<>("slot", Set.of("when", "positions", "backfill"),
+            in -> new ReserveSlots(in.id(), in.active(), in.requiredCondition("when"), in.positions("positions"),
+                    in.condition("backfill", null)),
+            ReserveSlots::check);
+    /** Ledger of reserved positions (position to rule id), shared with the pin check. */
+    static final String RESERVED = "reserved positions";
+
+    /** Each position must fit in the largest list and not be pinned or reserved by an earlier rule. */
+    private static void check(ReserveSlots s, RuleSetCheck set) {
+        Map<Object, String> pinned = set.ledger(PinItem.PINNED), slotted = set.ledger(RESERVED);
+        for (int pos : s.positions) {
+            if (pos > set.maxListSize()) {
+                set.error("slot beyond the list size: position " + pos + " > the largest list (" + set.maxListSize() + ")");
+            } else if (pinned.containsKey(pos)) {
+                set.error("slot position " + pos + " is already pinned by rule '" + pinned.get(pos) + "'");
+            } else if (slotted.containsKey(pos)) {
+                set.error("slot position " + pos + " is already reserved by slot rule '" + slotted.get(pos) + "'");
+            }
+            slotted.putIfAbsent(pos, s.id);
+        }
+    }
+
     @Override
     public Phase phase() { return Phase.PLACE; }
 

@@ -11,6 +11,19 @@ import java.util.Set;
  * into a boost; {@link #scale} keeps the direction: a factor above 1 always raises, below 1 always lowers.
  */
 abstract class ScoreAdjustment implements CandidateRule {
+    static final Set<String> KEYS = Set.of("when", "multiply", "add");
+
+    /** The {@code multiply} and {@code add} of a boost or bury (at least one is required). */
+    record Factors(double multiply, double add) {
+        static Factors read(RuleFields in, String type) {
+            if (!in.has("multiply") && !in.has("add")) {
+                in.error("a " + type + " needs 'multiply' and/or 'add'");
+                return null;
+            }
+            return new Factors(in.number("multiply", 0, 1e6, 1.0), in.number("add", -1e6, 1e6, 0.0));
+        }
+    }
+
     private final String id;
     private final ActiveWindow active;
     private final Condition when;

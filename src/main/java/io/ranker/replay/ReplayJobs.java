@@ -1,19 +1,21 @@
 package io.ranker.replay;
 
 import io.ranker.core.FieldError;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.ranker.core.DomainException;
 import io.ranker.config.RankingSettings;
 import io.ranker.explore.ExplorationControl;
 import io.ranker.explore.SurfaceExplorer;
 import io.ranker.logging.LogSettings;
 import io.ranker.replay.ope.OpeSettings;
+import io.ranker.policy.PolicyVersionStore;
+import io.ranker.scoring.ScoringService;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Instance;
+import jakarta.inject.Inject;
+import org.eclipse.microprofile.config.ConfigProvider;
 import org.jboss.logging.Logger;
 
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -24,9 +26,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -35,21 +35,21 @@ import java.util.regex.Pattern;
 
 /**
  * Replay jobs of the service ({@code POST /v1/replay}): validated at submission (bad input is a 400/422 at once),
- * run on a small bounded executor (replays are CPU-heavy and must not starve serving), with progress, and their
- * results kept in a bounded LRU in memory and as {@code <data-dir>/replay/<jobId>.json} on disk. Read-only: a
- * replay never writes the log, the registry or the policies.
+ * run on a small bounded executor (replays are CPU-heavy and must not starve serving), with progress. A job runs on
+ * the replica that accepted it; its status, progress and result go to the {@link JobStore} (the data directory, or
+ * the shared store where every replica reads them), and a job whose replica is gone reads as failed, never as
+ * running forever. Read-only: a replay never writes the log, the registry or the policies.
  * <p>Limits, so that a few requests cannot hold the replay worker for hours: each caller (API key) may have
- * {@code ranking.replay.max-active-per-caller} jobs queued or running (429 beyond); a job can be cancelled
- * ({@link #cancel}); a watchdog stops a job past {@code time-limit} of wall time or {@code cpu-limit} of its thread's
- * CPU (by interrupting it: the replay loops check at every record); results are deleted after {@code retention} and
- * beyond {@code max-stored}.
+ * {@code ranking.replay.max-active-per-caller} jobs queued or running on a replica (429 beyond); a job can be
+ * cancelled ({@link #cancel}); the {@link ReplayWatchdog} stops a job past {@code time-limit} of wall time or
+ * {@code cpu-limit} of its thread's CPU (by interrupting it: the replay loops check at every record); stored results
+ * go after {@code result-ttl} and, in the data directory, beyond {@code max-stored}.
  */
 @ApplicationScoped
 public class ReplayJobs {
     private static final Logger LOG = Logger.getLogger(ReplayJobs.class);
     private static final Pattern JOB_ID = Pattern.compile("[a-f0-9-]{36}");
     private static final Pattern SURFACE = Pattern.compile("[a-z0-9][a-z0-9_-]{0,63}");
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     /**
      * The body of {@code POST /v1/replay} (the web console sends the first seven; {@code explorer} is the
@@ -65,7 +65,9 @@ public class ReplayJobs {
         final String id;
         final String surface;
         final String owner;
+        final String replica;
         final Instant created = Instant.now();
+        volatile long savedAt;
         volatile String status = "queued";
         volatile long processed;
         volatile long total;
@@ -74,14 +76,16 @@ public class ReplayJobs {
         volatile Future<?> future;
         volatile Thread thread;
         volatile long startedNanos;
+        volatile long startedCpuNanos = -1;
         /** Why the watchdog or a cancellation stopped it; null while it may run. */
         volatile String stopReason;
         volatile String stopKind;
 
-        Job(String id, String surface, String owner) {
+        Job(String id, String surface, String owner, String replica) {
             this.id = id;
             this.surface = surface;
             this.owner = owner;
+            this.replica = replica;
         }
 
         public String id() { return id; }
@@ -96,6 +100,7 @@ public class ReplayJobs {
             m.put("jobId", id);
             m.put("surface", surface);
             m.put("owner", owner);
+            m.put("replica", replica);
             String s = status;
             m.put("status", s.equals("queued") ? "running" : s);
             m.put("queued", s.equals("queued"));
@@ -115,13 +120,31 @@ public class ReplayJobs {
     private final ExplorationControl exploration;
     private final ThreadPoolExecutor executor;
     private final Map<String, Job> jobs;
-    private final ScheduledExecutorService watchdog;
+    private final ReplayWatchdog watchdog;
+    private final JobStore store;
+    private final PolicyVersionStore policies;
+    private final Instance<ScoringService> scoring;
+    private final String replica;
 
-    public ReplayJobs(RankingSettings settings, ReplaySettings replay, LogSettings logSettings, ExplorationControl exploration) {
+    @Inject
+    public ReplayJobs(RankingSettings settings, ReplaySettings replay, LogSettings logSettings, ExplorationControl exploration,
+                      Instance<JobStore> store, Instance<PolicyVersionStore> policies, Instance<ScoringService> scoring) {
+        this(settings, replay, logSettings, exploration,
+                store.isResolvable() ? store.get() : new FileJobStore(Path.of(settings.dataDir(), "replay")),
+                policies.isResolvable() ? policies.get() : null, scoring);
+    }
+
+    ReplayJobs(RankingSettings settings, ReplaySettings replay, LogSettings logSettings, ExplorationControl exploration,
+               JobStore store, PolicyVersionStore policies, Instance<ScoringService> scoring) {
         this.settings = settings;
         this.replay = replay;
         this.logSettings = logSettings;
         this.exploration = exploration;
+        this.store = store;
+        this.policies = policies;
+        this.scoring = scoring;
+        this.replica = ConfigProvider.getConfig().getOptionalValue("ranking.replica-id", String.class)
+                .orElseGet(ReplayJobs::hostName);
         AtomicInteger n = new AtomicInteger();
         int threads = Math.max(1, replay.threads());
         this.executor = new ThreadPoolExecutor(threads, threads, 60, TimeUnit.SECONDS,
@@ -131,13 +154,6 @@ public class ReplayJobs {
                     t.setPriority(Thread.MIN_PRIORITY); // serving first
                     return t;
                 });
-        this.watchdog = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "replay-watchdog");
-            t.setDaemon(true);
-            return t;
-        });
-        watchdog.scheduleWithFixedDelay(this::enforceLimits, 1, 1, TimeUnit.SECONDS);
-        watchdog.scheduleWithFixedDelay(this::prune, 0, 1, TimeUnit.HOURS);
         int max = Math.max(1, replay.maxJobs());
         this.jobs = new LinkedHashMap<>(16, 0.75f, true) {
             @Override
@@ -145,16 +161,21 @@ public class ReplayJobs {
                 return size() > max && !eldest.getValue().status.equals("running") && !eldest.getValue().status.equals("queued");
             }
         };
+        this.watchdog = new ReplayWatchdog(replay, this::runningJobs, this::prune);
     }
 
     @PreDestroy
     void stop() {
-        watchdog.shutdownNow();
+        watchdog.close();
         executor.shutdownNow();
     }
 
-    Path resultDir() {
-        return Path.of(settings.dataDir(), "replay");
+    private static String hostName() {
+        try {
+            return java.net.InetAddress.getLocalHost().getHostName();
+        } catch (java.io.IOException e) {
+            return "localhost";
+        }
     }
 
     /**
@@ -200,8 +221,16 @@ public class ReplayJobs {
             }
         }
         if (body.modelVersion() != null) {
+            // a version uploaded through another replica is fetched into this one's data directory first
+            if (scoring.isResolvable() && scoring.get().started()) {
+                try {
+                    scoring.get().release().registry().ensureLocal(body.modelVersion());
+                } catch (io.ranker.scoring.ModelRejectedException e) {
+                    throw DomainException.unprocessableAt("/modelVersion", e.getMessage());
+                }
+            }
             CandidateModel model = CandidateModel.fromRegistry(sources.modelsDir(), body.modelVersion(), "/modelVersion");
-            ReplayRun.loggedFeatureNames(sources.logDir(), body.surface(), from, to).ifPresent(names -> {
+            LoggedStages.featureNames(sources.logDir(), body.surface(), from, to).ifPresent(names -> {
                 List<String> missing = model.missingFrom(names);
                 if (!missing.isEmpty()) model.load(names); // throws the 422 naming them
             });
@@ -220,7 +249,7 @@ public class ReplayJobs {
 
     /** Queues validated work under the caller's quota. */
     Job enqueue(String surface, String owner, Work work) {
-        Job job = new Job(UUID.randomUUID().toString(), surface, owner);
+        Job job = new Job(UUID.randomUUID().toString(), surface, owner, replica);
         synchronized (jobs) {
             long mine = jobs.values().stream().filter(j -> j.owner.equals(owner) && j.active()).count();
             if (mine >= replay.maxActivePerCaller()) {
@@ -230,12 +259,26 @@ public class ReplayJobs {
             }
             jobs.put(job.id, job);
         }
+        // stored (and kept alive) before it is acknowledged, so every replica can answer for it at once
+        store.running(job.id, true);
+        try {
+            store.save(job.id, job.view());
+        } catch (RuntimeException e) {
+            store.running(job.id, false);
+            synchronized (jobs) {
+                jobs.remove(job.id);
+            }
+            throw e;
+        }
         try {
             job.future = executor.submit(() -> execute(job, work));
         } catch (RejectedExecutionException e) {
             synchronized (jobs) {
                 jobs.remove(job.id);
             }
+            job.status = "failed";
+            job.error = error("unavailable", "Replay queue full", "the replay queue was full", List.of());
+            persist(job);
             throw new DomainException(DomainException.Kind.UNAVAILABLE, "Replay queue full", "too many replay jobs are queued ("
                     + replay.queueSize() + "); retry when one finishes");
         }
@@ -244,6 +287,7 @@ public class ReplayJobs {
 
     private ReplaySources sources(String surface) {
         ReplaySources s = ReplaySources.standard(Path.of(settings.dataDir()), Path.of(settings.configDir()), surface);
+        if (policies != null) s = s.withPolicies(policies);
         Optional<String> logDir = logSettings.dir();
         if (logDir.isPresent()) s = s.withLogDir(Path.of(logDir.get()));
         // The explorer the surface serves with now (it may have been changed at run time, not only in the file).
@@ -261,11 +305,14 @@ public class ReplayJobs {
         }
         job.thread = Thread.currentThread();
         job.startedNanos = System.nanoTime();
+        job.startedCpuNanos = ReplayWatchdog.threadCpuNanos();
         job.status = "running";
         try {
             job.result = work.run((done, total) -> {
                 job.processed = done;
                 job.total = total;
+                long now = System.currentTimeMillis();
+                if (store.shared() && now - job.savedAt >= 500) persist(job); // progress readable everywhere
             });
             job.status = "done";
         } catch (DomainException e) {
@@ -288,9 +335,11 @@ public class ReplayJobs {
     }
 
     /**
-     * Cancels a queued or running job (it ends as {@code cancelled}), or deletes a finished job's result.
+     * Cancels a queued or running job of this replica (it ends as {@code cancelled}), or deletes a finished job's
+     * stored result.
      *
      * @return false when there is no such job
+     * @throws DomainException 409 when the job runs on another replica (a shared store lists it; cancel it there)
      */
     public boolean cancel(String jobId) {
         if (jobId == null || !JOB_ID.matcher(jobId).matches()) return false;
@@ -299,7 +348,7 @@ public class ReplayJobs {
             job = jobs.get(jobId);
         }
         if (job != null && job.active()) {
-            stop(job, "cancelled", "cancelled by a caller");
+            ReplayWatchdog.stop(job, "cancelled", "cancelled by a caller");
             if (job.status.equals("queued") && job.future != null && job.future.cancel(false)) {
                 executor.purge();
                 job.error = error("cancelled", "Replay cancelled", "cancelled before it started", List.of());
@@ -308,73 +357,29 @@ public class ReplayJobs {
             }
             return true;
         }
+        if (job == null) {
+            Optional<JobStore.Stored> stored = store.load(jobId);
+            if (stored.isPresent() && stored.get().alive()) {
+                throw new DomainException(DomainException.Kind.CONFLICT, "Replay runs elsewhere", "replay job " + jobId + " runs on replica '"
+                        + stored.get().view().get("replica") + "'; send the DELETE to that replica");
+            }
+        }
         boolean existed = job != null;
         synchronized (jobs) {
             jobs.remove(jobId);
         }
-        try {
-            existed |= Files.deleteIfExists(resultDir().resolve(jobId + ".json"));
-        } catch (IOException e) {
-            LOG.warnf("cannot delete replay result %s: %s", jobId, e.getMessage());
-        }
-        return existed;
+        return store.delete(jobId) || existed;
     }
 
-    private void stop(Job job, String kind, String reason) {
-        if (job.stopReason != null) return;
-        job.stopKind = kind;
-        job.stopReason = reason;
-        Thread t = job.thread;
-        if (t != null) t.interrupt();
-    }
-
-    /** The watchdog: every second, stops running jobs past their wall-time or CPU limit. */
-    void enforceLimits() {
-        List<Job> running;
+    private List<Job> runningJobs() {
         synchronized (jobs) {
-            running = jobs.values().stream().filter(j -> j.status.equals("running")).toList();
-        }
-        java.lang.management.ThreadMXBean mx = java.lang.management.ManagementFactory.getThreadMXBean();
-        for (Job j : running) {
-            Thread t = j.thread;
-            if (t == null) continue;
-            long wall = System.nanoTime() - j.startedNanos;
-            if (wall > replay.timeLimit().toNanos()) {
-                stop(j, "limit", "stopped after " + replay.timeLimit().toSeconds() + " s of running (ranking.replay.time-limit): "
-                        + "narrow the range (from/to) or set maxImpressions");
-                continue;
-            }
-            long cpu = mx.isThreadCpuTimeSupported() ? mx.getThreadCpuTime(t.threadId()) : -1;
-            if (cpu > replay.cpuLimit().toNanos()) {
-                stop(j, "limit", "stopped after " + replay.cpuLimit().toSeconds() + " s of CPU (ranking.replay.cpu-limit): "
-                        + "narrow the range (from/to) or set maxImpressions");
-            }
+            return jobs.values().stream().filter(j -> j.status.equals("running")).toList();
         }
     }
 
-    /** Deletes stored results older than the retention, then the oldest beyond {@code max-stored}. */
+    /** Deletes stored results older than {@code result-ttl}, then the oldest beyond {@code max-stored}. */
     void prune() {
-        Path dir = resultDir();
-        if (!Files.isDirectory(dir)) return;
-        try (java.util.stream.Stream<Path> files = Files.list(dir)) {
-            List<Path> results = files.filter(f -> f.getFileName().toString().endsWith(".json"))
-                    .sorted(java.util.Comparator.comparing(ReplayJobs::modified).reversed()).toList();
-            long oldest = System.currentTimeMillis() - replay.retention().toMillis();
-            for (int i = 0; i < results.size(); i++) {
-                Path f = results.get(i);
-                if (i >= replay.maxStored() || modified(f) < oldest) Files.deleteIfExists(f);
-            }
-        } catch (IOException | RuntimeException e) {
-            LOG.warnf("cannot prune replay results in %s: %s", dir, e.toString());
-        }
-    }
-
-    private static long modified(Path f) {
-        try {
-            return Files.getLastModifiedTime(f).toMillis();
-        } catch (IOException e) {
-            return 0;
-        }
+        store.prune(replay.resultTtl(), replay.maxStored());
     }
 
     private static Map<String, Object> error(String kind, String title, String detail, List<FieldError> errors) {
@@ -386,46 +391,63 @@ public class ReplayJobs {
         return m;
     }
 
+    /** Saves the job's view; a store that cannot be reached is retried at the next save (the job still runs). */
     private void persist(Job job) {
+        job.savedAt = System.currentTimeMillis();
+        boolean finished = !job.active();
         try {
-            Files.createDirectories(resultDir());
-            Path tmp = resultDir().resolve(job.id + ".json.tmp");
-            JSON.writeValue(tmp.toFile(), job.view());
-            Files.move(tmp, resultDir().resolve(job.id + ".json"), java.nio.file.StandardCopyOption.REPLACE_EXISTING,
-                    java.nio.file.StandardCopyOption.ATOMIC_MOVE);
-        } catch (IOException e) {
-            LOG.warnf("cannot store replay result %s: %s", job.id, e.getMessage());
+            store.save(job.id, job.view());
+            if (finished) store.running(job.id, false);
+        } catch (RuntimeException e) {
+            LOG.warnf("cannot store replay job %s: %s", job.id, e.getMessage());
         }
     }
 
-    /** A job's view: in memory, else its stored result. */
-    @SuppressWarnings("unchecked")
+    /**
+     * A job's view: from memory when it runs here, else from the store. A job stored as running whose replica is not
+     * alive any more reads as failed (and is stored so).
+     */
     public Optional<Map<String, Object>> view(String jobId) {
         if (jobId == null || !JOB_ID.matcher(jobId).matches()) return Optional.empty();
         synchronized (jobs) {
             Job j = jobs.get(jobId);
             if (j != null) return Optional.of(j.view());
         }
-        Path stored = resultDir().resolve(jobId + ".json");
-        if (!Files.isRegularFile(stored)) return Optional.empty();
-        try {
-            return Optional.of(JSON.readValue(stored.toFile(), Map.class));
-        } catch (IOException e) {
-            return Optional.empty();
+        Optional<JobStore.Stored> stored = store.load(jobId);
+        if (stored.isEmpty()) return Optional.empty();
+        Map<String, Object> v = new LinkedHashMap<>(stored.get().view());
+        Object status = v.get("status");
+        if (("running".equals(status) || Boolean.TRUE.equals(v.get("queued"))) && !stored.get().alive()) {
+            v.put("status", "failed");
+            v.put("queued", false);
+            v.put("error", error("unavailable", "Replica lost", "the replica that ran this job (" + v.get("replica")
+                    + ") stopped before it finished; submit the replay again", List.of()));
+            try {
+                store.save(jobId, v);
+            } catch (RuntimeException e) {
+                // reported failed either way; the next reader stores it
+            }
         }
+        return Optional.of(v);
     }
 
-    /** Jobs in memory, newest first, without their results. */
+    /** Recent jobs (this replica's and, with a shared store, every replica's), newest first, without their results. */
     public List<Map<String, Object>> list() {
-        List<Map<String, Object>> out = new ArrayList<>();
+        Map<String, Map<String, Object>> byId = new LinkedHashMap<>();
+        try {
+            for (Map<String, Object> v : store.recent(Math.max(1, replay.maxJobs()))) byId.put(String.valueOf(v.get("jobId")), v);
+        } catch (RuntimeException e) {
+            LOG.debugf("replay jobs: store not readable, listing this replica's only: %s", e.getMessage());
+        }
         synchronized (jobs) {
             for (Job j : jobs.values()) {
                 Map<String, Object> v = j.view();
                 v.remove("result");
-                out.add(v);
+                byId.put(j.id, v);
             }
         }
-        out.sort((a, b) -> ((String) b.get("created")).compareTo((String) a.get("created")));
+        List<Map<String, Object>> out = new ArrayList<>(byId.values());
+        out.sort((a, b) -> String.valueOf(b.get("created")).compareTo(String.valueOf(a.get("created"))));
         return out;
     }
 

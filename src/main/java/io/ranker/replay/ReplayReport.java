@@ -99,7 +99,7 @@ public final class ReplayReport {
         Map<String, Object> skipped = new LinkedHashMap<>(run.skipped());
         if (feedback.undecodable() > 0) skipped.merge("undecodable", feedback.undecodable(), (a, b) -> (Long) a + (Long) b);
         input.put("skipped", skipped);
-        input.put("problems", ReplayRun.problemsJson(problems, 20));
+        input.put("problems", problemsJson(problems, 20));
         input.put("memoryBound", "feedback in range (one map entry per rewarded impression item), seen history "
                 + "(500 events per user, 200,000 most recent users), recent impression users (50,000), reward model (2 doubles per item); impressions are streamed");
         m.put("input", input);
@@ -228,5 +228,18 @@ public final class ReplayReport {
             case OffPolicyEstimators.RIPS -> "RIPS (list-level, cascade)";
             default -> name;
         };
+    }
+
+    private static List<Map<String, Object>> problemsJson(List<LogProblem> problems, int max) {
+        List<Map<String, Object>> out = new ArrayList<>();
+        for (LogProblem p : problems) {
+            if (out.size() >= max) break;
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("segment", p.segment());
+            m.put("type", String.valueOf(p.type()));
+            m.put("detail", p.detail());
+            out.add(m);
+        }
+        return out;
     }
 }

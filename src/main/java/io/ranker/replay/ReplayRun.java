@@ -1,33 +1,28 @@
 package io.ranker.replay;
 
-import io.ranker.core.FieldError;
+import io.ranker.core.Candidate;
 import io.ranker.core.DomainException;
-import io.ranker.core.Item;
-import io.ranker.core.Exploration;
-import io.ranker.core.Explorer;
+import io.ranker.core.FieldError;
+import io.ranker.core.PolicyStage;
+import io.ranker.core.RankRequest;
+import io.ranker.core.RankResult;
+import io.ranker.core.RankingContext;
+import io.ranker.core.Scorer;
 import io.ranker.explore.ExplorerConfig;
-import io.ranker.explore.ExplorerFactory;
 import io.ranker.explore.PolicyPropensities;
 import io.ranker.explore.PositionMarginals;
 import io.ranker.logging.FeedbackEvent;
 import io.ranker.logging.ImpressionRecord;
 import io.ranker.logging.LogEntry;
-import io.ranker.logging.LogProblem;
 import io.ranker.logging.LogReader;
-import io.ranker.core.Candidate;
-import io.ranker.core.RankRequest;
-import io.ranker.core.RankingContext;
-import io.ranker.core.SourceHit;
+import io.ranker.pipeline.RankingPipeline;
 import io.ranker.policy.CompiledPolicy;
 import io.ranker.policy.PolicyError;
 import io.ranker.policy.PolicyParser;
-import io.ranker.core.PolicyStage;
 import io.ranker.policy.ValidationLimits;
 import io.ranker.replay.ope.ImpressionRecordSamples;
 import io.ranker.replay.ope.ImpressionSample;
 import io.ranker.replay.ope.OffPolicyEstimators;
-import io.ranker.core.Scorer;
-import io.ranker.scoring.XgboostScorer;
 
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
@@ -42,18 +37,19 @@ import java.util.stream.Stream;
 
 /**
  * One offline replay: for every logged impression of a surface that carries its candidate set (features as
- * served), re-runs scoring, policy and explorer twice, once as logged (to check the replay reproduces the
- * served list and to get the logging policy's full position distribution) and once as the candidate, then
- * feeds both to the off-policy estimators and the ranking-change statistics. Single-threaded; one instance per
- * run.
+ * served), runs the serving pipeline's ranking half over it ({@link RankingPipeline#rankCandidates}: scoring and its
+ * fallback, fallback-source demotion, policy, explorer; no side effect) twice, once as logged (to check the replay
+ * reproduces the served list and to get the logging policy's full position distribution) and once as the
+ * candidate, then feeds both to the off-policy estimators and the ranking-change statistics. Single-threaded; one
+ * instance per run.
  *
  * <p>Two streaming passes over the log ({@link FeedbackJoin} for feedback, then impressions), so memory is
  * bounded by the feedback in range, the per-user seen history ({@code exclude_seen}) and the per-item reward
  * model, never by the number of impressions.
  *
- * <p>What replay cannot reproduce, and says so in the report: attributes the log did not record (rules on them
- * see no value), items over the exposure cap at serving time (not logged), and seen history from before the
- * log's first record.
+ * <p>What replay cannot reproduce: attributes the log did not record (a candidate rule on them sees no value; the
+ * serving policy's own attributes are always logged), item vectors (an {@code mmr} diversify rule), and seen
+ * history from before the log's first record.
  */
 public final class ReplayRun {
     /** Called every {@code progressEvery} impressions read; {@code total} counts impressions in range. */
@@ -75,10 +71,10 @@ public final class ReplayRun {
     /** Same per-user depth as the service's default in-memory store (ranking.policy.seen-max-per-user). */
     private final SeenHistory seen = new SeenHistory(200_000, 500);
     private final PolicyParser parser = new PolicyParser(new ValidationLimits(Set.of(), 1000), seen);
-    private final Map<String, PolicyStage> loggedPolicies = new HashMap<>();
-    private final Map<String, Scorer> loggedScorers = new HashMap<>();
+    private final LoggedStages logged;
+    /** The serving pipeline's ranking half: replay enters it with the logged candidates and stages. */
+    private final RankingPipeline pipeline = RankingPipeline.builder().build();
     private final Map<List<String>, Scorer> candidateScorers = new HashMap<>();
-    private final Map<ExplorerConfig, Explorer> explorers = new HashMap<>();
     private final CompiledPolicy candidatePolicy;
     private final PositionRewardModel rewardModel = new PositionRewardModel();
     private final OffPolicyEstimators candidateOpe;
@@ -94,7 +90,7 @@ public final class ReplayRun {
     private final Timings timings = new Timings();
 
     private long recordsRead, impressionsRead, impressionsInRange, onSurface, withCandidates, replayed,
-            reproduced, approximatePrefix, explorerMismatch;
+            reproduced, approximatePrefix;
     private double loggedRewardAll, loggedSlotsAll;
 
     /** Nanoseconds spent per phase, for the throughput report. */
@@ -110,6 +106,7 @@ public final class ReplayRun {
     public ReplayRun(ReplaySources sources, ReplayRequest request) {
         this.sources = sources;
         this.request = request;
+        this.logged = new LoggedStages(sources, parser, clock);
         this.candidatePolicy = request.policyYaml() == null ? null : compileCandidate(request.policyYaml());
         this.candidateOpe = new OffPolicyEstimators(request.ope());
         this.loggedOpe = new OffPolicyEstimators(request.ope());
@@ -139,7 +136,7 @@ public final class ReplayRun {
         long historyFrom = from < Long.MIN_VALUE + HISTORY_LEAD_MILLIS ? Long.MIN_VALUE : from - HISTORY_LEAD_MILLIS;
         LogReader reader = LogReader.of(sources.logDir()).between(historyFrom, to);
         long t = System.nanoTime();
-        List<Pending> window = new ArrayList<>(2 * SCORE_AHEAD);
+        List<ReadAhead.Entry> window = new ArrayList<>(2 * SCORE_AHEAD);
         int windowImpressions = 0;
         boolean more = true;
         try (Stream<LogEntry> s = reader.stream()) {
@@ -147,7 +144,7 @@ public final class ReplayRun {
             while (more && it.hasNext()) {
                 stopIfInterrupted();
                 LogEntry e = it.next();
-                Pending p = new Pending();
+                ReadAhead.Entry p = new ReadAhead.Entry();
                 if (e.isFeedback()) {
                     p.feedback = e;
                 } else if (!e.isImpression()) {
@@ -192,31 +189,18 @@ public final class ReplayRun {
         return mx.isCurrentThreadCpuTimeSupported() ? mx.getCurrentThreadCpuTime() : -1;
     }
 
-    /** A record read ahead: feedback, an impression, or a reason to skip it. */
-    private static final class Pending {
-        LogEntry feedback;
-        ImpressionRecord record;
-        String skip;
-        /** Candidates rebuilt for the ahead-of-time scoring, handed to the first re-rank. */
-        List<Candidate> candidates;
-        /** Scores computed ahead per scorer (absent: the re-rank scores itself, as it always did). */
-        Map<Scorer, double[]> scores;
-    }
-
     /**
      * Processes a window of records in log order, exactly as one by one, after scoring the candidate sets of all
-     * its replayable impressions with one model call per scorer: a model call has a fixed cost (XGBoost's
-     * inplace prediction: ~65 us) that a single 100-candidate set pays almost entirely. Scores do not depend on
-     * the order or on the seen history, and a row's prediction does not depend on the other rows of the batch.
+     * its replayable impressions with one model call per scorer ({@link ReadAhead}).
      *
      * @return false when {@code maxImpressions} is reached (the rest of the window is dropped uncounted)
      */
-    private boolean drain(List<Pending> window, FeedbackJoin feedback, Progress progress, long total) {
+    private boolean drain(List<ReadAhead.Entry> window, FeedbackJoin feedback, Progress progress, long total) {
         long t0 = System.nanoTime();
-        scoreAhead(window);
+        ReadAhead.score(window, this::scorersAhead);
         timings.rerankLogged += System.nanoTime() - t0;
         try {
-            for (Pending p : window) {
+            for (ReadAhead.Entry p : window) {
                 recordsRead++;
                 if (p.feedback != null) {
                     rememberClick(p.feedback);
@@ -246,51 +230,19 @@ public final class ReplayRun {
         }
     }
 
-    private void scoreAhead(List<Pending> window) {
-        Map<Scorer, List<Pending>> byScorer = new java.util.IdentityHashMap<>();
-        for (Pending p : window) {
-            ImpressionRecord r = p.record;
-            if (r == null || r.timestamp() < request.from() || !request.surface().equals(r.surface())
-                    || r.candidates() == null || r.featureNames() == null || r.items().isEmpty()) continue;
-            try {
-                List<Scorer> scorers = new ArrayList<>(2);
-                boolean modelDegraded = r.degraded() != null && r.degraded().stream().anyMatch(d -> d.startsWith("model:"));
-                Optional<Scorer> logged = loggedScorer(r);
-                if (!modelDegraded && logged != null && logged.isPresent()) scorers.add(logged.get());
-                if (request.model() != null) scorers.add(candidateScorer(r.featureNames()));
-                for (Scorer sc : scorers) {
-                    // only a model whose scores depend on the features alone can be batched across requests
-                    if (sc instanceof XgboostScorer) byScorer.computeIfAbsent(sc, k -> new ArrayList<>()).add(p);
-                }
-            } catch (RuntimeException e) {
-                // not scored ahead: the replay meets (and reports) the same problem when it gets there
-            }
-        }
-        for (Map.Entry<Scorer, List<Pending>> g : byScorer.entrySet()) {
-            List<Candidate> all = new ArrayList<>();
-            for (Pending p : g.getValue()) {
-                if (p.candidates == null) p.candidates = rebuild(p.record);
-                all.addAll(p.candidates);
-            }
-            double[] scores;
-            try {
-                scores = g.getKey().score(null, all);
-            } catch (Exception e) {
-                continue; // each impression scores itself, failures are counted per impression as before
-            }
-            if (scores.length != all.size()) continue;
-            int from = 0;
-            for (Pending p : g.getValue()) {
-                int n = p.candidates.size();
-                if (p.scores == null) p.scores = new java.util.IdentityHashMap<>(2);
-                p.scores.put(g.getKey(), java.util.Arrays.copyOfRange(scores, from, from + n));
-                from += n;
-            }
-        }
+    /** The models that will score an impression of the window: its logged model (unless it failed) and the candidate. */
+    private List<Scorer> scorersAhead(ImpressionRecord r) {
+        if (r.timestamp() < request.from() || !request.surface().equals(r.surface())
+                || r.candidates() == null || r.featureNames() == null || r.items().isEmpty()) return List.of();
+        List<Scorer> scorers = new ArrayList<>(2);
+        Optional<Scorer> loggedModel = LoggedStages.modelFailed(r) ? Optional.empty() : logged.scorer(r);
+        if (loggedModel != null && loggedModel.isPresent()) scorers.add(loggedModel.get());
+        if (request.model() != null) scorers.add(candidateScorer(r.featureNames()));
+        return scorers;
     }
 
     /** @return false when {@code maxImpressions} is reached */
-    private boolean consider(Pending p, FeedbackJoin feedback) {
+    private boolean consider(ReadAhead.Entry p, FeedbackJoin feedback) {
         ImpressionRecord r = p.record;
         if (!request.surface().equals(r.surface())) return true;
         onSurface++;
@@ -312,35 +264,35 @@ public final class ReplayRun {
         return request.maxImpressions() <= 0 || replayed < request.maxImpressions();
     }
 
-    private void replay(Pending p, Map<String, Double> rewards) {
+    private void replay(ReadAhead.Entry p, Map<String, Double> rewards) {
         ImpressionRecord r = p.record;
         clock.set(r.timestamp());
-        PolicyStage loggedPolicy = loggedPolicy(r);
+        PolicyStage loggedPolicy = logged.policy(r);
         if (loggedPolicy == null) {
             count("unresolvedLoggedPolicy");
             return;
         }
-        Optional<Scorer> loggedScorer = loggedScorer(r);
+        // A model that failed at serving time left the retrieval order; so does its replay (and it need not load).
+        boolean modelFailed = LoggedStages.modelFailed(r);
+        Optional<Scorer> loggedScorer = modelFailed ? Optional.empty() : logged.scorer(r);
         if (loggedScorer == null) {
             count("unresolvedLoggedModel");
             return;
         }
-        ExplorerConfig loggedCfg = loggedExplorer(r);
-        // A model that failed at serving time left the retrieval order; so does its replay.
-        boolean modelDegraded = r.degraded() != null && r.degraded().stream().anyMatch(d -> d.startsWith("model:"));
-        Scorer loggedModel = modelDegraded ? null : loggedScorer.orElse(null);
+        ExplorerConfig loggedCfg = logged.explorer(r);
+        Scorer loggedModel = loggedScorer.orElse(null);
         List<String> loggedIds = new ArrayList<>(r.items().size());
         for (ImpressionRecord.ShownItem s : r.items()) loggedIds.add(s.id());
         int limit = loggedIds.size();
 
         long t0 = System.nanoTime();
-        Rerun logged = rerank(r, p, loggedModel, loggedPolicy, loggedCfg, limit, loggedIds);
+        Rerun asLogged = rerank(r, p, loggedModel, loggedPolicy, loggedCfg, limit, loggedIds);
         long t1 = System.nanoTime();
-        boolean same = logged.shownIds.equals(loggedIds);
+        boolean same = asLogged.shownIds.equals(loggedIds);
         if (same) reproduced++;
         Rerun candidate;
         if (!request.hasCandidate()) {
-            candidate = logged;
+            candidate = asLogged;
         } else {
             Scorer scorer = request.model() == null ? loggedModel : candidateScorer(r.featureNames());
             PolicyStage policy = candidatePolicy == null ? loggedPolicy : candidatePolicy;
@@ -354,15 +306,15 @@ public final class ReplayRun {
         for (ImpressionRecord.LoggedCandidate c : r.candidates()) attrs.put(c.id(), c.attributes());
         changes.add(loggedIds, candidate.shownIds, attrs, rewards);
 
-        double[] loggingPrefix = loggingPrefix(r, logged, same, loggedCfg);
+        double[] loggingPrefix = loggingPrefix(r, asLogged, same, loggedCfg);
         ImpressionRecordSamples.LoggingPrefix prefix = (rec, k) -> loggingPrefix[k - 1];
-        ImpressionRecordSamples.LoggingSupport support = logged.view::supports;
+        ImpressionRecordSamples.LoggingSupport support = asLogged.view::supports;
         ImpressionSample target = ImpressionRecordSamples.from(r, rewards, candidate.view.asTarget(null, candidate.prefix),
                 rewardModel, support, prefix);
         // The logging policy evaluated as a target: its replayed distribution; where the replay did not reproduce
         // the served list, the logged propensities of the shown slots stand in (weight 1).
-        ImpressionSample onPolicy = candidate == logged && same ? target : ImpressionRecordSamples.from(r, rewards,
-                logged.view.asTarget(same ? null : r, loggingPrefix), rewardModel, support, prefix);
+        ImpressionSample onPolicy = candidate == asLogged && same ? target : ImpressionRecordSamples.from(r, rewards,
+                asLogged.view.asTarget(same ? null : r, loggingPrefix), rewardModel, support, prefix);
         candidateOpe.add(target);
         loggedOpe.add(onPolicy);
         for (ImpressionRecord.ShownItem s : r.items()) {
@@ -399,143 +351,36 @@ public final class ReplayRun {
     }
 
     /** One re-run of scoring, policy and explorer over the logged candidates. */
-    private final class Rerun {
+    private static final class Rerun {
         List<String> shownIds;
         MarginalsView view;
         double[] prefix;
     }
 
-    private Rerun rerank(ImpressionRecord r, Pending ahead, Scorer scorer, PolicyStage policy, ExplorerConfig cfg, int limit,
-                         List<String> loggedIds) {
+    /** Runs the pipeline's ranking half over the logged candidates with the given stages, then the full distribution. */
+    private Rerun rerank(ImpressionRecord r, ReadAhead.Entry ahead, Scorer scorer, PolicyStage policy, ExplorerConfig cfg,
+                         int limit, List<String> loggedIds) {
         RankRequest req = new RankRequest(r.surface(), r.userId(), r.query(), null, r.context(), null, limit, false, null);
         RankingContext ctx = new RankingContext(req, r.impressionId(), r.seed());
-        List<Candidate> candidates = ahead.candidates != null ? ahead.candidates : rebuild(r);
-        ahead.candidates = null; // the policy changes them: a second re-rank starts from fresh ones
-        if (scorer != null) {
-            double[] scores = ahead.scores == null ? null : ahead.scores.get(scorer);
-            try {
-                if (scores == null) scores = scorer.score(ctx, candidates);
-            } catch (Exception e) {
-                // as serving does: a failing model leaves the retrieval order
-                count("modelFailedOnReplay");
-                scores = new double[0];
-            }
-            for (int i = 0; i < scores.length; i++) {
-                Candidate c = candidates.get(i);
-                c.setModelScore(scores[i]);
-                c.setScore(Double.isFinite(scores[i]) ? scores[i] : c.retrievalScore());
-            }
-        }
-        PolicyStage.PolicyOutcome outcome = policy.apply(ctx, candidates);
-        Explorer explorer = explorers.computeIfAbsent(cfg, ExplorerFactory::create);
         // Candidates the serving explorer kept out as over-exposed stay out here too, or the re-run would sample
         // from a different pool than the one that produced the logged list (and its propensities).
         Set<String> capped = r.exposureCapped().isEmpty() ? Set.of() : Set.copyOf(r.exposureCapped());
-        Exploration shown = explorer.explore(outcome.ranked(), outcome.placement(), limit, r.seed(), capped);
+        RankingPipeline.Stages stages = new RankingPipeline.Stages(ahead.scorer(scorer), policy, logged.explorer(cfg),
+                sources.fallbackSources(), capped);
+        RankResult result = pipeline.rankCandidates(ctx, ahead.takeCandidates(), stages, RankingPipeline.Mode.PREVIEW);
+        if (scorer != null && ctx.degraded().contains("model:" + scorer.version())) count("modelFailedOnReplay");
+        PolicyStage.PolicyOutcome outcome = result.policy();
         Rerun run = new Rerun();
-        run.shownIds = new ArrayList<>(shown.shown().size());
-        for (Candidate c : shown.shown()) run.shownIds.add(c.id());
+        run.shownIds = new ArrayList<>(result.exploration().shown().size());
+        for (Candidate c : result.exploration().shown()) run.shownIds.add(c.id());
         PositionMarginals marginals = PolicyPropensities.of(cfg, outcome.ranked(), outcome.placement(), limit, r.seed(), capped);
         run.view = new MarginalsView(marginals);
         run.prefix = PolicyPropensities.prefixProbabilities(cfg, outcome.ranked(), outcome.placement(), limit, loggedIds, capped);
         return run;
     }
 
-    private static List<Candidate> rebuild(ImpressionRecord r) {
-        List<Candidate> out = new ArrayList<>(r.candidates().size());
-        for (ImpressionRecord.LoggedCandidate lc : r.candidates()) {
-            Map<String, Object> attrs = lc.attributes();
-            if (attrs != null && attrs.containsValue(null)) {
-                attrs = new HashMap<>(attrs);
-                attrs.values().removeIf(v -> v == null);
-            }
-            Candidate c = new Candidate(lc.id(), new Item(lc.id(), null, null, attrs, null));
-            c.setRetrievalScore(lc.retrievalScore());
-            c.setScore(lc.retrievalScore());
-            c.setFeatures(lc.features());
-            if (lc.sources() != null) {
-                lc.sources().forEach((name, v) -> {
-                    if (v != null && v.length >= 2) c.addHit(new SourceHit(name, v[0], (int) v[1]));
-                });
-            }
-            out.add(c);
-        }
-        return out;
-    }
-
-    /**
-     * The feature names of the first impression of the surface in range that logged its candidate set (to refuse a
-     * candidate model before a job starts); empty when none is found within the first 20,000 records (the job itself refuses later ones).
-     */
-    public static Optional<List<String>> loggedFeatureNames(java.nio.file.Path logDir, String surface, long from, long to) {
-        if (!java.nio.file.Files.isDirectory(logDir)) return Optional.empty();
-        try (Stream<LogEntry> s = LogReader.of(logDir).between(from, to).stream()) {
-            Iterator<LogEntry> it = s.limit(20_000).iterator();
-            while (it.hasNext()) {
-                LogEntry e = it.next();
-                if (!e.isImpression()) continue;
-                try {
-                    ImpressionRecord r = e.impression();
-                    if (surface.equals(r.surface()) && r.featureNames() != null && r.candidates() != null) {
-                        return Optional.of(r.featureNames());
-                    }
-                } catch (UncheckedIOException | IllegalArgumentException ex) {
-                    // damaged record: keep looking
-                }
-            }
-        }
-        return Optional.empty();
-    }
-
-    // ------------------------------------------------------------------ what each impression was served with
-
-    private PolicyStage loggedPolicy(ImpressionRecord r) {
-        String version = r.versions() == null ? null : r.versions().get("policy");
-        if (version == null || "none".equals(version)) return PolicyStage.NONE;
-        return loggedPolicies.computeIfAbsent(version, v -> {
-            Optional<String> yaml = sources.policies().yaml(r.surface(), v);
-            if (yaml.isEmpty()) {
-                yaml = sources.currentPolicyYaml().filter(y -> {
-                    PolicyParser.Result p = parser.parse(y);
-                    return p.valid() && p.policy().version().equals(v);
-                });
-            }
-            if (yaml.isEmpty()) return null;
-            PolicyParser.Result p = parser.parse(yaml.get());
-            return p.valid() ? new CompiledPolicy(v, p.policy().rules(), clock) : null;
-        });
-    }
-
-    /** Empty: the impression was served without a model; null: the logged model cannot be loaded. */
-    private Optional<Scorer> loggedScorer(ImpressionRecord r) {
-        String version = r.versions() == null ? null : r.versions().get("model");
-        if (version == null || "none".equals(version)) return Optional.empty();
-        String key = version + "\n" + String.join("\n", r.featureNames());
-        if (!loggedScorers.containsKey(key)) {
-            Scorer s;
-            try {
-                s = CandidateModel.fromRegistry(sources.modelsDir(), version, "/model").load(r.featureNames());
-            } catch (RuntimeException e) {
-                s = null;
-            }
-            loggedScorers.put(key, s);
-        }
-        Scorer s = loggedScorers.get(key);
-        return s == null ? null : Optional.of(s);
-    }
-
     private Scorer candidateScorer(List<String> featureNames) {
         return candidateScorers.computeIfAbsent(List.copyOf(featureNames), f -> request.model().load(f));
-    }
-
-    private ExplorerConfig loggedExplorer(ImpressionRecord r) {
-        String name = r.explorer();
-        if (name != null && name.startsWith("none")) return ExplorerConfig.DISABLED;
-        ExplorerConfig cfg = sources.loggedExplorer();
-        if (name != null && !name.equals(explorers.computeIfAbsent(cfg, ExplorerFactory::create).name())) {
-            explorerMismatch++;
-        }
-        return cfg;
     }
 
     // ------------------------------------------------------------------ seen history (exclude_seen rules)
@@ -576,7 +421,7 @@ public final class ReplayRun {
 
     long[] counts() {
         return new long[]{recordsRead, impressionsRead, impressionsInRange, onSurface, withCandidates, replayed,
-                reproduced, approximatePrefix, explorerMismatch};
+                reproduced, approximatePrefix, logged.explorerMismatch()};
     }
 
     double loggedCtrAll() {
@@ -589,18 +434,5 @@ public final class ReplayRun {
 
     ExplorerConfig loggedExplorerConfig() {
         return sources.loggedExplorer();
-    }
-
-    static List<Map<String, Object>> problemsJson(List<LogProblem> problems, int max) {
-        List<Map<String, Object>> out = new ArrayList<>();
-        for (LogProblem p : problems) {
-            if (out.size() >= max) break;
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("segment", p.segment());
-            m.put("type", String.valueOf(p.type()));
-            m.put("detail", p.detail());
-            out.add(m);
-        }
-        return out;
     }
 }

@@ -26,7 +26,7 @@ public interface ReplaySettings {
     @WithDefault("200")
     int bootstrapReplicates();
 
-    /** Replay jobs one caller (API key) may have queued or running at once; more get 429. */
+    /** Replay jobs one caller (API key) may have queued or running at once on a replica; more get 429. */
     @WithName("max-active-per-caller")
     @WithDefault("2")
     int maxActivePerCaller();
@@ -41,11 +41,15 @@ public interface ReplaySettings {
     @WithDefault("15m")
     java.time.Duration cpuLimit();
 
-    /** Finished jobs' results are deleted this long after they were written. */
+    /**
+     * How long a finished job's result stays readable: the shared state store expires it, the data directory's files
+     * are deleted by the hourly prune.
+     */
+    @WithName("result-ttl")
     @WithDefault("7d")
-    java.time.Duration retention();
+    java.time.Duration resultTtl();
 
-    /** At most this many results are kept; the oldest go first. */
+    /** At most this many results are kept in the data directory; the oldest go first. */
     @WithName("max-stored")
     @WithDefault("200")
     int maxStored();

@@ -3,13 +3,17 @@ package io.ranker.replay;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import io.ranker.explore.ExplorerConfig;
 import io.ranker.explore.ExplorerConfigParser;
+import io.ranker.policy.FilePolicyVersionStore;
 import io.ranker.policy.PolicyVersionStore;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * Where a replay finds what each impression was served with: the log, the model registry (logged model
@@ -18,35 +22,66 @@ import java.util.Optional;
  *
  * @param policyFile     {@code <config-dir>/policies/<surface>.yaml}, may not exist
  * @param loggedExplorer the explorer the surface serves with (its pipeline file's {@code explorer:} section)
+ * @param fallbackSources the surface's fallback sources (pipeline file, {@code fallback: true}): the pipeline demotes
+ *                        the candidates only they found, in replay as in serving
  */
 public record ReplaySources(Path logDir, Path modelsDir, PolicyVersionStore policies, Path policyFile,
-                            ExplorerConfig loggedExplorer) {
+                            ExplorerConfig loggedExplorer, Set<String> fallbackSources) {
+
+    public ReplaySources {
+        fallbackSources = fallbackSources == null ? Set.of() : Set.copyOf(fallbackSources);
+    }
 
     /** The standard layout: {@code <data-dir>/{logs,models,policies}}, {@code <config-dir>/{pipelines,policies}}. */
     public static ReplaySources standard(Path dataDir, Path configDir, String surface) {
+        Path pipelineFile = configDir.resolve("pipelines").resolve(surface + ".yaml");
         return new ReplaySources(dataDir.resolve("logs"), dataDir.resolve("models"),
-                new PolicyVersionStore(dataDir.resolve("policies")),
+                new FilePolicyVersionStore(dataDir.resolve("policies")),
                 configDir.resolve("policies").resolve(surface + ".yaml"),
-                pipelineExplorer(configDir.resolve("pipelines").resolve(surface + ".yaml")));
+                pipelineExplorer(pipelineFile), pipelineFallbackSources(pipelineFile));
+    }
+
+    /** The policy versions of the running service (the shared store when there is one). */
+    public ReplaySources withPolicies(PolicyVersionStore store) {
+        return new ReplaySources(logDir, modelsDir, store, policyFile, loggedExplorer, fallbackSources);
     }
 
     public ReplaySources withLogDir(Path dir) {
-        return new ReplaySources(dir, modelsDir, policies, policyFile, loggedExplorer);
+        return new ReplaySources(dir, modelsDir, policies, policyFile, loggedExplorer, fallbackSources);
     }
 
     public ReplaySources withExplorer(ExplorerConfig cfg) {
-        return new ReplaySources(logDir, modelsDir, policies, policyFile, cfg);
+        return new ReplaySources(logDir, modelsDir, policies, policyFile, cfg, fallbackSources);
+    }
+
+    /** Names of the sources a pipeline file marks {@code fallback: true} (a source's name defaults to its type). */
+    static Set<String> pipelineFallbackSources(Path pipelineFile) {
+        Map<?, ?> doc = readYaml(pipelineFile);
+        Set<String> out = new TreeSet<>();
+        if (doc != null && doc.get("sources") instanceof List<?> sources) {
+            for (Object o : sources) {
+                if (o instanceof Map<?, ?> m && Boolean.TRUE.equals(m.get("fallback"))) {
+                    out.add(String.valueOf(m.get("name") != null ? m.get("name") : m.get("type")));
+                }
+            }
+        }
+        return out;
+    }
+
+    private static Map<?, ?> readYaml(Path pipelineFile) {
+        if (!Files.isRegularFile(pipelineFile)) return null;
+        try {
+            return new YAMLMapper().readValue(pipelineFile.toFile(), Map.class);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("cannot read " + pipelineFile + ": " + e.getMessage(), e);
+        }
     }
 
     /** The {@code explorer:} section of a pipeline file; disabled when the file or section is absent. */
     public static ExplorerConfig pipelineExplorer(Path pipelineFile) {
         if (!Files.isRegularFile(pipelineFile)) return ExplorerConfig.DISABLED;
-        try {
-            Map<?, ?> doc = new YAMLMapper().readValue(pipelineFile.toFile(), Map.class);
-            return ExplorerConfigParser.parse(doc == null ? null : doc.get("explorer"), "/explorer");
-        } catch (IOException e) {
-            throw new IllegalArgumentException("cannot read " + pipelineFile + ": " + e.getMessage(), e);
-        }
+        Map<?, ?> doc = readYaml(pipelineFile);
+        return ExplorerConfigParser.parse(doc == null ? null : doc.get("explorer"), "/explorer");
     }
 
     /** The rule file's text, when it exists. */

@@ -15,11 +15,35 @@ import org.apache.lucene.search.TopDocs;
 import org.apache.lucene.util.QueryBuilder;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /** BM25 over the text fields with per-field boosts (Lucene's default similarity is BM25). */
 public final class Bm25Source implements CandidateSource {
+    /** {@code type: bm25}; {@code fields: {title: 2.0, text: 1.0}} (field to boost, the default shown). */
+    public static final SourceType<Settings> TYPE = new SourceType<>("bm25", Set.of("fields"), Settings::read,
+            (name, s, surface) -> new Bm25Source(name, surface.index(), s.fieldBoosts(), surface.filters()));
+
+    /** @param fieldBoosts text field ({@code title}, {@code text}) to its BM25 boost */
+    public record Settings(Map<String, Float> fieldBoosts) {
+        static Settings read(SourceSettings in) {
+            Map<String, Float> fields = new LinkedHashMap<>();
+            Object raw = in.raw("fields", Map.of("title", 2.0, "text", 1.0));
+            if (!(raw instanceof Map<?, ?> f)) {
+                in.error("fields", "must be a mapping");
+                return new Settings(Map.of());
+            }
+            f.forEach((field, boost) -> {
+                if (!field.equals("title") && !field.equals("text")) in.error("fields", "unknown text field '" + field + "' (title, text)");
+                else if (!(boost instanceof Number n) || n.doubleValue() <= 0) in.error("fields." + field, "boost must be a positive number");
+                else fields.put((String) field, n.floatValue());
+            });
+            return new Settings(Map.copyOf(fields));
+        }
+    }
+
     private final String name;
     private final CatalogIndex index;
     private final Map<String, Float> fieldBoosts;

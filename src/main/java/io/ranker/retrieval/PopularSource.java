@@ -16,6 +16,7 @@ import org.apache.lucene.search.TopDocs;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 
 /**
  * The fallback source: items with the highest value of a numeric attribute ({@code popularity} for
@@ -23,6 +24,14 @@ import java.util.List;
  * request always has candidates even when every other source fails.
  */
 public final class PopularSource implements CandidateSource {
+    /** {@code type: popular}; {@code by}: the numeric attribute ranked by (default {@code popularity}). */
+    public static final SourceType<Settings> TYPE = new SourceType<>("popular", Set.of("by"),
+            in -> new Settings(in.string("by", "popularity")),
+            (name, s, surface) -> new PopularSource(name, surface.index(), s.by(), surface.filters()));
+
+    public record Settings(String by) {
+    }
+
     private final String name;
     private final CatalogIndex index;
     private final String attribute;

@@ -7,6 +7,7 @@ import io.ranker.core.SourceHit;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 
 /**
  * Candidates the caller names ({@code candidateIds}), in the caller's order. Ids the catalog does not know
@@ -14,6 +15,13 @@ import java.util.List;
  */
 public final class SuppliedIdsSource implements CandidateSource {
     public static final String NAME = "supplied";
+    /** {@code type: supplied}: no settings; always named {@value #NAME}. */
+    public static final SourceType<None> TYPE = new SourceType<>(NAME, Set.of(), in -> None.INSTANCE,
+            (name, s, surface) -> new SuppliedIdsSource(surface.index()));
+
+    /** The settings of a source type that takes none. */
+    public enum None { INSTANCE }
+
     private final CatalogIndex index;
 
     public SuppliedIdsSource(CatalogIndex index) {

@@ -13,6 +13,7 @@ import org.apache.lucene.search.RescoreTopNQuery;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 
 /**
  * HNSW nearest neighbours with attribute pre-filters (Lucene applies the filter inside graph search, so a
@@ -21,6 +22,32 @@ import java.util.List;
  * within {@code userVectorBudgetMillis}; a user without a vector gets no hits from this source.
  */
 public final class VectorSource implements CandidateSource {
+    /**
+     * {@code type: vector}; {@code vector: query} (the request's queryVector) or {@code user} (the request's
+     * queryVector when it sends one, else the user's stored vector {@code feature}, default {@code user_vector});
+     * {@code efSearch} (default 100).
+     */
+    public static final SourceType<Settings> TYPE = new SourceType<>("vector", Set.of("vector", "feature", "efSearch"),
+            Settings::read, (name, s, surface) -> new VectorSource(name, surface.index(),
+                    s.fromUser() ? surface.userVectors(s.userFeature()) : null,
+                    surface.userRowBudgetMillis(), surface.filters(), s.efSearch()));
+
+    /**
+     * @param fromUser    {@code vector: user}
+     * @param userFeature with {@code fromUser}: the user's stored vector feature (features.yaml)
+     */
+    public record Settings(boolean fromUser, String userFeature, int efSearch) {
+        static Settings read(SourceSettings in) {
+            String vector = in.string("vector", "query");
+            if (!vector.equals("query") && !vector.equals("user")) in.error("vector", "'query' or 'user'");
+            if (in.has("feature") && !vector.equals("user")) {
+                in.error("feature", "names the user's vector feature; only a source with type: vector, vector: user reads it");
+            }
+            return new Settings(vector.equals("user"), in.string("feature", "user_vector"),
+                    in.integer("efSearch", 100, 1, 10_000));
+        }
+    }
+
     private final String name;
     private final CatalogIndex index;
     private final UserVectors userVectors;

@@ -7,7 +7,6 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -19,7 +18,7 @@ import java.util.Map;
  * with {@code time}, {@code actor}, {@code action} (upload, promote, rollback, reload, reload-refused,
  * upload-refused, promote-refused), {@code surface}, {@code version}, {@code previous} and {@code detail}.
  */
-public final class ModelAuditLog {
+public final class ModelAuditLog implements ModelAudit {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Path file;
@@ -32,8 +31,15 @@ public final class ModelAuditLog {
 
     public Path file() { return file; }
 
+    @Override
     public synchronized void record(String actor, String action, String surface, String version, String previous,
                                     String detail) {
+        append(entry(clock, actor, action, surface, version, previous, detail));
+    }
+
+    /** One audit entry as written (shared with the Redis trail, so both read the same). */
+    public static Map<String, Object> entry(Clock clock, String actor, String action, String surface, String version,
+                                            String previous, String detail) {
         Map<String, Object> e = new LinkedHashMap<>();
         e.put("time", clock.instant().toString());
         e.put("actor", actor);
@@ -42,16 +48,20 @@ public final class ModelAuditLog {
         if (version != null) e.put("version", version);
         if (previous != null) e.put("previous", previous);
         if (detail != null) e.put("detail", detail);
+        return e;
+    }
+
+    synchronized void append(Map<String, Object> e) {
         try {
-            Files.createDirectories(file.getParent());
-            Files.write(file, (JSON.writeValueAsString(e) + "\n").getBytes(StandardCharsets.UTF_8),
-                    StandardOpenOption.CREATE, StandardOpenOption.APPEND, StandardOpenOption.WRITE);
+            io.ranker.core.DurableFiles.truncateTornTail(file);
+            io.ranker.core.DurableFiles.append(file, (JSON.writeValueAsString(e) + "\n").getBytes(StandardCharsets.UTF_8));
         } catch (IOException ex) {
             throw new UncheckedIOException("cannot append to the model audit trail " + file, ex);
         }
     }
 
     /** The most recent entries, newest last. */
+    @Override
     @SuppressWarnings("unchecked")
     public synchronized List<Map<String, Object>> tail(int max) {
         if (!Files.exists(file)) return List.of();
@@ -59,7 +69,12 @@ public final class ModelAuditLog {
             List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
             List<Map<String, Object>> out = new ArrayList<>();
             for (String l : lines.subList(Math.max(0, lines.size() - max), lines.size())) {
-                if (!l.isBlank()) out.add(JSON.readValue(l, Map.class));
+                if (l.isBlank()) continue;
+                try {
+                    out.add(JSON.readValue(l, Map.class));
+                } catch (IOException torn) {
+                    // a torn last line (crash mid-append) is cut off before the next append
+                }
             }
             return out;
         } catch (IOException ex) {

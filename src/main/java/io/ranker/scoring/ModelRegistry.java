@@ -22,9 +22,12 @@ import java.util.stream.Stream;
  * Model versions on disk: {@code <data-dir>/models/<version>/model.{ubj|json}} plus {@code manifest.json}.
  * A version is a content hash (model bytes and feature list), so the same model registered twice is one
  * version, and a version name says exactly what serves. Registering validates the model first (its trees must
- * pass the structural checks in Java before xgboost4j parses it, then it must load and match the feature schema) and publishes the directory with an atomic rename, so a half-written or
- * broken model never appears as a version. Registering does not activate anything: routing lives in
- * models.yaml ({@link ModelRouter}).
+ * pass the structural checks in Java before xgboost4j parses it, then it must load and match the feature schema)
+ * and publishes the directory with an atomic rename, so a half-written or broken model never appears as a version.
+ * Registering does not activate anything: routing lives in the {@link RoutingStore} ({@link ModelRouter}). With
+ * shared {@link ModelArtifacts} (several replicas), a registered model is also published there, and a version this
+ * replica does not have yet is fetched from there, verified, written here and loaded (structural checks and test
+ * prediction included) before anything routes to it.
  */
 public final class ModelRegistry {
     public static final String MANIFEST = "manifest.json";
@@ -33,18 +36,25 @@ public final class ModelRegistry {
     private final List<String> schemaFeatures;
     private final ScoringEvaluator evaluator;
     private final Map<String, XgboostScorer> loaded = new ConcurrentHashMap<>();
+    private final ModelArtifacts shared;
 
     /**
      * @param modelsDir      {@code <data-dir>/models}
      * @param schemaFeatures feature schema names in candidate vector order; every model is checked against it
      */
     public ModelRegistry(Path modelsDir, List<String> schemaFeatures) {
-        this(modelsDir, schemaFeatures, ScoringEvaluator.JAVA);
+        this(modelsDir, schemaFeatures, ScoringEvaluator.JAVA, ModelArtifacts.NONE);
     }
 
     /** @param evaluator which implementation scores the models loaded from here */
     public ModelRegistry(Path modelsDir, List<String> schemaFeatures, ScoringEvaluator evaluator) {
+        this(modelsDir, schemaFeatures, evaluator, ModelArtifacts.NONE);
+    }
+
+    /** @param shared where models are shared with other replicas ({@link ModelArtifacts#NONE}: nowhere) */
+    public ModelRegistry(Path modelsDir, List<String> schemaFeatures, ScoringEvaluator evaluator, ModelArtifacts shared) {
         this.dir = modelsDir;
+        this.shared = shared;
         this.schemaFeatures = List.copyOf(schemaFeatures);
         this.evaluator = evaluator;
         try {
@@ -77,26 +87,63 @@ public final class ModelRegistry {
         manifest = manifest.withFormat(format);
         String version = versionOf(modelBytes, manifest);
         XgboostScorer scorer = XgboostScorer.load(version, modelBytes, manifest, schemaFeatures, evaluator);
-        Path target = dir.resolve(version);
         String file = "model." + format;
-        if (!Files.isDirectory(target)) {
-            Path tmp = dir.resolve(".tmp-" + UUID.randomUUID());
-            try {
-                Files.createDirectories(tmp);
-                Files.write(tmp.resolve(file), modelBytes);
-                Files.write(tmp.resolve(MANIFEST), manifest.toJson());
-                try {
-                    Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
-                } catch (AtomicMoveNotSupportedException e) {
-                    Files.move(tmp, target);
-                }
-            } catch (IOException e) {
-                deleteQuietly(tmp);
-                if (!Files.isDirectory(target)) throw new UncheckedIOException("cannot store model " + version, e);
-            }
-        }
+        Path target = storeLocally(version, file, modelBytes, manifest.toJson());
         loaded.putIfAbsent(version, scorer);
+        shared.publish(new ModelArtifacts.Artifact(version, modelBytes, manifest.toJson(), format));
         return new RegisteredModel(version, readManifest(target), file);
+    }
+
+    /** Writes a version's directory (files forced to disk, then one atomic rename); a no-op when it exists. */
+    private Path storeLocally(String version, String file, byte[] modelBytes, byte[] manifestJson) {
+        Path target = dir.resolve(version);
+        if (Files.isDirectory(target)) return target;
+        Path tmp = dir.resolve(".tmp-" + UUID.randomUUID());
+        try {
+            Files.createDirectories(tmp);
+            writeForced(tmp.resolve(file), modelBytes);
+            writeForced(tmp.resolve(MANIFEST), manifestJson);
+            io.ranker.core.DurableFiles.forceDirectory(tmp);
+            try {
+                Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(tmp, target);
+            }
+            io.ranker.core.DurableFiles.forceDirectory(dir);
+        } catch (IOException e) {
+            deleteQuietly(tmp);
+            if (!Files.isDirectory(target)) throw new UncheckedIOException("cannot store model " + version, e);
+        }
+        return target;
+    }
+
+    private static void writeForced(Path p, byte[] bytes) throws IOException {
+        try (java.nio.channels.FileChannel ch = java.nio.channels.FileChannel.open(p, java.nio.file.StandardOpenOption.CREATE_NEW,
+                java.nio.file.StandardOpenOption.WRITE)) {
+            java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(bytes);
+            while (b.hasRemaining()) ch.write(b);
+            ch.force(true);
+        }
+    }
+
+    /**
+     * Makes a version that another replica published available here: fetched, checked against its checksum and its
+     * version hash, written to this data directory.
+     *
+     * @return whether the version is here now
+     */
+    public boolean ensureLocal(String version) {
+        if (exists(version)) return true;
+        if (!isVersionName(version)) return false;
+        java.util.Optional<ModelArtifacts.Artifact> a = shared.fetch(version);
+        if (a.isEmpty()) return false;
+        ModelManifest manifest = ModelManifest.parse(a.get().manifest());
+        String actual = versionOf(a.get().model(), manifest);
+        if (!actual.equals(version)) {
+            throw new ModelRejectedException("the shared copy of model " + version + " hashes to " + actual + ": refusing it");
+        }
+        storeLocally(version, "model." + XgboostScorer.detectFormat(a.get().model()), a.get().model(), a.get().manifest());
+        return true;
     }
 
     /** The content hash naming a version: model bytes plus its ordered feature list. */
@@ -124,7 +171,7 @@ public final class ModelRegistry {
     public XgboostScorer scorer(String version) {
         XgboostScorer s = loaded.get(version);
         if (s != null) return s;
-        if (!exists(version)) {
+        if (!ensureLocal(version)) {
             throw new ModelRejectedException("unknown model version '" + version + "' (known: "
                     + list().stream().map(RegisteredModel::version).toList() + ")");
         }
@@ -142,9 +189,10 @@ public final class ModelRegistry {
         return prev != null ? prev : loadedNow;
     }
 
-    /** Stored versions, newest first. */
+    /** Stored versions (here and, when shared, those other replicas published), newest first. */
     public List<RegisteredModel> list() {
         List<RegisteredModel> out = new ArrayList<>();
+        java.util.Set<String> seen = new java.util.HashSet<>();
         try (Stream<Path> s = Files.list(dir)) {
             for (Path p : s.filter(Files::isDirectory).toList()) {
                 String v = p.getFileName().toString();
@@ -152,12 +200,21 @@ public final class ModelRegistry {
                 try {
                     ModelManifest m = readManifest(p);
                     out.add(new RegisteredModel(v, m, modelFile(p).getFileName().toString()));
+                    seen.add(v);
                 } catch (RuntimeException | IOException e) {
                     // an unreadable version is simply not listed; serving it is refused by scorer()
                 }
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+        for (ModelArtifacts.Listed l : shared.list()) {
+            if (!seen.add(l.version())) continue;
+            try {
+                out.add(new RegisteredModel(l.version(), ModelManifest.parse(l.manifest()), l.file()));
+            } catch (RuntimeException e) {
+                // unreadable manifest: not listed; fetching the version refuses it
+            }
         }
         out.sort(Comparator.comparing((RegisteredModel r) -> r.manifest().created() == null ? "" : r.manifest().created())
                 .reversed().thenComparing(RegisteredModel::version));

@@ -29,9 +29,14 @@ public final class ModelRouter {
                     shadows.put(surface, s.shadow().stream().map(this.models::get).toList()));
         }
 
+        /** The same prepared table under another name (the revisions it was committed as). */
+        RoutingTable(ModelsConfig config, String configHash, RoutingTable prepared) {
+            this(config, configHash, prepared.models);
+        }
+
         public ModelsConfig config() { return config; }
 
-        /** Content hash of the models.yaml bytes this table came from (null when built in code). */
+        /** What this table was installed as (the store revisions; null when built in code). */
         public String configHash() { return configHash; }
     }
 
@@ -65,6 +70,22 @@ public final class ModelRouter {
 
     public void install(RoutingTable t) {
         table.set(t);
+        unavailable = null;
+    }
+
+    private volatile String unavailable;
+
+    /**
+     * The routing could not be read at all (e.g. an empty routing file): nothing is routed, and requests say so
+     * ({@link RoutingScorer} fails, so the response is {@code degraded}) until a routing is installed.
+     */
+    public void markUnavailable(String why) {
+        unavailable = why;
+    }
+
+    /** Why no routing could be read, or null. */
+    public String unavailable() {
+        return unavailable;
     }
 
     /** prepare + install. */

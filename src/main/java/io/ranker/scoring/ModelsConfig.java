@@ -183,9 +183,10 @@ public record ModelsConfig(Map<String, SurfaceModels> surfaces) {
 
     public byte[] toYaml() {
         try {
-            String header = "# Model routing per surface (see ModelsConfig). Versions are content hashes under\n"
-                    + "# <data-dir>/models/. Edits are hot-reloaded; promote/rollback via /v1/models rewrite this file.\n";
-            return (header + YAML.writeValueAsString(this)).getBytes(StandardCharsets.UTF_8);
+            String header = "# Model routing per surface (the models.yaml format). Versions are content hashes of uploaded models\n"
+                    + "# (GET /v1/models lists them).\n";
+            String body = surfaces.isEmpty() ? "surfaces: {}\n" : YAML.writeValueAsString(this);
+            return (header + body).getBytes(StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }

@@ -1,11 +1,11 @@
 package io.ranker.scoring;
 
-import io.ranker.core.Scorer;
 import io.quarkus.scheduler.Scheduled;
 import io.ranker.config.RankingSettings;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
@@ -13,9 +13,11 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The scoring stage as a service: model registry, router, release operations and hot reload, built from
- * settings. Started explicitly by the service's startup once the feature schema is known
- * ({@link #start(List)}); until then {@link #scorerFor} serves retrieval order.
+ * The scoring stage as a service: model registry, router, release operations and following the routing store,
+ * built from settings. Started explicitly by the service's startup once the feature schema is known
+ * ({@link #start(List)}); until then {@link #scorerFor} serves retrieval order. The live routing lives in the
+ * {@link ModelStores} the state configuration provides (the data directory, or the shared store);
+ * {@code ranking.models.file} (default {@code <config-dir>/models.yaml}) only seeds surfaces that have none.
  */
 @ApplicationScoped
 public class ScoringService {
@@ -30,38 +32,85 @@ public class ScoringService {
     /** Router used before start(): no surfaces, so every surface serves retrieval order. */
     private final ModelRouter emptyRouter = new ModelRouter(null);
 
+    private final ModelStores stores;
+
+    /** Single node: the release state under the data directory. */
     public ScoringService(RankingSettings settings, ScoringSettings scoring) {
-        this(settings, scoring, () -> ScoringEvaluator.JAVA);
+        this(settings, scoring, ScoringEvaluator.JAVA, ModelStores.local(Clock.systemUTC()));
     }
 
     @jakarta.inject.Inject
-    public ScoringService(RankingSettings settings, ScoringSettings scoring, EvaluatorSettings evaluator) {
+    public ScoringService(RankingSettings settings, ScoringSettings scoring, EvaluatorSettings evaluator,
+                          jakarta.enterprise.inject.Instance<ModelStores> stores) {
+        this(settings, scoring, evaluator.evaluator(), stores.isResolvable() ? stores.get() : ModelStores.local(Clock.systemUTC()));
+    }
+
+    public ScoringService(RankingSettings settings, ScoringSettings scoring, ScoringEvaluator evaluator, ModelStores stores) {
         this.settings = settings;
         this.scoring = scoring;
-        this.evaluator = evaluator.evaluator();
+        this.evaluator = evaluator;
+        this.stores = stores;
         this.shadows = new ShadowScoring(scoring.shadowDeadlineMs());
     }
 
     /**
-     * Opens {@code <data-dir>/models}, loads models.yaml and starts serving its models. Call once at startup.
+     * Opens {@code <data-dir>/models}, loads the routing, seeds the surfaces it lacks from {@code ranking.models.file}
+     * and starts serving. Call once at startup. With a shared store that cannot be reached, it starts with nothing
+     * routed and {@link ModelRelease#sync} loads the routing once the store answers.
      *
      * @param schemaFeatures the feature schema's names in candidate vector order (FeatureHydrator.featureNames())
      */
     public synchronized void start(List<String> schemaFeatures) {
         if (release != null) return;
         Path modelsDir = Path.of(settings.dataDir(), "models");
-        ModelRegistry registry = new ModelRegistry(modelsDir, schemaFeatures, evaluator);
-        Path yaml = scoring.file().map(Path::of).orElse(Path.of(settings.configDir(), "models.yaml"));
-        ModelRelease r = new ModelRelease(registry, new ModelRouter(registry), yaml,
-                new ModelAuditLog(modelsDir.resolve("audit.jsonl"), Clock.systemUTC()));
-        r.start();
+        ModelRegistry registry = new ModelRegistry(modelsDir, schemaFeatures, evaluator, stores.artifacts());
+        RoutingStore routing = stores.routing(modelsDir);
+        ModelRelease r = new ModelRelease(registry, new ModelRouter(registry), routing, Clock.systemUTC());
+        try {
+            r.start();
+            seed(r);
+        } catch (RuntimeException e) {
+            // the shared store is unreachable: serve what there is; sync() loads the routing (and seeds) later
+            LOG.warnf("model routing not loaded yet (%s); it is loaded as soon as the store answers", e.getMessage());
+        }
         release = r;
-        LOG.infof("scoring started: %d model versions in %s, routing from %s, %s tree evaluator", registry.list().size(),
-                modelsDir, yaml, evaluator.name().toLowerCase(java.util.Locale.ROOT));
+        LOG.infof("scoring started: model files in %s, routing %s, seed %s, %s tree evaluator", modelsDir, routing.describe(),
+                seedFile(), evaluator.name().toLowerCase(java.util.Locale.ROOT));
+    }
+
+    /** Whether the routing seed was applied (once, the first time the store answered). */
+    private volatile boolean seeded;
+
+    private void seed(ModelRelease r) {
+        Path seed = seedFile();
+        if (Files.isRegularFile(seed)) {
+            try {
+                List<String> seeded = r.seed(ModelsConfig.parse(Files.readAllBytes(seed)), seed.toString());
+                if (!seeded.isEmpty()) LOG.infof("model routing of %s seeded from %s", seeded, seed);
+            } catch (ModelRejectedException | java.io.IOException e) {
+                LOG.errorf("model routing: cannot seed from %s: %s", seed, e.getMessage());
+            }
+        }
+        seeded = true;
+    }
+
+    /**
+     * Follows the routing store (the state watcher calls it on every change); the first time the store answers after a
+     * start it could not reach, it also applies the routing seed.
+     */
+    public void sync() {
+        ModelRelease r = release();
+        r.sync();
+        if (!seeded) seed(r);
+    }
+
+    /** {@code ranking.models.file}, default {@code <config-dir>/models.yaml}: seeds the routing, never written. */
+    public Path seedFile() {
+        return scoring.file().map(Path::of).orElse(Path.of(settings.configDir(), "models.yaml"));
     }
 
     /** The scorer of a surface; follows promotions, rollbacks and reloads without being rebuilt. */
-    public Scorer scorerFor(String surface) {
+    public RoutingScorer scorerFor(String surface) {
         return scorers.computeIfAbsent(surface, s -> new RoutingScorer(this::router, s, shadows));
     }
 
@@ -85,10 +134,10 @@ public class ScoringService {
         return shadows.stats();
     }
 
-    /** Hot reload of models.yaml. */
+    /** Single node: picks up hand edits of {@code <data-dir>/models/routing.yaml} (the state watcher does it otherwise). */
     @Scheduled(every = "${ranking.models.poll-interval:2s}", delay = 1, concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
-    void pollModelsFile() {
+    void pollRoutingFile() {
         ModelRelease r = release;
-        if (r != null) r.pollConfigFile();
+        if (r != null && !r.store().shared()) r.sync();
     }
 }

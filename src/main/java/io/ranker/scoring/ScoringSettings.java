@@ -9,10 +9,13 @@ import java.util.Optional;
 /** Scoring and model release settings ({@code ranking.models.*}, {@code RANKING_MODELS_...}). */
 @ConfigMapping(prefix = "ranking.models")
 public interface ScoringSettings {
-    /** models.yaml location; default {@code <ranking.config-dir>/models.yaml}. */
+    /**
+     * The routing seed, default {@code <ranking.config-dir>/models.yaml}: surfaces it names that have no routing yet
+     * are seeded from it at startup. It is never written; the live routing is in the state store.
+     */
     Optional<String> file();
 
-    /** How often models.yaml is checked for edits (hot reload), a Quarkus duration such as {@code 2s}. */
+    /** Single node: how often {@code <data-dir>/models/routing.yaml} is checked for hand edits (a Quarkus duration). */
     @WithName("poll-interval")
     @WithDefault("2s")
     String pollInterval();

@@ -4,6 +4,7 @@ import io.ranker.explore.ExplorerConfig;
 import io.ranker.explore.PolicyPropensities;
 import io.ranker.explore.PositionMarginals;
 import io.ranker.logging.FeedbackEvent;
+import io.ranker.pipeline.RankingPipeline;
 import io.ranker.core.Candidate;
 import io.ranker.core.RankRequest;
 import io.ranker.core.RankResult;
@@ -47,10 +48,14 @@ public final class ClosedLoop {
 
     public PipelineAssembly assembly() { return sim; }
 
-    /** Serves one request for {@code userId} with the current scorer and explorer. */
+    /**
+     * Serves one request for {@code userId} with the current scorer and explorer.
+     *
+     * @param log true: a served request (logged, side effects run); false: nobody sees it (truth computations)
+     */
     public Served serve(String userId, String impressionId, long seed, boolean log) {
         RankRequest req = new RankRequest(PipelineAssembly.SURFACE, userId, null, null, null, null, limit, false, null);
-        RankResult r = sim.pipeline().rank(req, impressionId, seed, log);
+        RankResult r = sim.pipeline().rank(req, impressionId, seed, log ? RankingPipeline.Mode.SERVE : RankingPipeline.Mode.PREVIEW);
         return new Served(impressionId, userId, r, sim.explorer().last());
     }
 

@@ -1,6 +1,5 @@
 package io.ranker.simulation;
 
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.ranker.catalog.CatalogIndex;
 import io.ranker.core.Item;
 import io.ranker.explore.ExplorerConfig;
@@ -13,12 +12,12 @@ import io.ranker.logging.ImpressionLog;
 import io.ranker.logging.ImpressionRecord;
 import io.ranker.logging.LogConfig;
 import io.ranker.logging.SegmentImpressionLog;
+import io.ranker.pipeline.AppendImpression;
 import io.ranker.pipeline.ImpressionRecordBuilder;
+import io.ranker.pipeline.RecordSeenItems;
 import io.ranker.pipeline.PipelineConfig;
 import io.ranker.pipeline.PipelineConfigParser;
 import io.ranker.pipeline.RankingPipeline;
-import io.ranker.pipeline.StageMetrics;
-import io.ranker.pipeline.Surface;
 import io.ranker.pipeline.SurfaceFactory;
 import io.ranker.pipeline.Surfaces;
 import io.ranker.policy.CompiledPolicy;
@@ -44,7 +43,10 @@ import java.util.concurrent.Executors;
 /**
  * The serving pipeline assembled with plain constructors, as {@code RankerRuntime} does with CDI: a Lucene catalog
  * index seeded with the world's catalog, the in-memory feature store seeded with the world's features, the store feature
- * hydrator, an XGBoost scorer (swappable), a compiled rule set, the explorer and the segment impression log.
+ * hydrator, an XGBoost scorer (swappable), a compiled rule set, the explorer, and the service's side effects but one:
+ * the impression log append and the seen history (what an {@code exclude_seen} rule reads). The real-time counters
+ * are left out on purpose: the world's served features must stay fixed, or the true value of a policy (computed from
+ * them) would drift while the logs are written.
  * One surface ({@link #SURFACE}) with a small candidate set (at most 12, so every propensity is exact).
  */
 public final class PipelineAssembly implements AutoCloseable {
@@ -54,29 +56,65 @@ public final class PipelineAssembly implements AutoCloseable {
     private final CatalogIndex index;
     private final SimulatedWorld world;
     private final List<String> userIds;
-    private final FeatureSchema schema;
     private final StoreFeatureHydrator hydrator;
     private final TapExplorer explorer;
-    private volatile SegmentImpressionLog log;
-    private final RankingPipeline pipeline;
     private final ModelRegistry models;
     private final ExecutorService retrievalPool;
+    private final RankingPipeline pipeline;
+    /** Replaced by {@link #startLog}: each simulated run writes a log directory of its own. */
+    private volatile SegmentImpressionLog log;
+    /** Replaced by {@link #useScorer}: the model of the next requests; null = retrieval order. */
     private volatile Scorer scorer;
 
-    private PipelineAssembly(Path dataDir, CatalogIndex index, SimulatedWorld world, FeatureSchema schema,
-                             StoreFeatureHydrator hydrator, TapExplorer explorer, SegmentImpressionLog log,
-                             ModelRegistry models, ExecutorService pool, RankingPipeline pipeline) {
+    private PipelineAssembly(Path dataDir, Path configDir, SimulatedWorld world, Map<String, Object> explorerYaml)
+            throws IOException, PipelineConfigParser.InvalidPipeline {
         this.dataDir = dataDir;
-        this.index = index;
         this.world = world;
         this.userIds = world.users().stream().map(SimulatedWorld.User::id).toList();
-        this.schema = schema;
-        this.hydrator = hydrator;
-        this.explorer = explorer;
-        this.log = log;
-        this.models = models;
-        this.retrievalPool = pool;
-        this.pipeline = pipeline;
+        Files.createDirectories(dataDir);
+        index = new CatalogIndex(dataDir.resolve("index"), world.dimension(), "cosine", 1000);
+        if (index.size() == 0) {
+            index.upsert(world.items());
+            index.refresh();
+        }
+
+        FeatureSchema schema = FeatureSchema.load(configDir.resolve("features.yaml"));
+        InMemoryFeatureStore store = new InMemoryFeatureStore();
+        world.seedFeatures(schema, store);
+        hydrator = new StoreFeatureHydrator(schema, store, StoreFeatureHydrator.Settings.DEFAULT, FeatureMetrics.NONE);
+
+        explorer = new TapExplorer(ExplorerConfigParser.parse(explorerYaml, "/explorer"));
+        retrievalPool = Executors.newFixedThreadPool(2, r -> {
+            Thread t = new Thread(r, "sim-retrieval");
+            t.setDaemon(true);
+            return t;
+        });
+        PipelineConfig cfg = PipelineConfigParser.parse(SURFACE, world.pipelineYaml().getBytes(StandardCharsets.UTF_8));
+        Surfaces surfaces = new Surfaces();
+        surfaces.replace(Map.of(SURFACE, new SurfaceFactory(index, hydrator, retrievalPool, c -> explorer).build(cfg)));
+
+        InMemorySeenItems seen = new InMemorySeenItems(100);
+        PolicyParser.Result parsed = new PolicyParser(ValidationLimits.DEFAULT, seen).parse(world.policyYaml());
+        if (!parsed.valid()) throw new IllegalStateException("simulator policy invalid: " + parsed.errors());
+        CompiledPolicy policy = new CompiledPolicy(parsed.policy().version(), parsed.policy().rules(), Clock.systemUTC());
+
+        log = new SegmentImpressionLog(LogConfig.defaults(dataDir.resolve("logs")).withFsyncInterval(Duration.ofSeconds(5)));
+        models = new ModelRegistry(dataDir.resolve("models"), hydrator.featureNames());
+        ImpressionLog currentLog = new ImpressionLog() {
+            @Override
+            public boolean append(ImpressionRecord record) { return log.append(record); }
+
+            @Override
+            public boolean healthy() { return log.healthy(); }
+        };
+        pipeline = RankingPipeline.builder()
+                .surfaces(surfaces)
+                .hydrator(hydrator)
+                .scorers(ctx -> scorer)
+                .policies(ctx -> policy)
+                .sideEffect(new AppendImpression(currentLog, new ImpressionRecordBuilder(1.0, Set.of("category", "brand"))))
+                .sideEffect(new RecordSeenItems(seen))
+                .build();
     }
 
     /**
@@ -88,51 +126,7 @@ public final class PipelineAssembly implements AutoCloseable {
     public static PipelineAssembly build(Path dataDir, Path configDir, SimulatedWorld world,
                                          Map<String, Object> explorerYaml) {
         try {
-            Files.createDirectories(dataDir);
-            CatalogIndex index = new CatalogIndex(dataDir.resolve("index"), world.dimension(), "cosine", 1000);
-            if (index.size() == 0) {
-                index.upsert(world.items());
-                index.refresh();
-            }
-
-            FeatureSchema schema = FeatureSchema.load(configDir.resolve("features.yaml"));
-            InMemoryFeatureStore store = new InMemoryFeatureStore();
-            world.seedFeatures(schema, store);
-            StoreFeatureHydrator hydrator = new StoreFeatureHydrator(schema, store, StoreFeatureHydrator.Settings.DEFAULT,
-                    FeatureMetrics.NONE);
-
-            TapExplorer tap = new TapExplorer(ExplorerConfigParser.parse(explorerYaml, "/explorer"));
-            ExecutorService pool = Executors.newFixedThreadPool(2, r -> {
-                Thread t = new Thread(r, "sim-retrieval");
-                t.setDaemon(true);
-                return t;
-            });
-            PipelineConfig cfg = PipelineConfigParser.parse(SURFACE, world.pipelineYaml().getBytes(StandardCharsets.UTF_8));
-            Surface surface = new SurfaceFactory(index, hydrator, pool, c -> tap).build(cfg);
-            Surfaces surfaces = new Surfaces();
-            surfaces.replace(Map.of(SURFACE, surface));
-
-            PolicyParser.Result parsed = new PolicyParser(ValidationLimits.DEFAULT, new InMemorySeenItems(100)).parse(world.policyYaml());
-            if (!parsed.valid()) throw new IllegalStateException("simulator policy invalid: " + parsed.errors());
-            CompiledPolicy policy = new CompiledPolicy(parsed.policy().version(), parsed.policy().rules(), Clock.systemUTC());
-
-            SegmentImpressionLog log = new SegmentImpressionLog(LogConfig.defaults(dataDir.resolve("logs"))
-                    .withFsyncInterval(Duration.ofSeconds(5)));
-            ModelRegistry models = new ModelRegistry(dataDir.resolve("models"), hydrator.featureNames());
-            PipelineAssembly[] self = new PipelineAssembly[1];
-            // Delegates to the current segment log, so each simulated run can write a log directory of its own.
-            ImpressionLog current = new ImpressionLog() {
-                @Override
-                public boolean append(ImpressionRecord record) { return self[0].log.append(record); }
-
-                @Override
-                public boolean healthy() { return self[0].log.healthy(); }
-            };
-            RankingPipeline pipeline = new RankingPipeline(surfaces, hydrator, ctx -> self[0].scorer, s -> policy, current,
-                    new ImpressionRecordBuilder(1.0, Set.of("category", "brand", "price", "in_stock", "sponsored")),
-                    new StageMetrics(new SimpleMeterRegistry()));
-            self[0] = new PipelineAssembly(dataDir, index, world, schema, hydrator, tap, log, models, pool, pipeline);
-            return self[0];
+            return new PipelineAssembly(dataDir, configDir, world, explorerYaml);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (PipelineConfigParser.InvalidPipeline e) {

@@ -55,6 +55,7 @@ final class TapExplorer implements Explorer {
     @Override
     public Exploration explore(List<Candidate> ranked, Placement placement, int limit, long seed, Set<String> notExplorable) {
         last = new Call(List.copyOf(ranked), placement, limit, seed);
-        return delegate.explore(ranked, placement, limit, seed, notExplorable);
+        Explorer current = delegate;
+        return current.explore(ranked, placement, limit, seed, notExplorable).withExplorer(current.name());
     }
 }

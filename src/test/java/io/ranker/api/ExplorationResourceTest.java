@@ -36,7 +36,7 @@ class ExplorationResourceTest {
     /** Caller mistakes are ProblemExceptions (rendered as problem+json by the service's exception mapper). */
     @Test
     void callerMistakesAreProblems() {
-        var resource = new ExplorationResource(new ExplorationControl());
+        var resource = new ExplorationResource(new ExplorationControl(), new CurrentCaller());
         var noBody = catchThrowableOfType(ProblemException.class,
                 () -> resource.killSwitch(new ExplorationResource.KillSwitchRequest(null)));
         assertThat(noBody.status()).isEqualTo(400);

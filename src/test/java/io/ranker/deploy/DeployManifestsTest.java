@@ -263,6 +263,27 @@ class DeployManifestsTest {
         }
     }
 
+    /**
+     * Issue 12: every replica serves the same policies, models and switches, so the Deployment and compose keep them
+     * in the shared state store; ranking-config is a read-only seed (no init container copying models.yaml, no
+     * writable models file).
+     */
+    @Test
+    void replicasShareTheirStateThroughRedisAndNeverWriteRankingConfig() {
+        JsonNode container = rankerContainer();
+        Map<String, Optional<String>> env = envOf(container);
+        assertThat(literalEnv(env, "RANKING_STATE_STORE")).isEqualTo("redis");
+        assertThat(env).as("no writable models file: the routing lives in the state store").doesNotContainKey("RANKING_MODELS_FILE");
+        assertThat(rankerDeployment().at("/spec/template/spec/initContainers").toString())
+                .as("no init container copies models.yaml").doesNotContain("models.yaml");
+        container.path("volumeMounts").forEach(m -> {
+            if (m.path("name").asText().equals("ranking-config")) assertThat(m.path("readOnly").asBoolean()).isTrue();
+        });
+        JsonNode compose = composeService("ranker").path("environment");
+        assertThat(compose.path("RANKING_STATE_STORE").asText()).isEqualTo("redis");
+        assertThat(compose.has("RANKING_MODELS_FILE")).isFalse();
+    }
+
     @Test
     void rankingConfigMapHoldsExactlyTheFilesOfRankingConfig() throws IOException {
         // kustomize generator "key=../../ranking-config/rel/path" -> key -> rel/path
@@ -334,8 +355,8 @@ class DeployManifestsTest {
         // compose runs the image's layout: the fast-jar under its home, ranking-config mounted over the baked one
         String home = imageSourceConstant("HOME");
         JsonNode compose = composeService("ranker");
-        assertThat(String.join(" ", texts(compose.path("entrypoint")))).as("compose entrypoint")
-                .contains(home + "/quarkus-run.jar").contains(home + "/ranking-config/models.yaml");
+        assertThat(compose.has("entrypoint")).as("compose runs the image's own entrypoint (nothing to copy: ranking-config"
+                + " only seeds the state store, and the service never writes it)").isFalse();
         assertThat(texts(compose.path("volumes"))).as("compose mounts ranking-config where the image keeps it")
                 .anyMatch(v -> v.endsWith(":" + home + "/ranking-config:ro"));
         String projectVersion = javax.xml.parsers.DocumentBuilderFactory.newInstance().newDocumentBuilder()
@@ -806,12 +827,10 @@ class DeployManifestsTest {
         /** Series Prometheus itself adds to every scrape target. */
         private static final Set<String> PROMETHEUS_SERIES = Set.of("up");
         /**
-         * Meters that the shared state store brings (issues 12 and 13: control-plane staleness per replica, catalog
-         * changelog lag). The alert rules and the dashboard use them already; a name leaves this list when a meter
+         * Meters that the shared catalog brings (issue 13: catalog changelog lag). The alert rules and the dashboard use them already; a name leaves this list when a meter
          * in src/main/java exports it (MonitoringManifestsTest says so).
          */
-        static final Set<String> COMING_WITH_SHARED_STATE = Set.of("ranker_state_staleness_seconds",
-                "ranker_catalog_lag_entries", "ranker_catalog_lag_seconds");
+        static final Set<String> COMING_WITH_SHARED_STATE = Set.of("ranker_catalog_lag_entries", "ranker_catalog_lag_seconds");
         private static final List<String> SUFFIXES = List.of("_seconds_bucket", "_seconds_count", "_seconds_sum", "_seconds_max",
                 "_seconds", "_total", "_bucket", "_count", "_sum", "_max", "");
 

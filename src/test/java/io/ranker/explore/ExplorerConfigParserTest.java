@@ -74,6 +74,17 @@ class ExplorerConfigParserTest {
     }
 
     @Test
+    void everyRegisteredTypeParsesAndBuildsItsExploreBranch() {
+        for (ExplorerType t : ExplorerTypes.ALL) {
+            ExplorerConfig cfg = ExplorerConfigParser.parse(Map.of("type", t.name(), "epsilon", 1.0), "/explorer");
+            assertThat(cfg.type()).isEqualTo(t.name());
+            assertThat(ExplorerFactory.create(cfg)).isInstanceOf(StochasticExplorer.class);
+            assertThat(ExplorerFactory.sampler(cfg).name()).startsWith(t.name());
+        }
+        assertThatThrownBy(() -> ExplorerFactory.sampler(ExplorerConfig.DISABLED)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
     void factoryBuildsTheConfiguredPolicy() {
         ExplorerConfig pl = ExplorerConfig.defaults("plackett-luce");
         assertThat(ExplorerFactory.create(pl)).isInstanceOf(MixtureExplorer.class);

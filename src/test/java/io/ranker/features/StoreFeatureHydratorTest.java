@@ -65,7 +65,7 @@ class StoreFeatureHydratorTest {
         FeatureHealth health = h.hydrateWithHealth(ctx, List.of(a, b));
 
         assertThat(ctx.degraded()).isEmpty();
-        assertThat(ctx.versions()).containsEntry("features", schema.version());
+        assertThat(ctx.versions().features()).isEqualTo(schema.version());
         assertThat(a.features()).hasSize(schema.width());
         assertThat(v(a, "popularity")).isEqualTo(3.5f);
         assertThat(v(a, "stock")).isEqualTo(12f);

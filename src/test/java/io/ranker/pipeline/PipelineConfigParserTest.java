@@ -1,5 +1,9 @@
 package io.ranker.pipeline;
 
+import io.ranker.retrieval.Bm25Source;
+import io.ranker.retrieval.PopularSource;
+import io.ranker.retrieval.SourceTypes;
+import io.ranker.retrieval.VectorSource;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
@@ -23,7 +27,7 @@ class PipelineConfigParserTest {
         }
         PipelineConfig feed = PipelineConfigParser.parse("feed", Files.readAllBytes(Path.of("ranking-config/pipelines/feed.yaml")));
         assertThat(feed.sources()).filteredOn(s -> s.type().equals("vector"))
-                .singleElement().satisfies(s -> assertThat(s.userFeature()).isEqualTo("user_vector"));
+                .singleElement().satisfies(s -> assertThat(((VectorSource.Settings) s.settings()).userFeature()).isEqualTo("user_vector"));
     }
 
     @Test
@@ -46,6 +50,25 @@ class PipelineConfigParserTest {
                         .anySatisfy(m -> assertThat(m).contains("sources[1].type"))
                         .anySatisfy(m -> assertThat(m).contains("sources[2].vector"))
                         .anySatisfy(m -> assertThat(m).contains("sources[3].feature: names the user's vector feature")));
+    }
+
+    @Test
+    void everySourceTypeReadsItsOwnKeysAndRefusesOthers() throws Exception {
+        for (String type : SourceTypes.names()) {
+            PipelineConfig c = parse("s", "sources: [{type: " + type + ", limit: 7, weight: 0.5}]\n");
+            assertThat(c.sources()).singleElement().satisfies(sc -> {
+                assertThat(sc.type()).isEqualTo(type);
+                assertThat(sc.limit()).isEqualTo(7);
+                assertThat(sc.settings()).isNotNull();
+            });
+        }
+        PipelineConfig search = parse("s", "sources: [{type: bm25, fields: {title: 3}}, {type: popular, by: created_at}]\n");
+        assertThat(search.sources().get(0).settings()).isEqualTo(new Bm25Source.Settings(java.util.Map.of("title", 3f)));
+        assertThat(search.sources().get(1).settings()).isEqualTo(new PopularSource.Settings("created_at"));
+        assertThatThrownBy(() -> parse("s", "sources: [{type: bm25, efSearch: 300}, {type: popular, limt: 5}]\n"))
+                .isInstanceOfSatisfying(PipelineConfigParser.InvalidPipeline.class, e -> assertThat(e.errors())
+                        .anySatisfy(m -> assertThat(m).startsWith("sources[0]: unknown key 'efSearch'"))
+                        .anySatisfy(m -> assertThat(m).startsWith("sources[1]: unknown key 'limt'")));
     }
 
     @Test

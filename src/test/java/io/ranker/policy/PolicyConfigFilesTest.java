@@ -14,7 +14,10 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -74,7 +77,7 @@ class PolicyConfigFilesTest {
         JsonNode rule = new ObjectMapper().readTree(DIR.resolve("policy.schema.json").toFile()).at("/$defs/rule");
         Set<String> types = new java.util.LinkedHashSet<>();
         rule.at("/properties/type/enum").forEach(t -> types.add(t.asText()));
-        assertThat(types).containsExactlyInAnyOrderElementsOf(PolicyParser.TYPES);
+        assertThat(types).containsExactlyInAnyOrderElementsOf(RuleTypes.names());
         Set<String> annotated = new java.util.HashSet<>();
         PolicyParser parser = new PolicyParser(new ValidationLimits(DEMO_ATTRIBUTES, 100), SeenItems.NONE);
         YAMLMapper yaml = new YAMLMapper();
@@ -104,6 +107,27 @@ class PolicyConfigFilesTest {
             }
         }
         assertThat(annotated).containsExactlyInAnyOrderElementsOf(types);
+    }
+
+    /** The schema is the published vocabulary (the console builds its forms from it): it must name what the parser reads. */
+    @Test
+    void schemaDescribesEveryRegisteredRuleTypeAndItsKeys() throws Exception {
+        JsonNode root = new ObjectMapper().readTree(DIR.resolve("policy.schema.json").toFile());
+        JsonNode rule = root.path("$defs").path("rule");
+        Set<String> names = new TreeSet<>();
+        rule.path("properties").path("type").path("enum").forEach(n -> names.add(n.asText()));
+        assertThat(names).isEqualTo(RuleTypes.names());
+        Map<String, Set<String>> schemaKeys = new TreeMap<>();
+        for (JsonNode branch : rule.path("allOf")) {
+            String type = branch.path("if").path("properties").path("type").path("const").asText();
+            Set<String> keys = new TreeSet<>();
+            branch.path("then").path("properties").fieldNames().forEachRemaining(keys::add);
+            keys.removeAll(RuleFields.COMMON_KEYS);
+            schemaKeys.put(type, keys);
+        }
+        Map<String, Set<String>> parserKeys = new TreeMap<>();
+        for (RuleType<?> t : RuleTypes.ALL) parserKeys.put(t.name(), new TreeSet<>(t.keys()));
+        assertThat(schemaKeys).isEqualTo(parserKeys);
     }
 
     @ParameterizedTest

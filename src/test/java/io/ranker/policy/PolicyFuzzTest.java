@@ -71,7 +71,7 @@ class PolicyFuzzTest {
 
     @Test
     void invalidPublicationsNeverChangeTheLiveRules(@TempDir Path dir) {
-        PolicyRegistry registry = new PolicyRegistry(dir.resolve("config"), new PolicyVersionStore(dir.resolve("data")),
+        PolicyRegistry registry = new PolicyRegistry(dir.resolve("config"), new FilePolicyVersionStore(dir.resolve("data")),
                 () -> ValidationLimits.DEFAULT, SeenItems.NONE, CLOCK, new SimpleMeterRegistry());
         registry.start();
         PolicyVersion live = registry.publish("search", SEED_FILE, "test", "seed");

@@ -34,7 +34,7 @@ class PolicyRegistryTest {
     }
 
     PolicyRegistry registry() {
-        PolicyRegistry r = new PolicyRegistry(config, new PolicyVersionStore(dir.resolve("data/policies")),
+        PolicyRegistry r = new PolicyRegistry(config, new FilePolicyVersionStore(dir.resolve("data/policies")),
                 () -> ValidationLimits.DEFAULT, SeenItems.NONE, CLOCK, meters);
         r.start();
         return r;
@@ -169,7 +169,7 @@ class PolicyRegistryTest {
     void storedVersionsStillLoadWhenTheCatalogLosesAnAttribute() {
         java.util.concurrent.atomic.AtomicReference<ValidationLimits> limits =
                 new java.util.concurrent.atomic.AtomicReference<>(new ValidationLimits(java.util.Set.of("in_stock", "brand"), 100));
-        PolicyVersionStore store = new PolicyVersionStore(dir.resolve("data/policies"));
+        PolicyVersionStore store = new FilePolicyVersionStore(dir.resolve("data/policies"));
         PolicyRegistry r = new PolicyRegistry(config, store, limits::get, SeenItems.NONE, CLOCK, meters);
         r.start();
         PolicyVersion v2 = r.publish("search", V2, "alice", null);

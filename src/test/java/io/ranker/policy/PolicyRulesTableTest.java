@@ -177,7 +177,7 @@ class PolicyRulesTableTest {
         var ctx = ctx(Map.of());
         CompiledPolicy p = compile("rules: []\n");
         p.apply(ctx, candidates(CATALOG));
-        assertThat(ctx.versions()).containsEntry("policy", p.version());
+        assertThat(ctx.versions().policy()).isEqualTo(p.version());
         assertThat(p.version()).hasSize(12);
     }
 

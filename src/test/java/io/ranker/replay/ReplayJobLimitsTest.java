@@ -47,13 +47,13 @@ class ReplayJobLimitsTest {
             public int maxActivePerCaller() { return maxActive; }
             public Duration timeLimit() { return time; }
             public Duration cpuLimit() { return cpu; }
-            public Duration retention() { return retention; }
+            public Duration resultTtl() { return retention; }
             public int maxStored() { return maxStored; }
             public int progressEvery() { return 1000; }
         };
         LogSettings log = (LogSettings) Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[]{LogSettings.class},
                 (p, m, a) -> m.getName().equals("dir") ? Optional.empty() : null);
-        jobs = new ReplayJobs(ranking, replay, log, new ExplorationControl());
+        jobs = new ReplayJobs(ranking, replay, log, new ExplorationControl(), new FileJobStore(data.resolve("replay")), null, null);
         return jobs;
     }
 

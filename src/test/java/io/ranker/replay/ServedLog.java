@@ -1,24 +1,24 @@
 package io.ranker.replay;
 
 import io.ranker.core.Item;
-import io.ranker.core.Exploration;
 import io.ranker.core.Explorer;
 import io.ranker.explore.ExplorerConfig;
 import io.ranker.explore.ExplorerFactory;
 import io.ranker.logging.FeedbackEvent;
-import io.ranker.logging.ImpressionRecord;
+import io.ranker.logging.ImpressionLog;
 import io.ranker.logging.LogConfig;
 import io.ranker.logging.SegmentImpressionLog;
 import io.ranker.core.Candidate;
+import io.ranker.pipeline.AppendImpression;
 import io.ranker.pipeline.ImpressionRecordBuilder;
+import io.ranker.pipeline.RankingPipeline;
+import io.ranker.pipeline.RecordSeenItems;
 import io.ranker.core.RankRequest;
 import io.ranker.core.RankResult;
 import io.ranker.core.RankingContext;
 import io.ranker.core.SourceHit;
 import io.ranker.policy.CompiledPolicy;
 import io.ranker.policy.PolicyParser;
-import io.ranker.core.PolicyStage;
-import io.ranker.policy.SeenItems;
 import io.ranker.policy.ValidationLimits;
 import io.ranker.scoring.ModelManifest;
 import io.ranker.scoring.ModelRegistry;
@@ -36,8 +36,8 @@ import java.util.Random;
 import java.util.Set;
 
 /**
- * Serves requests through the real stage classes (XGBoost scorer, compiled policy, explorer, impression record
- * builder, segment log) over a synthetic catalog, and draws clicks from a known position-based click model, so a
+ * Serves requests through the serving pipeline ({@link RankingPipeline#rankCandidates}, with the real XGBoost scorer,
+ * compiled policy, surface explorer and the log append and seen-history side effects) over a synthetic catalog, and draws clicks from a known position-based click model, so a
  * replay can be checked against what was served and against the true value of any policy.
  * Truth: P(click | item at position k) = examination(k) * relevance(item), examination(k) = 1 / k^0.7 (capped
  * 0.9), relevance = 0.05 + 0.3 * f1 (feature f1 of the item).
@@ -89,7 +89,7 @@ final class ServedLog {
                 window: 24h
                 events: [shown]
             """;
-    /** What the served exclude_seen rule reads, fed as RankResource feeds it (shown items after serving). */
+    /** What the served exclude_seen rule reads, fed by the pipeline's seen-history side effect as in the service. */
     final io.ranker.policy.InMemorySeenItems seen = new io.ranker.policy.InMemorySeenItems(500);
 
     ServedLog(Path root) throws Exception {
@@ -136,8 +136,9 @@ final class ServedLog {
         Random r = new Random(7);
         for (int i = 0; i < 400; i++) {
             String id = "item-" + i;
+            // seller: an attribute only a test's rules read (derived from i, so the random stream stays as it was)
             catalog.add(new Item(id, null, null, Map.of("category", "cat-" + r.nextInt(6), "brand", "brand-" + r.nextInt(8),
-                    "in_stock", r.nextInt(10) > 0, "price", 10.0 + r.nextInt(90)), null));
+                    "in_stock", r.nextInt(10) > 0, "price", 10.0 + r.nextInt(90), "seller", "seller-" + i % 7), null));
             features.put(id, new float[]{r.nextFloat(), r.nextFloat(), r.nextFloat()});
         }
         ModelRegistry registry = new ModelRegistry(dataDir.resolve("models"), FEATURES);
@@ -169,6 +170,20 @@ final class ServedLog {
         return 0.05 + 0.3 * features.get(itemId)[1];
     }
 
+    /** Whether the last 20 candidates of each request come from a fallback source ({@link #usePopularFallback}). */
+    private boolean popularFallback;
+
+    /**
+     * Declares a fallback source {@code popular} in the surface's pipeline file and has it find the last 20 candidates
+     * of every request (the other 80 come from {@code vector}): the pipeline places them after the others, in serving
+     * as in replay.
+     */
+    void usePopularFallback() throws java.io.IOException {
+        popularFallback = true;
+        Files.writeString(configDir.resolve("pipelines/feed.yaml"), Files.readString(configDir.resolve("pipelines/feed.yaml"))
+                + "sources:\n  - {name: vector, type: vector}\n  - {name: popular, type: popular, fallback: true}\n");
+    }
+
     /** The candidates of request {@code i}: 100 of the catalog, retrieval score by a rank. */
     List<Candidate> candidates(Random r) {
         List<Candidate> out = new ArrayList<>();
@@ -178,7 +193,8 @@ final class ServedLog {
         for (int k = 0; k < 100; k++) {
             Item item = catalog.get(picks.get(k));
             Candidate c = new Candidate(item.id(), item);
-            c.addHit(new SourceHit("vector", 1.0 / (k + 1), k + 1));
+            boolean fallback = popularFallback && k >= 80;
+            c.addHit(fallback ? new SourceHit("popular", 1.0 / (k - 79), k - 79) : new SourceHit("vector", 1.0 / (k + 1), k + 1));
             c.setRetrievalScore(1.0 / (60 + k + 1));
             c.setScore(c.retrievalScore());
             c.setFeatures(features.get(item.id()).clone());
@@ -187,41 +203,47 @@ final class ServedLog {
         return out;
     }
 
-    /** Serves {@code n} requests and their clicks into {@code <data-dir>/logs}. */
+    /**
+     * The serving pipeline's ranking half with the service's side effects (log append, seen history), given the
+     * surface's stages per request (no retrieval: {@link #candidates} stands in for it). Besides what the
+     * rules read, the log carries price and sponsored (for dry runs of rules on them), as the fixture always did.
+     */
+    RankingPipeline pipeline(ImpressionLog log, double candidateSampleRate) {
+        return RankingPipeline.builder()
+                .featureNames(FEATURES)
+                .sideEffect(new AppendImpression(log, new ImpressionRecordBuilder(candidateSampleRate,
+                        Set.of("category", "brand", "price", "in_stock", "sponsored"))))
+                .sideEffect(new RecordSeenItems(seen))
+                .build();
+    }
+
+    /** Serves {@code n} requests through the pipeline (candidates given, as retrieval would) and their clicks into {@code <data-dir>/logs}. */
     void serve(int n, long seed, double candidateSampleRate) throws Exception {
         Random r = new Random(seed);
-        ImpressionRecordBuilder builder = new ImpressionRecordBuilder(candidateSampleRate,
-                Set.of("category", "brand", "price", "in_stock", "sponsored"));
         try (SegmentImpressionLog log = new SegmentImpressionLog(LogConfig.defaults(dataDir.resolve("logs")))) {
+            RankingPipeline pipeline = pipeline(log, candidateSampleRate);
             for (int i = 0; i < n; i++) {
                 String impressionId = "imp-" + seed + "-" + i;
                 RankRequest req = new RankRequest(SURFACE, "user-" + r.nextInt(50), null, null, Map.of(), null, LIMIT, false, null);
                 RankingContext ctx = new RankingContext(req, impressionId, r.nextLong());
-                List<Candidate> cands = candidates(r);
-                ctx.version("pipeline", "test");
-                ctx.version("model", modelVersion);
-                double[] s = scorer.score(ctx, cands);
-                for (int k = 0; k < s.length; k++) {
-                    cands.get(k).setModelScore(s[k]);
-                    cands.get(k).setScore(s[k]);
-                }
-                PolicyStage.PolicyOutcome out = policy.apply(ctx, cands);
-                ctx.version("explorer", explorer.name());
-                Exploration ex = surfaceExplorer.explore(out.ranked(), out.placement(), LIMIT, ctx.seed());
-                ImpressionRecord rec = builder.build(new RankResult(ctx, ex, out.removed(), FEATURES, cands.size()), cands);
-                log.append(rec);
-                for (Candidate c : ex.shown()) seen.record(req.userId(), c.id(), "shown", System.currentTimeMillis());
-                for (int k = 0; k < Math.min(LIMIT, out.ranked().size()); k++) {
-                    deterministicExpected += examination(k + 1) * relevance(out.ranked().get(k).id());
+                ctx.setPipelineVersion("test");
+                RankingPipeline.Stages stages = new RankingPipeline.Stages(scorer, policy, surfaceExplorer,
+                        popularFallback ? Set.of("popular") : Set.of(), null);
+                RankResult result = pipeline.rankCandidates(ctx, candidates(r), stages, RankingPipeline.Mode.SERVE);
+                long servedAt = System.currentTimeMillis();
+                List<Candidate> ranked = result.policy().ranked();
+                for (int k = 0; k < Math.min(LIMIT, ranked.size()); k++) {
+                    deterministicExpected += examination(k + 1) * relevance(ranked.get(k).id());
                     deterministicSlots++;
                 }
-                for (int k = 0; k < ex.shown().size(); k++) {
-                    String id = ex.shown().get(k).id();
+                List<Candidate> shown = result.exploration().shown();
+                for (int k = 0; k < shown.size(); k++) {
+                    String id = shown.get(k).id();
                     servedExpected += examination(k + 1) * relevance(id);
                     slots++;
                     if (r.nextDouble() < examination(k + 1) * relevance(id)) {
                         clicks++;
-                        log.append(new FeedbackEvent(impressionId, id, "click", null, rec.timestamp() + 1000, null, rec.timestamp() + 1000));
+                        log.append(new FeedbackEvent(impressionId, id, "click", null, servedAt + 1000, null, servedAt + 1000));
                     }
                 }
             }

@@ -1,6 +1,10 @@
 package io.ranker.scoring;
 
 import io.ranker.core.Candidate;
+import io.ranker.core.PolicyStage;
+import io.ranker.core.Scorer;
+import io.ranker.explore.NoExplorer;
+import io.ranker.pipeline.RankingPipeline;
 import io.ranker.core.RankRequest;
 import io.ranker.core.RankingContext;
 import ml.dmlc.xgboost4j.java.Booster;
@@ -12,6 +16,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -28,7 +33,7 @@ class ModelReleaseTest {
     @BeforeEach
     void setUp() {
         ModelRegistry registry = new ModelRegistry(dir.resolve("data/models"), FEATURES);
-        yaml = dir.resolve("ranking-config/models.yaml");
+        yaml = dir.resolve("data/models/routing.yaml");
         release = new ModelRelease(registry, new ModelRouter(registry),
                 yaml, new ModelAuditLog(dir.resolve("data/models/audit.jsonl"), Clock.systemUTC()));
     }
@@ -55,11 +60,11 @@ class ModelReleaseTest {
 
     @Test
     void uploadPromoteRollbackWithoutRestartAndAudit() throws Exception {
-        assertThat(release.start()).isFalse(); // no models.yaml yet: retrieval order
+        assertThat(release.start()).isFalse(); // no routing yet: retrieval order
         RoutingScorer scorer = new RoutingScorer(release.router(), "feed", new ShadowScoring(1000));
         RankingContext c0 = ctx("u1");
         assertThat(scorer.score(c0, candidates())).containsExactly(3.5);
-        assertThat(c0.versions()).containsEntry("model", "none");
+        assertThat(c0.versions().model()).isEqualTo("none");
 
         String v1 = upload(3);
         String v2 = upload(6);
@@ -71,19 +76,19 @@ class ModelReleaseTest {
         release.promote("alice", "feed", v1);
         RankingContext c1 = ctx("u1");
         double s1 = scorer.score(c1, candidates())[0];
-        assertThat(c1.versions()).containsEntry("model", v1);
+        assertThat(c1.versions().model()).isEqualTo(v1);
         assertThat(Files.readString(yaml)).contains("active: " + v1);
 
         release.promote("bob", "feed", v2);
         RankingContext c2 = ctx("u1");
         double s2 = scorer.score(c2, candidates())[0];
-        assertThat(c2.versions()).containsEntry("model", v2);
+        assertThat(c2.versions().model()).isEqualTo(v2);
         assertThat(s2).isNotEqualTo(s1);
 
         assertThat(release.rollback("carol", "feed")).isEqualTo(v1);
         RankingContext c3 = ctx("u1");
         assertThat(scorer.score(c3, candidates())[0]).isEqualTo(s1);
-        assertThat(c3.versions()).containsEntry("model", v1);
+        assertThat(c3.versions().model()).isEqualTo(v1);
         assertThatThrownBy(() -> release.rollback("carol", "feed")).isInstanceOf(IllegalStateException.class);
 
         List<Map<String, Object>> audit = release.audit().tail(100);
@@ -93,7 +98,8 @@ class ModelReleaseTest {
 
         // a fresh service on the same directories serves what was left active
         ModelRegistry registry2 = new ModelRegistry(dir.resolve("data/models"), FEATURES);
-        ModelRelease restarted = new ModelRelease(registry2, new ModelRouter(registry2), yaml, release.audit());
+        ModelRelease restarted = new ModelRelease(registry2, new ModelRouter(registry2), yaml,
+                new ModelAuditLog(dir.resolve("data/models/audit.jsonl"), Clock.systemUTC()));
         assertThat(restarted.start()).isTrue();
         assertThat(restarted.router().active("feed").version()).isEqualTo(v1);
     }
@@ -129,10 +135,10 @@ class ModelReleaseTest {
         Files.writeString(yaml, "surfaces:\n  feed:\n    active: " + v1 + "\n");
         assertThat(release.start()).isTrue();
         assertThat(release.router().active("feed").version()).isEqualTo(v1);
-        assertThat(release.pollConfigFile()).isFalse(); // unchanged
+        assertThat(release.sync()).isFalse(); // unchanged
 
         Files.writeString(yaml, "surfaces:\n  feed:\n    active: " + v2 + "\n    shadow: [" + v1 + "]\n");
-        assertThat(release.pollConfigFile()).isTrue();
+        assertThat(release.sync()).isTrue();
         assertThat(release.router().active("feed").version()).isEqualTo(v2);
 
         // shadows score but never serve
@@ -142,11 +148,11 @@ class ModelReleaseTest {
         double served = scorer.score(c, cands)[0];
         assertThat(cands.get(0).shadowScores()).containsOnlyKeys(v1);
         assertThat(cands.get(0).shadowScores().get(v1)).isNotEqualTo(served);
-        assertThat(c.versions()).containsEntry("model", v2);
+        assertThat(c.versions().model()).isEqualTo(v2);
 
         // broken yaml: refused, v2 keeps serving
         Files.writeString(yaml, "surfaces:\n  feed: [not, a, mapping\n");
-        assertThat(release.pollConfigFile()).isFalse();
+        assertThat(release.sync()).isFalse();
         assertThat(release.router().active("feed").version()).isEqualTo(v2);
         assertThat(release.lastRefusal()).contains("malformed");
         // corrupt model on disk referenced by the edit: refused, v2 keeps serving
@@ -155,14 +161,14 @@ class ModelReleaseTest {
         Files.write(corruptDir.resolve("model.ubj"), new byte[]{'{', 'L', 1, 2, 3});
         Files.write(corruptDir.resolve("manifest.json"), TestModels.manifest(FEATURES));
         Files.writeString(yaml, "surfaces:\n  feed:\n    active: 00000000deadbeef\n");
-        assertThat(release.pollConfigFile()).isFalse();
+        assertThat(release.sync()).isFalse();
         assertThat(release.router().active("feed").version()).isEqualTo(v2);
         assertThat(release.lastRefusal()).contains("00000000deadbeef");
         assertThat(release.audit().tail(10)).extracting(e -> e.get("action")).contains("reload", "reload-refused");
 
         // a hand edit of active is rollback-able
         Files.writeString(yaml, "surfaces:\n  feed:\n    active: " + v1 + "\n");
-        assertThat(release.pollConfigFile()).isTrue();
+        assertThat(release.sync()).isTrue();
         assertThat(release.rollback("ops", "feed")).isEqualTo(v2);
     }
 
@@ -180,7 +186,7 @@ class ModelReleaseTest {
             scorer.score(c, candidates());
             if ("canary".equals(c.experimentArm())) {
                 canaryUser = "user-" + u;
-                assertThat(c.versions()).containsEntry("model", v2);
+                assertThat(c.versions().model()).isEqualTo(v2);
             }
         }
         release.promote("alice", "feed", v2);
@@ -188,6 +194,45 @@ class ModelReleaseTest {
         RankingContext c = ctx(canaryUser);
         scorer.score(c, candidates());
         assertThat(c.experimentArm()).isNull();
-        assertThat(c.versions()).containsEntry("model", v2);
+        assertThat(c.versions().model()).isEqualTo(v2);
+    }
+
+    @Test
+    void aFailingCanaryIsNamedByTheCanarysVersionNotTheActiveOne() throws Exception {
+        String v1 = upload(3);
+        String v2 = upload(6);
+        Files.createDirectories(yaml.getParent());
+        Files.writeString(yaml, "surfaces:\n  feed:\n    active: " + v1 + "\n    canary: {version: " + v2 + ", percent: 10}\n");
+        release.start();
+        RoutingScorer routing = new RoutingScorer(release.router(), "feed", new ShadowScoring(1000));
+        // the routed model breaks when it scores (a corrupt booster, a native error): the pipeline must name it
+        RankingPipeline pipeline = RankingPipeline.builder()
+                .featureNames(FEATURES)
+                .scorers(ctx -> {
+                    Scorer routed = routing.forRequest(ctx);
+                    return routed == null ? null : new Scorer() {
+                        public String version() { return routed.version(); }
+
+                        public double[] score(RankingContext c, List<Candidate> cs) {
+                            throw new ModelScoringException(routed.version(), "native error", null);
+                        }
+                    };
+                })
+                .policies(ctx -> PolicyStage.NONE)
+                .explorers(ctx -> NoExplorer.INSTANCE)
+                .build();
+        int canaries = 0, actives = 0;
+        for (int u = 0; u < 200; u++) {
+            RankingContext c = ctx("user-" + u);
+            pipeline.rankCandidates(c, new ArrayList<>(candidates()), RankingPipeline.Mode.PREVIEW);
+            String served = "canary".equals(c.experimentArm()) ? v2 : v1;
+            if (served.equals(v2)) canaries++; else actives++;
+            assertThat(c.versions().model()).isEqualTo(served);
+            assertThat(c.degraded()).containsExactly("model:" + served);
+        }
+        assertThat(canaries).isPositive();
+        assertThat(actives).isPositive();
+        // anonymous requests always get the active model
+        assertThat(routing.forRequest(ctx(null)).version()).isEqualTo(v1);
     }
 }

@@ -62,7 +62,9 @@ class ScoringServiceTest {
         assertThat(calls).hasValue(1);
         String v = scorer.version();
         assertThat(v).isNotEqualTo("none").isEqualTo(s.scorerFor("search").version());
-        assertThat(Files.exists(dir.resolve("ranking-config/models.yaml"))).isTrue();
+        // the live routing is in the data directory; the (absent) seed file is never written
+        assertThat(Files.exists(dir.resolve("data/models/routing.yaml"))).isTrue();
+        assertThat(Files.exists(dir.resolve("ranking-config/models.yaml"))).isFalse();
         assertThat(DemoSeeding.promoteDemoModel(s.release(), 100, List.of("feed"), () -> {
             throw new AssertionError("must not retrain");
         })).isEmpty();
@@ -81,15 +83,15 @@ class ScoringServiceTest {
         ModelRelease r = s.release();
         String active = r.upload("t", TestModels.trainBinary(FEATURES, 300, 3, 3).toByteArray("ubj"), TestModels.manifest(FEATURES)).version();
         String shadow = r.upload("t", TestModels.trainBinary(FEATURES, 300, 8, 3).toByteArray("ubj"), TestModels.manifest(FEATURES)).version();
-        Files.createDirectories(r.modelsYaml().getParent());
-        Files.writeString(r.modelsYaml(), "surfaces:\n  feed:\n    active: " + active + "\n    shadow: [" + shadow + "]\n");
-        assertThat(r.pollConfigFile()).isTrue();
+        Files.createDirectories(r.routingFile().getParent());
+        Files.writeString(r.routingFile(), "surfaces:\n  feed:\n    active: " + active + "\n    shadow: [" + shadow + "]\n");
+        assertThat(r.sync()).isTrue();
         List<Candidate> cands = List.of(candidate(0.2f, 0.9f, 0.5f));
         RankingContext c = ctx();
         s.scorerFor("feed").score(c, cands);
         assertThat(cands.get(0).shadowScores()).isEmpty();
         assertThat(s.shadowStats()).containsEntry("skippedForBudget", 1L).containsEntry("scored", 0L);
-        assertThat(c.versions()).containsEntry("model", active);
+        assertThat(c.versions().model()).isEqualTo(active);
 
         ScoringService generous = service(dir, 10_000);
         generous.start(FEATURES);

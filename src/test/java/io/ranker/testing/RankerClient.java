@@ -16,6 +16,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -183,9 +184,20 @@ public final class RankerClient {
         return send(base, method, path, body, contentType, admin, timeout);
     }
 
+    /** A request with extra headers (e.g. {@code If-Match}). */
+    public Response send(String method, String path, String body, String contentType, boolean admin, Map<String, String> headers) {
+        return send(base, method, path, body, contentType, admin, timeout, headers);
+    }
+
     private Response send(URI at, String method, String path, String body, String contentType, boolean admin, Duration timeout) {
+        return send(at, method, path, body, contentType, admin, timeout, Map.of());
+    }
+
+    private Response send(URI at, String method, String path, String body, String contentType, boolean admin, Duration timeout,
+                          Map<String, String> headers) {
         HttpRequest.Builder b = HttpRequest.newBuilder(at.resolve(path)).timeout(timeout)
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        headers.forEach(b::header);
         if (contentType != null) b.header("Content-Type", contentType);
         if (admin && adminToken != null) b.header("Authorization", "Bearer " + adminToken);
         String call = method + " " + path;

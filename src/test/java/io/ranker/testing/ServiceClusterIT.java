@@ -51,9 +51,10 @@ class ServiceClusterIT {
             assertThat(rank.path("modelVersion").asText()).as("%s serves a model", r).isNotBlank();
             assertThat(r.environment()).containsEntry("RANKING_REPLICA_ID", r.replicaId())
                     .containsEntry("QUARKUS_REDIS_HOSTS", cluster.redis().hosts());
-            // its own data directory: the seeded index and the demo model live there
+            // its own data directory: the seeded index and its copy of the model it serves (the routing and the audit
+            // trail live in the shared state store)
             assertThat(r.dataDir().resolve("index")).isDirectory();
-            assertThat(r.dataDir().resolve("models/audit.jsonl")).isRegularFile();
+            assertThat(r.dataDir().resolve("models").resolve(rank.path("modelVersion").asText()).resolve("manifest.json")).isRegularFile();
             assertThat(Files.readString(r.logFile())).contains("ranker ready: 200 items");
         }
         assertThat(ports).hasSize(3);

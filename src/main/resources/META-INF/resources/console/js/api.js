@@ -16,11 +16,13 @@ const YAML = 'application/yaml';
 let signedInToken = null;
 export function useToken(token) { signedInToken = token || null; }
 
-async function call(method, url, { body, type, token, signal } = {}) {
+async function call(method, url, { body, type, token, signal, ifMatch } = {}) {
   const headers = { Accept: 'application/json, application/problem+json' };
   if (type) headers['Content-Type'] = type;
   const bearer = token || signedInToken;
   if (bearer) headers.Authorization = `Bearer ${bearer}`;
+  // the live version the change was made against: if someone else changed it meanwhile, the server answers 409
+  if (ifMatch) headers['If-Match'] = `"${ifMatch}"`;
   let res;
   try {
     res = await fetch(url, { method, headers, body, signal });
@@ -49,12 +51,12 @@ export const api = {
   validate: (yaml, signal) => call('POST', '/v1/policies/validate', { body: yaml, type: YAML, signal }),
   preview: (request, policy) => call('POST', '/v1/policies/preview',
     { body: JSON.stringify({ request, policy }), type: 'application/json' }),
-  publish: (surface, yaml, { token, author, comment }) => call('PUT',
+  publish: (surface, yaml, { token, author, comment, base }) => call('PUT',
     `/v1/policies/${enc(surface)}?author=${enc(author || '')}&comment=${enc(comment || '')}`,
-    { body: yaml, type: YAML, token }),
-  rollback: (surface, version, { token, author, comment }) => call('POST',
+    { body: yaml, type: YAML, token, ifMatch: base }),
+  rollback: (surface, version, { token, author, comment, base }) => call('POST',
     `/v1/policies/${enc(surface)}/rollback?${version ? `version=${enc(version)}&` : ''}author=${enc(author || '')}&comment=${enc(comment || '')}`,
-    { token }),
+    { token, ifMatch: base }),
   recent: (surface, limit = 20) => call('GET', `/v1/impressions/recent?surface=${enc(surface)}&limit=${limit}`),
   item: (id) => call('GET', `/v1/items/${enc(id)}`),
   startReplay: (body) => call('POST', '/v1/replay', { body: JSON.stringify(body), type: 'application/json' }),

@@ -770,14 +770,18 @@ function wirePublish() {
     btn.disabled = true;
     say('publish-status', 'Publishing…');
     try {
-      const v = await api.publish(S.surface, S.yaml, { token: S.auth.token, author: S.auth.name, comment: $('publish-comment').value.trim() });
+      const v = await api.publish(S.surface, S.yaml, { token: S.auth.token, author: S.auth.name,
+        comment: $('publish-comment').value.trim(), base: S.live && S.live.version.version });
       localStorage.removeItem(draftKey(S.surface));
       $('publish-comment').value = '';
       await refreshAfterChange();
       say('publish-status', `Published. Version ${v.version} is live now (by ${v.author}, ${fmtTime(v.publishedAt)}). You can undo it under “History and undo”.`, 'ok');
     } catch (e) {
       if (e instanceof ApiError && e.status === 401) signOut('The admin token was not accepted. Sign in again with the right token.');
-      else say('publish-status', `Not published: ${problemText(e)}`, 'error');
+      else if (e instanceof ApiError && e.status === 409 && e.problem.currentVersion) {
+        say('publish-status', `Not published: someone else made version ${e.problem.currentVersion} live after you opened these rules. `
+          + 'Your draft is kept: open the surface again to see their change, then publish once more if yours still applies.', 'error');
+      } else say('publish-status', `Not published: ${problemText(e)}`, 'error');
       updatePublishState();
     }
   });
@@ -835,13 +839,17 @@ async function rollback(version) {
   say('history-status', 'Going back…');
   try {
     const v = await api.rollback(S.surface, version, { token: S.auth.token, author: S.auth.name,
-      comment: $('undo-comment').value.trim() || (version ? `Went back to ${version}` : 'Undid the last change') });
+      comment: $('undo-comment').value.trim() || (version ? `Went back to ${version}` : 'Undid the last change'),
+      base: versionsData && versionsData.live });
     $('undo-comment').value = '';
     await refreshAfterChange();
     say('history-status', `Done: version ${v.version} is live again.`, 'ok');
   } catch (e) {
     if (e instanceof ApiError && e.status === 401) signOut('The admin token was not accepted. Sign in again with the right token.');
-    say('history-status', `Could not go back: ${problemText(e)}`, 'error');
+    else if (e instanceof ApiError && e.status === 409 && e.problem.currentVersion) {
+      say('history-status', `Nothing changed: someone else made version ${e.problem.currentVersion} live meanwhile. The history below is up to date now; decide again.`, 'error');
+      await loadHistory();
+    } else say('history-status', `Could not go back: ${problemText(e)}`, 'error');
   }
 }
 async function runDiff() {
