@@ -1,6 +1,7 @@
 package io.ranker.api;
 
 import io.ranker.auth.Scope;
+import io.ranker.replay.ReplayJob;
 import io.ranker.replay.ReplayJobs;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
@@ -37,7 +38,7 @@ public class ReplayResource {
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     public Response submit(ReplayJobs.Submission body) {
-        ReplayJobs.Job job = jobs.submit(body, caller.actor());
+        ReplayJob job = jobs.submit(body, caller.actor());
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("jobId", job.id());
         out.put("status", "running");

@@ -26,7 +26,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -60,66 +59,12 @@ public class ReplayJobs {
                              Long maxImpressions, Map<String, Double> rewardWeights, Map<String, Object> explorer) {
     }
 
-    /** One job; fields are written by the job thread and read by request threads. */
-    public static final class Job {
-        final String id;
-        final String surface;
-        final String owner;
-        final String replica;
-        final Instant created = Instant.now();
-        volatile long savedAt;
-        volatile String status = "queued";
-        volatile long processed;
-        volatile long total;
-        volatile Map<String, Object> result;
-        volatile Map<String, Object> error;
-        volatile Future<?> future;
-        volatile Thread thread;
-        volatile long startedNanos;
-        volatile long startedCpuNanos = -1;
-        /** Why the watchdog or a cancellation stopped it; null while it may run. */
-        volatile String stopReason;
-        volatile String stopKind;
-
-        Job(String id, String surface, String owner, String replica) {
-            this.id = id;
-            this.surface = surface;
-            this.owner = owner;
-            this.replica = replica;
-        }
-
-        public String id() { return id; }
-
-        boolean active() {
-            return status.equals("queued") || status.equals("running");
-        }
-
-        /** The job's JSON view ({@code GET /v1/replay/{jobId}}). */
-        public Map<String, Object> view() {
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("jobId", id);
-            m.put("surface", surface);
-            m.put("owner", owner);
-            m.put("replica", replica);
-            String s = status;
-            m.put("status", s.equals("queued") ? "running" : s);
-            m.put("queued", s.equals("queued"));
-            m.put("created", created.toString());
-            double progress = s.equals("done") ? 1.0 : total > 0 ? Math.min(0.99, (double) processed / total) : 0.0;
-            m.put("progress", progress);
-            m.put("processed", processed);
-            m.put("result", result);
-            m.put("error", error);
-            return m;
-        }
-    }
-
     private final RankingSettings settings;
     private final ReplaySettings replay;
     private final LogSettings logSettings;
     private final ExplorationControl exploration;
     private final ThreadPoolExecutor executor;
-    private final Map<String, Job> jobs;
+    private final Map<String, ReplayJob> jobs;
     private final ReplayWatchdog watchdog;
     private final JobStore store;
     private final PolicyVersionStore policies;
@@ -157,17 +102,26 @@ public class ReplayJobs {
         int max = Math.max(1, replay.maxJobs());
         this.jobs = new LinkedHashMap<>(16, 0.75f, true) {
             @Override
-            protected boolean removeEldestEntry(Map.Entry<String, Job> eldest) {
+            protected boolean removeEldestEntry(Map.Entry<String, ReplayJob> eldest) {
                 return size() > max && !eldest.getValue().status.equals("running") && !eldest.getValue().status.equals("queued");
             }
         };
         this.watchdog = new ReplayWatchdog(replay, this::runningJobs, this::prune);
     }
 
+    /** Stops the running jobs and waits a little for them to store their final state (failed, "the service stopped"). */
     @PreDestroy
     void stop() {
         watchdog.close();
+        synchronized (jobs) {
+            for (ReplayJob j : jobs.values()) if (j.active()) ReplayWatchdog.stop(j, "unavailable", "the service stopped while it ran; submit it again");
+        }
         executor.shutdownNow();
+        try {
+            executor.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private static String hostName() {
@@ -183,7 +137,7 @@ public class ReplayJobs {
      *
      * @throws DomainException 400/422 with pointers for bad input, 503 when the queue is full
      */
-    public Job submit(Submission body) {
+    public ReplayJob submit(Submission body) {
         return submit(body, "local");
     }
 
@@ -191,7 +145,7 @@ public class ReplayJobs {
      * @param owner the caller's name (its API key's): the per-caller quota counts by it
      * @throws DomainException 429 when the caller already has its share of jobs queued or running
      */
-    public Job submit(Submission body, String owner) {
+    public ReplayJob submit(Submission body, String owner) {
         if (body == null) throw DomainException.invalid("a JSON body with at least \"surface\" is required");
         if (body.surface() == null || body.surface().isBlank()) throw DomainException.invalid("/surface", "surface is required");
         if (!SURFACE.matcher(body.surface()).matches()) {
@@ -248,8 +202,8 @@ public class ReplayJobs {
     }
 
     /** Queues validated work under the caller's quota. */
-    Job enqueue(String surface, String owner, Work work) {
-        Job job = new Job(UUID.randomUUID().toString(), surface, owner, replica);
+    ReplayJob enqueue(String surface, String owner, Work work) {
+        ReplayJob job = new ReplayJob(UUID.randomUUID().toString(), surface, owner, replica);
         synchronized (jobs) {
             long mine = jobs.values().stream().filter(j -> j.owner.equals(owner) && j.active()).count();
             if (mine >= replay.maxActivePerCaller()) {
@@ -296,7 +250,7 @@ public class ReplayJobs {
         return s;
     }
 
-    private void execute(Job job, Work work) {
+    private void execute(ReplayJob job, Work work) {
         if (job.stopReason != null) { // cancelled while queued, just as it was taken from the queue
             job.error = error(job.stopKind, "Replay cancelled", "cancelled before it started", List.of());
             job.status = "cancelled";
@@ -343,7 +297,7 @@ public class ReplayJobs {
      */
     public boolean cancel(String jobId) {
         if (jobId == null || !JOB_ID.matcher(jobId).matches()) return false;
-        Job job;
+        ReplayJob job;
         synchronized (jobs) {
             job = jobs.get(jobId);
         }
@@ -371,7 +325,7 @@ public class ReplayJobs {
         return store.delete(jobId) || existed;
     }
 
-    private List<Job> runningJobs() {
+    private List<ReplayJob> runningJobs() {
         synchronized (jobs) {
             return jobs.values().stream().filter(j -> j.status.equals("running")).toList();
         }
@@ -392,7 +346,7 @@ public class ReplayJobs {
     }
 
     /** Saves the job's view; a store that cannot be reached is retried at the next save (the job still runs). */
-    private void persist(Job job) {
+    private void persist(ReplayJob job) {
         job.savedAt = System.currentTimeMillis();
         boolean finished = !job.active();
         try {
@@ -410,7 +364,7 @@ public class ReplayJobs {
     public Optional<Map<String, Object>> view(String jobId) {
         if (jobId == null || !JOB_ID.matcher(jobId).matches()) return Optional.empty();
         synchronized (jobs) {
-            Job j = jobs.get(jobId);
+            ReplayJob j = jobs.get(jobId);
             if (j != null) return Optional.of(j.view());
         }
         Optional<JobStore.Stored> stored = store.load(jobId);
@@ -440,7 +394,7 @@ public class ReplayJobs {
             LOG.debugf("replay jobs: store not readable, listing this replica's only: %s", e.getMessage());
         }
         synchronized (jobs) {
-            for (Job j : jobs.values()) {
+            for (ReplayJob j : jobs.values()) {
                 Map<String, Object> v = j.view();
                 v.remove("result");
                 byId.put(j.id, v);

@@ -16,10 +16,10 @@ import java.util.function.Supplier;
  */
 final class ReplayWatchdog implements AutoCloseable {
     private final ReplaySettings replay;
-    private final Supplier<List<ReplayJobs.Job>> running;
+    private final Supplier<List<ReplayJob>> running;
     private final ScheduledExecutorService timer;
 
-    ReplayWatchdog(ReplaySettings replay, Supplier<List<ReplayJobs.Job>> running, Runnable prune) {
+    ReplayWatchdog(ReplaySettings replay, Supplier<List<ReplayJob>> running, Runnable prune) {
         this.replay = replay;
         this.running = running;
         this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -32,7 +32,7 @@ final class ReplayWatchdog implements AutoCloseable {
     }
 
     /** Marks the job stopped (the first reason wins) and interrupts its thread if it runs. */
-    static void stop(ReplayJobs.Job job, String kind, String reason) {
+    static void stop(ReplayJob job, String kind, String reason) {
         synchronized (job) {
             if (job.stopReason != null) return;
             job.stopKind = kind;
@@ -50,7 +50,7 @@ final class ReplayWatchdog implements AutoCloseable {
 
     void enforceLimits() {
         ThreadMXBean mx = ManagementFactory.getThreadMXBean();
-        for (ReplayJobs.Job j : running.get()) {
+        for (ReplayJob j : running.get()) {
             Thread t = j.thread;
             if (t == null) continue;
             long wall = System.nanoTime() - j.startedNanos;

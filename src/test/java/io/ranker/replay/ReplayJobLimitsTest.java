@@ -94,8 +94,8 @@ class ReplayJobLimitsTest {
     @Test
     void runningAndQueuedJobsCanBeCancelledAndTheWorkerIsFreedAtOnce() throws Exception {
         ReplayJobs jobs = jobs(5, Duration.ofMinutes(10), Duration.ofMinutes(10), Duration.ofDays(7), 100);
-        ReplayJobs.Job running = jobs.enqueue("feed", "a", SLOW);
-        ReplayJobs.Job queued = jobs.enqueue("feed", "a", SLOW);
+        ReplayJob running = jobs.enqueue("feed", "a", SLOW);
+        ReplayJob queued = jobs.enqueue("feed", "a", SLOW);
         await(jobs, running.id(), "running", Duration.ofSeconds(5));
         assertThat(jobs.view(queued.id()).orElseThrow().get("queued")).isEqualTo(true);
 
@@ -105,7 +105,7 @@ class ReplayJobLimitsTest {
         Map<String, Object> v = await(jobs, running.id(), "cancelled", Duration.ofSeconds(5));
         assertThat(((Map<?, ?>) v.get("error")).get("kind")).isEqualTo("cancelled");
 
-        ReplayJobs.Job next = jobs.enqueue("feed", "a", progress -> Map.of("ok", true));
+        ReplayJob next = jobs.enqueue("feed", "a", progress -> Map.of("ok", true));
         assertThat(await(jobs, next.id(), "done", Duration.ofSeconds(5)).get("result")).isEqualTo(Map.of("ok", true));
         // a finished job: cancel deletes its stored result
         assertThat(Files.exists(data.resolve("replay").resolve(next.id() + ".json"))).isTrue();
@@ -118,14 +118,14 @@ class ReplayJobLimitsTest {
     @Test
     void eachCallerHasAQuotaOfActiveJobs() throws Exception {
         ReplayJobs jobs = jobs(2, Duration.ofMinutes(10), Duration.ofMinutes(10), Duration.ofDays(7), 100);
-        ReplayJobs.Job a1 = jobs.enqueue("feed", "analyst", SLOW);
+        ReplayJob a1 = jobs.enqueue("feed", "analyst", SLOW);
         jobs.enqueue("feed", "analyst", SLOW);
         assertThatThrownBy(() -> jobs.enqueue("feed", "analyst", SLOW)).isInstanceOfSatisfying(DomainException.class,
                 e -> {
                     assertThat(e.kind()).isEqualTo(DomainException.Kind.QUOTA_EXCEEDED);
                     assertThat(e.getMessage()).contains("'analyst' has 2 replay jobs").contains("DELETE /v1/replay/");
                 });
-        ReplayJobs.Job other = jobs.enqueue("feed", "pipeline", progress -> Map.of());
+        ReplayJob other = jobs.enqueue("feed", "pipeline", progress -> Map.of());
         assertThat(other).isNotNull();
         jobs.cancel(a1.id());
         await(jobs, a1.id(), "cancelled", Duration.ofSeconds(5));
@@ -135,7 +135,7 @@ class ReplayJobLimitsTest {
     @Test
     void aJobPastItsTimeLimitIsStopped() throws Exception {
         ReplayJobs jobs = jobs(5, Duration.ofSeconds(2), Duration.ofMinutes(10), Duration.ofDays(7), 100);
-        ReplayJobs.Job j = jobs.enqueue("feed", "a", SLOW);
+        ReplayJob j = jobs.enqueue("feed", "a", SLOW);
         Map<String, Object> v = await(jobs, j.id(), "failed", Duration.ofSeconds(10));
         assertThat(((Map<?, ?>) v.get("error")).get("kind")).isEqualTo("limit");
         assertThat(String.valueOf(((Map<?, ?>) v.get("error")).get("detail"))).contains("ranking.replay.time-limit");
@@ -144,7 +144,7 @@ class ReplayJobLimitsTest {
     @Test
     void aJobPastItsCpuLimitIsStopped() throws Exception {
         ReplayJobs jobs = jobs(5, Duration.ofMinutes(10), Duration.ofSeconds(1), Duration.ofDays(7), 100);
-        ReplayJobs.Job j = jobs.enqueue("feed", "a", BUSY);
+        ReplayJob j = jobs.enqueue("feed", "a", BUSY);
         Map<String, Object> v = await(jobs, j.id(), "failed", Duration.ofSeconds(30));
         assertThat(String.valueOf(((Map<?, ?>) v.get("error")).get("detail"))).contains("ranking.replay.cpu-limit");
     }
