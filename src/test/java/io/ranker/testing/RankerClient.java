@@ -172,6 +172,11 @@ public final class RankerClient {
         return send("GET", path, null, null, false);
     }
 
+    /** A GET with the admin token (replay jobs, models, switches: reads that need the admin scope). */
+    public Response adminGet(String path) {
+        return send("GET", path, null, null, true);
+    }
+
     public Response post(String path, String json, boolean admin) {
         return send("POST", path, json, "application/json", admin);
     }
