@@ -91,7 +91,8 @@ function wireSignIn() {
     try {
       await api.checkToken(auth.token);
     } catch (e) {
-      const text = e instanceof ApiError && e.status === 401 ? 'That admin token was not accepted. Check it and try again.'
+      const text = e instanceof ApiError && e.status === 401 && !auth.token ? 'This server needs an admin key: enter it to sign in.'
+        : e instanceof ApiError && e.status === 401 ? 'That admin token was not accepted. Check it and try again.'
         : e instanceof ApiError && e.status === 403 ? `This key cannot publish here: ${problemText(e)}`
           : problemText(e);
       say('sign-in-status', text, 'error');
