@@ -43,5 +43,13 @@ class ExplorationResourceTest {
         given().contentType("application/json").body("{\"engaged\": true}")
                 .when().put("/v1/admin/exploration/kill-switch").then().statusCode(401);
         given().header("Authorization", "Bearer wrong").when().get("/v1/admin/exploration").then().statusCode(401);
+        // a switch takes a JSON boolean only: -1 and "true" once engaged the kill switch (found by OpenApiFuzzTest)
+        for (String engaged : java.util.List.of("-1", "1", "\"true\"", "\"\"")) {
+            given().header("Authorization", "Bearer test-admin-token").contentType("application/json")
+                    .body("{\"engaged\": " + engaged + "}").when().put("/v1/admin/exploration/kill-switch")
+                    .then().statusCode(400).contentType(Problem.MEDIA_TYPE);
+        }
+        given().header("Authorization", "Bearer test-admin-token").when().get("/v1/admin/exploration")
+                .then().statusCode(200).body("killSwitch", equalTo(false));
     }
 }

@@ -72,7 +72,7 @@ class OpenApiFuzzTest {
     @Test
     void noOperationAnswers500OrWorseAndTheServiceStillRanks() throws Exception {
         JsonNode doc = JSON.readTree(get(management, "/q/openapi?format=json").body());
-        List<Call> calls = calls(doc.path("paths"));
+        List<Call> calls = calls(doc);
         assertThat(calls).as("operations from /q/openapi").hasSizeGreaterThan(30);
 
         long budget = Long.getLong("ranker.fuzz.budget-s", 60) * 1_000_000_000L;
@@ -80,6 +80,7 @@ class OpenApiFuzzTest {
         int sent = 0;
         Map<String, Integer> byStatus = new TreeMap<>();
         List<String> failures = new ArrayList<>();
+        List<String> accepted = new ArrayList<>(); // writes that went through: reported, so a dangerous one is seen
         for (Call c : calls) {
             if (System.nanoTime() - start > budget) break;
             HttpResponse<String> r;
@@ -93,6 +94,9 @@ class OpenApiFuzzTest {
             }
             sent++;
             byStatus.merge(String.valueOf(r.statusCode()), 1, Integer::sum);
+            if (r.statusCode() / 100 == 2 && !c.method.equals("GET")) {
+                accepted.add(r.statusCode() + " " + c.method + " " + abbreviate(c.path) + " body=" + abbreviate(c.body));
+            }
             if (r.statusCode() >= 500) {
                 failures.add(r.statusCode() + " " + c.method + " " + abbreviate(c.path) + " body=" + abbreviate(c.body)
                         + " -> " + abbreviate(r.body()));
@@ -101,8 +105,14 @@ class OpenApiFuzzTest {
         double seconds = (System.nanoTime() - start) / 1e9;
         System.out.printf("fuzz: %d requests over %d operations in %.1f s, statuses %s, %d >= 500%n",
                 sent, operations(calls), seconds, byStatus, failures.size());
+        accepted.forEach(a -> System.out.println("fuzz: accepted " + a));
         assertThat(failures).as("responses >= 500").isEmpty();
         assertThat(sent).as("requests sent within the budget").isGreaterThan(calls.size() / 2);
+
+        // no hostile body flipped a switch (a boolean field once took -1 as true and engaged the kill switch)
+        JsonNode exploration = JSON.readTree(http.send(HttpRequest.newBuilder(base.toURI().resolve("/v1/admin/exploration"))
+                .header("Authorization", ADMIN).GET().build(), HttpResponse.BodyHandlers.ofString()).body());
+        assertThat(exploration.path("killSwitch").asBoolean()).as("kill switch after fuzzing: " + exploration).isFalse();
 
         // still alive, and ranking within its budget
         assertThat(get(management, "/q/health/live").statusCode()).isEqualTo(200);
@@ -116,11 +126,43 @@ class OpenApiFuzzTest {
         assertThat(Duration.ofNanos(System.nanoTime() - t)).isLessThan(Duration.ofSeconds(2));
     }
 
+    /** @param admin sent with an admin credential: the admin token, or for replays a key of its own (its own job quota) */
     record Call(String operation, String method, String path, String contentType, String body, boolean admin) {
     }
 
+    /** JSON values put in each field the schema declares: wrong types, nulls, extremes, huge and nested values. */
+    static final List<String> HOSTILE_FIELD_VALUES = List.of("null", "-1", "1e308", "-9223372036854775809", "\"true\"", "[]", "{}",
+            "[null]", "{\"\":null}", "\"../../x\"", "\"" + "z".repeat(70_000) + "\"", "[" + "[".repeat(500) + "]".repeat(500) + "]");
+
+    /**
+     * Bodies shaped like the operation's JSON schema (from the document's components) with one field at a time set to
+     * a hostile value, and every field null at once: these pass the JSON parser and reach the validators.
+     */
+    static List<String> schemaBodies(JsonNode doc, JsonNode content) {
+        JsonNode schema = content.path("application/json").path("schema");
+        boolean array = schema.path("type").asText().equals("array");
+        if (array) schema = schema.path("items");
+        String ref = schema.path("$ref").asText("");
+        if (ref.startsWith("#/components/schemas/")) {
+            schema = doc.path("components").path("schemas").path(ref.substring("#/components/schemas/".length()));
+        }
+        List<String> fields = new ArrayList<>();
+        schema.path("properties").fieldNames().forEachRemaining(fields::add);
+        List<String> out = new ArrayList<>();
+        if (fields.isEmpty()) return out;
+        StringBuilder allNull = new StringBuilder("{");
+        for (String f : fields) {
+            if (allNull.length() > 1) allNull.append(',');
+            allNull.append('"').append(f).append("\":null");
+            for (String v : HOSTILE_FIELD_VALUES) out.add("{\"" + f + "\":" + v + "}");
+        }
+        out.add(allNull.append('}').toString());
+        return array ? out.stream().map(b -> "[" + b + "]").toList() : out;
+    }
+
     /** Every operation, with each hostile path value, each hostile body for its media types, as admin and anonymously. */
-    static List<Call> calls(JsonNode paths) {
+    static List<Call> calls(JsonNode doc) {
+        JsonNode paths = doc.path("paths");
         List<Call> out = new ArrayList<>();
         List<String> bodies = hostileBodies();
         for (Iterator<Map.Entry<String, JsonNode>> it = paths.fields(); it.hasNext(); ) {
@@ -136,7 +178,17 @@ class OpenApiFuzzTest {
                     if (param.path("in").asText().equals("query")) queryNames.add(param.path("name").asText());
                 }
                 List<String> types = new ArrayList<>();
-                op.getValue().path("requestBody").path("content").fieldNames().forEachRemaining(types::add);
+                JsonNode content = op.getValue().path("requestBody").path("content");
+                content.fieldNames().forEachRemaining(types::add);
+                String valid = fill(template, "search"); // a real surface, so the body reaches the validators
+                for (String body : schemaBodies(doc, content)) {
+                    if (method.equals("GET") || method.equals("DELETE")) break;
+                    if (template.contains("{") && !template.matches(".*\\{surface}[^{]*")) break;
+                    // never a state change other tests would see: no model routing, no catalog item with a made-up id
+                    if (template.endsWith("/promote") || template.endsWith("/routing") || template.endsWith("/rollback")
+                            || template.startsWith("/v1/items")) break;
+                    out.add(new Call(method + " " + template, method, valid, "application/json", body, true));
+                }
                 for (int i = 0; i < HOSTILE_VALUES.size(); i++) {
                     String value = HOSTILE_VALUES.get(i);
                     String path = fill(template, value) + query(queryNames, value);
@@ -177,7 +229,7 @@ class OpenApiFuzzTest {
                 .method(c.method, c.body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(c.body));
         if (c.contentType != null) b.header("Content-Type", c.contentType.startsWith("multipart/")
                 ? "multipart/form-data; boundary=fuzz" : c.contentType);
-        if (c.admin) b.header("Authorization", ADMIN);
+        if (c.admin) b.header("Authorization", c.path.startsWith("/v1/replay") ? "Bearer test-policy-key" : ADMIN);
         return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
     }
 
