@@ -59,7 +59,7 @@ public class ReplayBench {
         served.serve(IMPRESSIONS, 21, 1.0);
         asLogged = served.sources();
         deterministic = asLogged.withExplorer(ExplorerConfig.DISABLED);
-        try (var s = LogReader.of(asLogged.logDir()).stream()) {
+        try (var s = LogReader.of(asLogged.logDirs()).stream()) {
             entries = s.filter(LogEntry::isImpression).toList();
         }
     }

@@ -27,8 +27,9 @@ import java.util.Map;
 import java.util.stream.Stream;
 
 /**
- * The most recent requests served on a surface, read from the tail of the impression log, so the policy
- * console can preview a rule change on a real request ("pick a recent logged request").
+ * The most recent requests served on a surface, read from the tail of the impression log (every replica under the
+ * log root, merged by time), so the policy console can preview a rule change on a real request ("pick a recent logged
+ * request").
  */
 @Path("/v1/impressions")
 @RequiresScope(Scope.ADMIN) // user ids and queries of served traffic
@@ -71,7 +72,7 @@ public class RecentImpressionsResource {
             throw ProblemException.badRequest("surface", "'surface' must be 1-64 lowercase letters, digits, '_' or '-'");
         }
         if (limit < 1 || limit > MAX_LIMIT) throw ProblemException.badRequest("limit", "'limit' must be between 1 and " + MAX_LIMIT);
-        return tail(log.config().dir(), surface, limit, System.currentTimeMillis());
+        return tail(log.config().root(), surface, limit, System.currentTimeMillis());
     }
 
     /** Newest first: the last {@code limit} impressions of {@code surface} (any surface when null). */

@@ -10,7 +10,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 /**
  * What durable feedback updates in the serving state: the item's real-time click counters (a feature) and,
  * for clicks, the user's seen history (the exclude-seen rule). Called after the event is logged, once per
- * event id.
+ * event id, and only for an item of an impression that was served (FeedbackService decides).
  */
 @ApplicationScoped
 public class FeedbackHooks implements FeedbackListener {
@@ -25,7 +25,7 @@ public class FeedbackHooks implements FeedbackListener {
     @Override
     public void onFeedback(FeedbackEvent event, RecentImpression impression, int position) {
         counters.onFeedback(event.itemId(), event.type());
-        if (impression != null && impression.userId() != null && "click".equals(event.type())) {
+        if (impression.userId() != null && "click".equals(event.type())) {
             seen.record(impression.userId(), event.itemId(), "clicked", event.timestamp());
         }
     }

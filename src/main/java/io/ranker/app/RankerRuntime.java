@@ -9,7 +9,9 @@ import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduled;
 import io.ranker.catalog.CatalogIndex;
 import io.ranker.catalog.CatalogSettings;
+import io.ranker.catalog.CatalogWriter;
 import io.ranker.catalog.VectorSearchWarmup;
+import io.ranker.catalog.changelog.CatalogReplication;
 import io.ranker.explore.ExplorationControl;
 import io.ranker.explore.ExplorerConfigParser;
 import io.ranker.features.StoreFeatureHydrator;
@@ -68,8 +70,10 @@ public class RankerRuntime {
     private final Instance<PolicyRegistry> policies;
     private final Instance<StartupSeeding> seeding;
     private final ImpressionSigner signer;
+    private final CatalogReplication replication;
 
     private CatalogIndex index;
+    private CatalogWriter catalogWriter;
     private final Surfaces surfaces = new Surfaces();
     private PipelineWatcher watcher;
     private RankingPipeline pipeline;
@@ -78,9 +82,10 @@ public class RankerRuntime {
     public RankerRuntime(RankingSettings settings, CatalogSettings catalogSettings, MeterRegistry registry,
                          ExplorationControl exploration, StoreFeatureHydrator hydrator, ScoringService scoring, Instance<PolicyRegistry> policies,
                          SegmentImpressionLog impressionLog, LogSettings logSettings, FeedbackCounters counters, SeenItems seen,
-                         Instance<StartupSeeding> seeding, ImpressionSigner signer) {
+                         Instance<StartupSeeding> seeding, CatalogReplication replication, ImpressionSigner signer) {
         this.signer = signer;
         this.seeding = seeding;
+        this.replication = replication;
         this.counters = counters;
         this.seen = seen;
         this.impressionLog = impressionLog;
@@ -105,8 +110,11 @@ public class RankerRuntime {
     void onStart(@Observes StartupEvent ev) throws IOException {
         Path dataDir = Path.of(settings.dataDir());
         Files.createDirectories(dataDir);
-        index = new CatalogIndex(dataDir.resolve("index"), catalogSettings.vectorDimension(),
+        Path indexDir = dataDir.resolve("index");
+        replication.prepare(indexDir); // shared catalog: a new replica restores the newest snapshot first
+        index = new CatalogIndex(indexDir, catalogSettings.vectorDimension(),
                 catalogSettings.vectorSimilarity(), catalogSettings.vectorQuantization(), catalogSettings.refreshMillis());
+        catalogWriter = replication.start(index);
         for (StartupSeeding seed : seeding) seed.seedData(index, dataDir);
         VectorSearchWarmup.run(index, 5_000);
         retrievalPool = newRetrievalPool();
@@ -156,10 +164,14 @@ public class RankerRuntime {
 
     void onStop(@Observes ShutdownEvent ev) throws IOException {
         if (retrievalPool != null) retrievalPool.shutdownNow();
+        replication.stop(); // commits what the changelog applied, with its position, before the index closes
         if (index != null) index.close();
     }
 
     public CatalogIndex index() { return index; }
+
+    /** Where catalog writes go: this node's index, or the shared changelog ({@code ranking.state.store=redis}). */
+    public CatalogWriter catalogWriter() { return catalogWriter; }
 
     public Surfaces surfaces() { return surfaces; }
 

@@ -15,15 +15,19 @@ import org.apache.lucene.document.StringField;
 import org.apache.lucene.document.TextField;
 import org.apache.lucene.index.CorruptIndexException;
 import org.apache.lucene.index.DirectoryReader;
+import org.apache.lucene.index.IndexCommit;
 import org.apache.lucene.index.IndexFormatTooNewException;
 import org.apache.lucene.index.IndexFormatTooOldException;
 import org.apache.lucene.index.IndexWriter;
 import org.apache.lucene.index.IndexWriterConfig;
+import org.apache.lucene.index.KeepOnlyLastCommitDeletionPolicy;
 import org.apache.lucene.index.LeafReaderContext;
+import org.apache.lucene.index.SnapshotDeletionPolicy;
 import org.apache.lucene.index.StoredFields;
 import org.apache.lucene.index.Term;
 import org.apache.lucene.index.VectorSimilarityFunction;
 import org.apache.lucene.search.IndexSearcher;
+import org.apache.lucene.search.ReferenceManager;
 import org.apache.lucene.search.SearcherManager;
 import org.apache.lucene.store.Directory;
 import org.apache.lucene.store.FSDirectory;
@@ -37,6 +41,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -58,7 +63,12 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * <p>Field layout: {@code id} (keyword), {@code title}/{@code text} (English analyzer, BM25),
  * {@code a.<name>} keyword per string/boolean/list value (filters), {@code n.<name>} DoublePoint +
  * doc values per number (range filters, popularity/recency sort), {@code vector} (HNSW), {@code _source}
- * (the item JSON, to rebuild the in-memory map at start).
+ * (the item JSON, to rebuild the in-memory map at start), {@code _version} (with the shared catalog: the changelog
+ * entry that wrote the document, see {@link #put}).
+ *
+ * <p>Two ways to write: {@link #upsert}/{@link #delete} commit at once (the single-node mode); {@link #put},
+ * {@link #remove} and {@link #commit(Map)} leave committing to the caller, who stores its position in the commit's
+ * user data (the changelog applier: one commit per batch of entries, the position in the same commit).
  */
 public final class CatalogIndex implements Closeable {
     public static final String ID = "id";
@@ -66,6 +76,7 @@ public final class CatalogIndex implements Closeable {
     public static final String TEXT = "text";
     public static final String VECTOR = "vector";
     public static final String SOURCE = "_source";
+    public static final String VERSION = "_version";
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -75,6 +86,10 @@ public final class CatalogIndex implements Closeable {
     private final Analyzer analyzer = new EnglishAnalyzer();
     private final Map<String, Item> items = new ConcurrentHashMap<>();
     private final Map<String, AttributeType> attributeTypes = new ConcurrentHashMap<>();
+    private final Map<String, String> versions = new ConcurrentHashMap<>();
+    private final SnapshotDeletionPolicy commits = new SnapshotDeletionPolicy(new KeepOnlyLastCommitDeletionPolicy());
+    private final Path path;
+    private final Object commitLock = new Object();
     private final int dimension;
     private final VectorSimilarityFunction similarity;
     private final VectorQuantization quantization;
@@ -89,6 +104,7 @@ public final class CatalogIndex implements Closeable {
 
     public CatalogIndex(Path dir, int dimension, String similarity, VectorQuantization quantization, int refreshMillis) throws IOException {
         Files.createDirectories(dir);
+        this.path = dir;
         this.dimension = dimension;
         this.similarity = parseSimilarity(similarity);
         this.quantization = quantization;
@@ -97,6 +113,8 @@ public final class CatalogIndex implements Closeable {
         cfg.setOpenMode(IndexWriterConfig.OpenMode.CREATE_OR_APPEND);
         cfg.setRAMBufferSizeMB(64);
         cfg.setCodec(quantization.codec());
+        // Snapshots copy the files of a commit while the writer goes on: the policy keeps them until released.
+        cfg.setIndexDeletionPolicy(commits);
         IndexWriter w = null;
         try {
             w = new IndexWriter(directory, cfg);
@@ -158,9 +176,11 @@ public final class CatalogIndex implements Closeable {
                 StoredFields stored = leaf.reader().storedFields();
                 for (int doc = 0; doc < leaf.reader().maxDoc(); doc++) {
                     if (live != null && !live.get(doc)) continue;
-                    Document d = stored.document(doc, Set.of(SOURCE));
+                    Document d = stored.document(doc, Set.of(SOURCE, VERSION));
                     Item item = ItemJson.parse(JSON.readTree(d.getBinaryValue(SOURCE).bytes), dimension);
                     remember(item);
+                    String version = d.get(VERSION);
+                    if (version != null) versions.put(item.id(), version);
                 }
             }
         } catch (ItemJson.InvalidItem e) {
@@ -189,7 +209,10 @@ public final class CatalogIndex implements Closeable {
             writer.updateDocument(new Term(ID, item.id()), toDocument(item));
         }
         writer.commit();
-        for (Item item : batch) remember(item);
+        for (Item item : batch) {
+            remember(item);
+            versions.remove(item.id());
+        }
     }
 
     /** @return whether an item with this id existed */
@@ -199,7 +222,83 @@ public final class CatalogIndex implements Closeable {
         writer.deleteDocuments(new Term(ID, id));
         writer.commit();
         items.remove(id);
+        versions.remove(id);
         return existed;
+    }
+
+    /**
+     * Adds or replaces one item stamped with {@code version} (the changelog entry that wrote it), without committing:
+     * searchable after the next refresh, durable after the next {@link #commit(Map)}.
+     *
+     * @throws IllegalArgumentException when Lucene refuses this document (e.g. a term longer than 32766 bytes);
+     *                                  the index is unchanged and stays usable
+     */
+    public void put(Item item, String version) throws IOException {
+        ensureOpen();
+        Document d = toDocument(item);
+        d.add(new StoredField(VERSION, version));
+        writer.updateDocument(new Term(ID, item.id()), d);
+        remember(item);
+        versions.put(item.id(), version);
+    }
+
+    /** Deletes one item without committing; @return whether it existed. */
+    public boolean remove(String id) throws IOException {
+        ensureOpen();
+        boolean existed = items.containsKey(id);
+        writer.deleteDocuments(new Term(ID, id));
+        items.remove(id);
+        versions.remove(id);
+        return existed;
+    }
+
+    /** The version {@link #put} stamped on this item, or null (no such item, or written by {@link #upsert}). */
+    public String version(String id) { return versions.get(id); }
+
+    /**
+     * Commits every write so far with {@code userData} as the commit's user data (replaces the previous one).
+     * Serialised: Lucene reads the live commit data late in a commit, after it has taken the documents, so a second
+     * caller setting newer data meanwhile would label the first commit with a position its documents do not reach.
+     */
+    public void commit(Map<String, String> userData) throws IOException {
+        ensureOpen();
+        synchronized (commitLock) {
+            writer.setLiveCommitData(Map.copyOf(userData).entrySet());
+            writer.commit();
+        }
+    }
+
+    /** The user data of the last commit (at open: the one on disk; empty for a new index or one never given any). */
+    public Map<String, String> commitData() {
+        Map<String, String> out = new HashMap<>();
+        Iterable<Map.Entry<String, String>> data = writer.getLiveCommitData();
+        if (data != null) data.forEach(e -> out.put(e.getKey(), e.getValue()));
+        return out;
+    }
+
+    /** What a snapshot of the index is: the files of one commit point in {@code dir}, its user data and live documents. */
+    public interface CommitVisitor<T> {
+        T visit(Path dir, Collection<String> files, Map<String, String> userData, int items) throws IOException;
+    }
+
+    /**
+     * Commits, then hands the files of that commit to {@code visitor} while the writer goes on (they are kept until
+     * the visitor returns, even if later commits no longer need them).
+     */
+    public <T> T withLastCommit(Map<String, String> userData, CommitVisitor<T> visitor) throws IOException {
+        commit(userData);
+        IndexCommit commit = commits.snapshot();
+        try (DirectoryReader atCommit = DirectoryReader.open(commit)) {
+            return visitor.visit(path, commit.getFileNames(), commit.getUserData(), atCommit.numDocs());
+        } finally {
+            commits.release(commit);
+            writer.deleteUnusedFiles();
+        }
+    }
+
+    /** Told before and after every refresh of the searchers (e.g. to know which writes a search can see). */
+    public void addRefreshListener(ReferenceManager.RefreshListener listener) {
+        searchers.addListener(listener);
     }
 
     private Document toDocument(Item item) throws IOException {
@@ -283,6 +382,26 @@ public final class CatalogIndex implements Closeable {
         if (!open.get()) throw new IllegalStateException("catalog index is closed");
     }
 
+    /**
+     * Closes without committing: what a crash leaves behind (the last commit), for recovery tests and for giving up an
+     * index whose writes must not become durable.
+     */
+    public void closeWithoutCommit() throws IOException {
+        if (!open.compareAndSet(true, false)) return;
+        refresher.shutdown();
+        try {
+            refresher.awaitTermination(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        try {
+            searchers.close();
+            writer.rollback();
+        } finally {
+            directory.close();
+        }
+    }
+
     @Override
     public void close() throws IOException {
         if (!open.compareAndSet(true, false)) return;
@@ -295,7 +414,9 @@ public final class CatalogIndex implements Closeable {
             Thread.currentThread().interrupt();
         }
         try {
-            writer.commit();
+            synchronized (commitLock) {
+                writer.commit();
+            }
         } finally {
             searchers.close();
             writer.close();

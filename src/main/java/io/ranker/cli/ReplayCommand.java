@@ -3,6 +3,7 @@ package io.ranker.cli;
 import io.ranker.core.DomainException;
 import io.ranker.explore.ExplorerConfig;
 import io.ranker.explore.ExplorerConfigParser;
+import io.ranker.logging.LogLayout;
 import io.ranker.replay.CandidateModel;
 import io.ranker.replay.ReplayReport;
 import io.ranker.replay.ReplayRequest;
@@ -45,8 +46,9 @@ public class ReplayCommand implements Callable<Integer> {
             description = "Ranking configuration: pipelines/<surface>.yaml (explorer), policies/<surface>.yaml")
     Path configDir;
 
-    @Option(names = "--log-dir", description = "Segment directory, when not <data-dir>/logs")
-    Path logDir;
+    @Option(names = "--log-dir", description = "A log root (every replica under it is read), when not <data-dir>/logs;"
+            + " repeat it to read several roots as one log")
+    List<Path> logDirs;
 
     @Option(names = "--surface", required = true, description = "Surface to replay (e.g. feed)")
     String surface;
@@ -103,7 +105,7 @@ public class ReplayCommand implements Callable<Integer> {
         if (model != null && modelFile != null) throw new CommandLine.ParameterException(cmd, "give --model or --model-file, not both");
         if ((modelFile == null) != (manifest == null)) throw new CommandLine.ParameterException(cmd, "--model-file needs --manifest (and the reverse)");
         ReplaySources sources = ReplaySources.standard(dataDir, configDir, surface);
-        if (logDir != null) sources = sources.withLogDir(logDir);
+        if (logDirs != null && !logDirs.isEmpty()) sources = sources.withLogDirs(logDirs);
         io.ranker.state.RedisStateClient redis = null;
         if (state.shared()) {
             // the policy versions the logs name, and candidate models, come from the replicas' shared store
@@ -122,8 +124,10 @@ public class ReplayCommand implements Callable<Integer> {
     }
 
     private Integer replay(ReplaySources sources, PrintWriter o, PrintWriter err, CommandLine cmd) throws IOException {
-        if (!Files.isDirectory(sources.logDir())) {
-            err.println("No log directory at " + sources.logDir() + " (set --data-dir or --log-dir)");
+        try {
+            LogLayout.require(sources.logDirs());
+        } catch (DomainException e) {
+            err.println(e.getMessage());
             return 2;
         }
         try {

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.ranker.scoring.ModelRegistry;
 import io.ranker.training.LogTrainer;
+import io.ranker.core.DomainException;
+import io.ranker.logging.LogLayout;
 import io.ranker.training.LoggedLists;
 import io.ranker.training.TrainingSet;
 import io.ranker.training.SvmlightRankerTrainer;
@@ -48,8 +50,9 @@ public class TrainCommand implements Callable<Integer> {
     @Option(names = "--data-dir", description = "logs mode: the data directory (DIR/logs read, DIR/models written)")
     Path dataDir;
 
-    @Option(names = "--log-dir", description = "logs mode: impression log directory (default DATA-DIR/logs)")
-    Path logDir;
+    @Option(names = "--log-dir", description = "logs mode: a log root, every replica under it read (default DATA-DIR/logs);"
+            + " repeat it to read several roots as one log")
+    List<Path> logDirs;
 
     @Option(names = "--surface", description = "logs mode: surface whose impressions to train on")
     String surface;
@@ -118,7 +121,7 @@ public class TrainCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         try {
-            Format f = format != null ? format : dataDir != null || logDir != null ? Format.logs : null;
+            Format f = format != null ? format : dataDir != null || logDirs != null ? Format.logs : null;
             if (f == null) throw new IllegalArgumentException("give --data-dir (training from logs) or --format svmlight");
             switch (f) {
                 case svmlight:
@@ -138,9 +141,13 @@ public class TrainCommand implements Callable<Integer> {
         if (dataDir == null) throw new IllegalArgumentException("--data-dir is required to train from logs");
         if (surface == null) throw new IllegalArgumentException("--surface is required to train from logs");
         if (ips && naive) throw new IllegalArgumentException("--ips and --naive exclude each other");
-        Path logs = logDir != null ? logDir : dataDir.resolve("logs");
-        if (!Files.isDirectory(logs)) throw new IllegalArgumentException("no impression log directory " + logs.toAbsolutePath());
-        LogTrainer.Options d = LogTrainer.Options.defaults(logs, surface);
+        List<Path> logs = logDirs != null && !logDirs.isEmpty() ? logDirs : List.of(dataDir.resolve("logs"));
+        try {
+            LogLayout.require(logs);
+        } catch (DomainException e) {
+            throw new IllegalArgumentException(e.getMessage());
+        }
+        LogTrainer.Options d = LogTrainer.Options.defaults(logs.get(0), surface);
         LogTrainer.Options o = new LogTrainer.Options(logs, surface, instant(from, "--from", Long.MIN_VALUE),
                 instant(to, "--to", Long.MAX_VALUE), labelWeights != null ? labelWeights : d.labelWeights(),
                 naive ? LogTrainer.Mode.NAIVE : LogTrainer.Mode.IPS, LogTrainer.Objective.parse(objective),

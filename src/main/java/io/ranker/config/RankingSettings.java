@@ -23,6 +23,13 @@ public interface RankingSettings {
     @WithDefault("ranking-config")
     String configDir();
 
+    /**
+     * This replica's id ({@code RANKING_REPLICA_ID}): names its impression log directory and segments and is recorded in
+     * every record it logs. Absent: the host name (the pod name on Kubernetes), see {@link ReplicaId#resolve}.
+     */
+    @WithName("replica-id")
+    Optional<String> replicaId();
+
     Admin admin();
 
     interface Admin {

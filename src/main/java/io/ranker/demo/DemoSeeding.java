@@ -3,6 +3,7 @@ package io.ranker.demo;
 import io.ranker.app.StartupSeeding;
 import io.ranker.catalog.CatalogIndex;
 import io.ranker.catalog.CatalogSettings;
+import io.ranker.catalog.changelog.CatalogReplication;
 import io.ranker.core.Item;
 import io.ranker.features.FeatureSchema;
 import io.ranker.features.FeatureStore;
@@ -31,7 +32,8 @@ import java.util.function.Supplier;
  * The demo on an empty data directory: a generated catalog (once, marked by {@code demo-seeded}), the demo
  * users' features (every start: the in-memory store is empty after a restart), and a model trained on demo
  * interactions drawn through the real pipeline from the known click model, promoted on every surface without
- * one. Off when {@code ranking.catalog.demo-items} is 0.
+ * one. Off when {@code ranking.catalog.demo-items} is 0. With the shared catalog ({@code ranking.state.store=redis})
+ * the demo catalog is written once per cluster, through the changelog, by whichever replica starts first.
  */
 @ApplicationScoped
 public class DemoSeeding implements StartupSeeding {
@@ -45,12 +47,15 @@ public class DemoSeeding implements StartupSeeding {
     private final FeatureStore featureStore;
     private final ScoringService scoring;
     private final ScoringSettings scoringSettings;
+    private final CatalogReplication replication;
     private final OncePerCluster once;
     /** Set by seedData when this data directory holds the demo; read by seedModels. */
     private volatile List<DemoUsers.DemoUser> demoUsers;
 
     public DemoSeeding(CatalogSettings catalogSettings, FeatureSchema featureSchema, FeatureStore featureStore,
-                       ScoringService scoring, ScoringSettings scoringSettings, Instance<OncePerCluster> once) {
+                       ScoringService scoring, ScoringSettings scoringSettings, CatalogReplication replication,
+                       Instance<OncePerCluster> once) {
+        this.replication = replication;
         this.once = once.isResolvable() ? once.get() : OncePerCluster.LOCAL;
         this.catalogSettings = catalogSettings;
         this.featureSchema = featureSchema;
@@ -61,10 +66,15 @@ public class DemoSeeding implements StartupSeeding {
 
     @Override
     public void seedData(CatalogIndex index, Path dataDir) throws IOException {
-        boolean demo = Files.exists(dataDir.resolve(DEMO_MARKER));
-        if (index.size() == 0 && catalogSettings.demoItems() > 0) {
-            seedCatalog(index, dataDir);
-            demo = true;
+        boolean demo;
+        if (replication.enabled()) {
+            demo = catalogSettings.demoItems() > 0 && replication.seedDemoOnce(this::demoItems);
+        } else {
+            demo = Files.exists(dataDir.resolve(DEMO_MARKER));
+            if (index.size() == 0 && catalogSettings.demoItems() > 0) {
+                seedCatalog(index, dataDir);
+                demo = true;
+            }
         }
         if (!demo) return;
         demoUsers = DemoUsers.generate(new DemoCatalog(catalogSettings.vectorDimension(), DEMO_SEED), DEMO_USERS, DEMO_SEED);
@@ -75,14 +85,17 @@ public class DemoSeeding implements StartupSeeding {
 
     private void seedCatalog(CatalogIndex index, Path dataDir) throws IOException {
         long t = System.nanoTime();
-        DemoCatalog demo = new DemoCatalog(catalogSettings.vectorDimension(), DEMO_SEED);
-        List<Item> items = demo.generate(catalogSettings.demoItems(), DEMO_SEED);
+        List<Item> items = demoItems();
         for (int from = 0; from < items.size(); from += 5_000) {
             index.upsert(items.subList(from, Math.min(items.size(), from + 5_000)));
         }
         index.refresh();
         Files.writeString(dataDir.resolve(DEMO_MARKER), "seed=" + DEMO_SEED + " items=" + items.size() + "\n");
         LOG.infof("seeded the demo catalog: %d items in %d ms", items.size(), (System.nanoTime() - t) / 1_000_000);
+    }
+
+    private List<Item> demoItems() {
+        return new DemoCatalog(catalogSettings.vectorDimension(), DEMO_SEED).generate(catalogSettings.demoItems(), DEMO_SEED);
     }
 
     /**

@@ -25,6 +25,10 @@ public class ExplorationControl {
     private final SwitchStore store;
     private final KillSwitch killSwitch = new KillSwitch();
     private final Map<String, SurfaceExplorer> surfaces = new ConcurrentHashMap<>();
+    /** The shared exposure counts when the service provides them (CDI); this replica's otherwise. */
+    @Inject
+    Instance<ExposureCounts> sharedCounts;
+    private ExposureCounts counts;
     private volatile ExplorationSwitches switches = ExplorationSwitches.NONE;
     private volatile String loadError;
 
@@ -53,10 +57,17 @@ public class ExplorationControl {
     /** Creates the surface's explorer, or hot-swaps its configuration (exposure history is kept). */
     public SurfaceExplorer configure(String surface, ExplorerConfig config) {
         return surfaces.compute(surface, (name, existing) -> {
-            if (existing == null) return new SurfaceExplorer(config, killSwitch, () -> switches.paused(name));
+            if (existing == null) return new SurfaceExplorer(name, config, killSwitch, counts(), () -> switches.paused(name));
             existing.reconfigure(config);
             return existing;
         });
+    }
+
+    private synchronized ExposureCounts counts() {
+        if (counts == null) {
+            counts = sharedCounts != null && sharedCounts.isResolvable() ? sharedCounts.get() : new LocalExposureCounts();
+        }
+        return counts;
     }
 
     public Optional<SurfaceExplorer> surface(String surface) {

@@ -15,7 +15,10 @@ package io.ranker.explore;
  * @param protectedPositions the first positions always come from the deterministic list
  * @param exposureCap        an item shown in more than this share of the surface's recent impressions is not
  *                           explored into lists (1 = no cap)
- * @param exposureWindow     number of recent impressions the exposure share is measured over
+ * @param exposureWindow     number of recent impressions the exposure share is measured over (this replica's)
+ * @param exposureLimit      an item shown in this many lists of the surface within the current exposure period is
+ *                           not explored into lists (0 = no limit); counted across replicas with the shared store
+ * @param exposurePeriodMillis the exposure limit's period: fixed windows aligned on multiples of it since the epoch
  * @param mcSamples          Monte Carlo samples when a propensity has no closed form and the pool is too large
  *                           for exact computation
  * @param exactMaxPool       pools up to this size get exact propensities (subset DP, cost ~2^n * n)
@@ -23,7 +26,17 @@ package io.ranker.explore;
  */
 public record ExplorerConfig(String type, double epsilon, double temperature, int topN, int topK,
                              int protectedPositions, double exposureCap, int exposureWindow, int mcSamples,
-                             int exactMaxPool, boolean enabled) {
+                             int exactMaxPool, boolean enabled, int exposureLimit, long exposurePeriodMillis) {
+    /** The default exposure period: an hour. */
+    public static final long DEFAULT_EXPOSURE_PERIOD_MILLIS = 3_600_000L;
+
+    /** Without an exposure limit. */
+    public ExplorerConfig(String type, double epsilon, double temperature, int topN, int topK, int protectedPositions,
+                          double exposureCap, int exposureWindow, int mcSamples, int exactMaxPool, boolean enabled) {
+        this(type, epsilon, temperature, topN, topK, protectedPositions, exposureCap, exposureWindow, mcSamples,
+                exactMaxPool, enabled, 0, DEFAULT_EXPOSURE_PERIOD_MILLIS);
+    }
+
     public static final String NONE = "none";
     public static final String PLACKETT_LUCE = "plackett-luce";
     public static final String SHUFFLE_TOP_N = "shuffle-top-n";
@@ -39,12 +52,17 @@ public record ExplorerConfig(String type, double epsilon, double temperature, in
 
     public ExplorerConfig withEpsilon(double e) {
         return new ExplorerConfig(type, e, temperature, topN, topK, protectedPositions, exposureCap,
-                exposureWindow, mcSamples, exactMaxPool, enabled);
+                exposureWindow, mcSamples, exactMaxPool, enabled, exposureLimit, exposurePeriodMillis);
     }
 
     public ExplorerConfig withEnabled(boolean on) {
         return new ExplorerConfig(type, epsilon, temperature, topN, topK, protectedPositions, exposureCap,
-                exposureWindow, mcSamples, exactMaxPool, on);
+                exposureWindow, mcSamples, exactMaxPool, on, exposureLimit, exposurePeriodMillis);
+    }
+
+    public ExplorerConfig withExposureLimit(int limit, long periodMillis) {
+        return new ExplorerConfig(type, epsilon, temperature, topN, topK, protectedPositions, exposureCap,
+                exposureWindow, mcSamples, exactMaxPool, enabled, limit, periodMillis);
     }
 
     /** Whether requests can be served from a stochastic branch at all. */
@@ -54,5 +72,9 @@ public record ExplorerConfig(String type, double epsilon, double temperature, in
 
     public boolean exposureCapped() {
         return exposureCap < 1.0;
+    }
+
+    public boolean exposureLimited() {
+        return exposureLimit > 0;
     }
 }

@@ -22,7 +22,9 @@ import java.util.Map;
  *   top-n: 10                 # shuffle-top-n: positions permuted
  *   protected-positions: 1    # never explored
  *   exposure-cap: 0.2         # an item in more than 20% of recent impressions is not explored in
- *   exposure-window: 10000    # impressions the share is measured over
+ *   exposure-window: 10000    # impressions the share is measured over (this replica's)
+ *   exposure-limit: 1000      # an item shown in 1000 lists within the period is not explored in (all replicas)
+ *   exposure-period: 1h       # the limit's period (s, m, h, d), fixed windows
  *   mc-samples: 2000
  *   exact-max-pool: 12
  *   enabled: true             # kill switch
@@ -83,7 +85,7 @@ public final class ExplorerConfigParser {
             if (!KNOWN.contains(normal(String.valueOf(key)))) {
                 errors.add(FieldError.at(pointer + "/" + key, "unknown explorer setting '" + key
                         + "'; expected one of type, epsilon, temperature, top-n, top-k, protected-positions, "
-                        + "exposure-cap, exposure-window, mc-samples, exact-max-pool, enabled"));
+                        + "exposure-cap, exposure-window, exposure-limit, exposure-period, mc-samples, exact-max-pool, enabled"));
             }
         }
         double epsilon = number(map, "epsilon", d.epsilon(), 0, 1, false, pointer, errors);
@@ -93,6 +95,8 @@ public final class ExplorerConfigParser {
         int protectedPositions = integer(map, "protectedPositions", d.protectedPositions(), 0, 1000, pointer, errors);
         double exposureCap = number(map, "exposureCap", d.exposureCap(), 0, 1, true, pointer, errors);
         int exposureWindow = integer(map, "exposureWindow", d.exposureWindow(), 100, 10_000_000, pointer, errors);
+        int exposureLimit = integer(map, "exposureLimit", d.exposureLimit(), 0, 1_000_000_000, pointer, errors);
+        long exposurePeriod = period(map, d.exposurePeriodMillis(), pointer, errors);
         int mcSamples = integer(map, "mcSamples", d.mcSamples(), 100, 1_000_000, pointer, errors);
         int exactMaxPool = integer(map, "exactMaxPool", d.exactMaxPool(), 0, 16, pointer, errors);
         boolean enabled = d.enabled();
@@ -101,11 +105,41 @@ public final class ExplorerConfigParser {
         else if (rawEnabled != null) errors.add(FieldError.at(pointer + "/enabled", "enabled must be true or false"));
         if (errors.size() > before) return null;
         return new ExplorerConfig(type, epsilon, temperature, topN, topK, protectedPositions, exposureCap,
-                exposureWindow, mcSamples, exactMaxPool, enabled);
+                exposureWindow, mcSamples, exactMaxPool, enabled, exposureLimit, exposurePeriod);
+    }
+
+    /** {@code exposure-period}: {@code 30s}, {@code 10m}, {@code 1h}, {@code 1d}, or a number of seconds; 1 s to 30 days. */
+    private static long period(Map<?, ?> map, long dflt, String pointer, List<FieldError> errors) {
+        Object v = get(map, "exposurePeriod");
+        if (v == null) return dflt;
+        String text = String.valueOf(v).trim().toLowerCase(Locale.ROOT);
+        long millis = -1;
+        try {
+            if (v instanceof Number n) millis = Math.round(n.doubleValue() * 1000);
+            else if (text.length() > 1) {
+                long unit = switch (text.charAt(text.length() - 1)) {
+                    case 's' -> 1_000L;
+                    case 'm' -> 60_000L;
+                    case 'h' -> 3_600_000L;
+                    case 'd' -> 86_400_000L;
+                    default -> -1;
+                };
+                if (unit > 0) millis = Math.round(Double.parseDouble(text.substring(0, text.length() - 1)) * unit);
+            }
+        } catch (NumberFormatException e) {
+            millis = -1;
+        }
+        if (millis < 1_000 || millis > 30 * 86_400_000L) {
+            errors.add(FieldError.at(pointer + "/exposure-period", "exposure-period must be a duration from 1s to 30d"
+                    + " such as 30s, 10m, 1h or 1d, got '" + v + "'"));
+            return dflt;
+        }
+        return millis;
     }
 
     private static final List<String> KNOWN = List.of("type", "epsilon", "temperature", "topn", "topk",
-            "protectedpositions", "exposurecap", "exposurewindow", "mcsamples", "exactmaxpool", "enabled");
+            "protectedpositions", "exposurecap", "exposurewindow", "exposurelimit", "exposureperiod", "mcsamples",
+            "exactmaxpool", "enabled");
 
     private static String normal(String key) {
         return key.replace("-", "").replace("_", "").toLowerCase(Locale.ROOT);

@@ -29,6 +29,7 @@ public class ImpressionLogHealthCheck implements HealthCheck {
                 .status(s.healthy() || !settings.readinessDownWhenFailing())
                 .withData("writing", s.healthy())
                 .withData("dir", s.dir())
+                .withData("replica", String.valueOf(s.replica()))
                 .withData("records", s.records())
                 .withData("failures", s.failures());
         if (s.activeSegment() != null) b.withData("segment", s.activeSegment());

@@ -3,6 +3,7 @@ package io.ranker.logging;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.StartupEvent;
 import io.ranker.config.RankingSettings;
+import io.ranker.config.ReplicaId;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Any;
@@ -12,51 +13,45 @@ import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 
 import io.ranker.auth.ImpressionSigner;
-import io.vertx.core.Vertx;
-import io.vertx.redis.client.Redis;
-import io.vertx.redis.client.RedisOptions;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
-import org.jboss.logging.Logger;
 
 import java.time.Clock;
-import java.util.Optional;
 
 /**
- * Builds the service's log from {@code ranking.log.*}: one {@link SegmentImpressionLog} (injectable as
- * {@link ImpressionLog}, {@link FeedbackLog} or itself), the {@link FeedbackService} with every
- * {@link FeedbackListener} bean connected.
+ * Builds the service's log from {@code ranking.log.*}: this replica's {@link SegmentImpressionLog} under
+ * {@code <log root>/<replica id>/} (injectable as {@link ImpressionLog}, {@link FeedbackLog} or itself) with every
+ * {@link LogSink} bean connected, and the optional Kafka copy; the {@link FeedbackService} with the shared
+ * {@link FeedbackState} when there is one and every {@link FeedbackListener} bean connected.
  */
 @ApplicationScoped
 public class ImpressionLogProducer {
+    private volatile KafkaLogSink kafka;
 
     @Produces
     @Singleton
     SegmentImpressionLog impressionLog(RankingSettings ranking, LogSettings settings, MeterRegistry registry,
-                                       Vertx vertx, @ConfigProperty(name = "quarkus.redis.hosts") Optional<String> redisHosts) {
-        SegmentImpressionLog log = new SegmentImpressionLog(settings.toConfig(ranking.dataDir()), Clock.systemUTC(), registry);
-        LogSettings.Stream stream = settings.stream();
-        if (stream.enabled()) {
-            String url = stream.redisUrl().or(() -> redisHosts.map(h -> h.split(",")[0].trim())).orElse("redis://localhost:6379");
-            redisClient = Redis.createClient(vertx, new RedisOptions().setConnectionString(url));
-            log.setSink(new RedisStreamSink(redisClient, stream.key(), stream.maxLen(), true, stream.maxQueued(), registry));
-            LOG.infof("impression log: copying records to Redis stream %s at %s", stream.key(), url);
+                                       @Any Instance<LogSink> sinks) {
+        String replica = ReplicaId.resolve(ranking.replicaId());
+        SegmentImpressionLog log = new SegmentImpressionLog(settings.toConfig(ranking.dataDir(), replica), Clock.systemUTC(), registry);
+        if (settings.kafka().enabled()) {
+            kafka = KafkaLogSink.start(settings.kafka(), replica, registry);
+            log.addSink(kafka);
         }
+        sinks.forEach(log::addSink);
         return log;
     }
 
-    private static final Logger LOG = Logger.getLogger(ImpressionLogProducer.class);
-    private volatile Redis redisClient;
-
     void close(@Disposes SegmentImpressionLog log) {
         log.close(); // forces the active segment to disk on shutdown
-        if (redisClient != null) redisClient.close();
+        if (kafka != null) kafka.close(); // after the log: nothing is appended any more
     }
 
     @Produces
     @Singleton
     FeedbackService feedbackService(SegmentImpressionLog log, LogSettings settings, MeterRegistry registry,
-                                    @Any Instance<FeedbackListener> listeners, ImpressionSigner signer) {
-        FeedbackService service = new FeedbackService(log, settings.toRules(), Clock.systemUTC(), registry);
+                                    Instance<FeedbackState> shared, @Any Instance<FeedbackListener> listeners,
+                                    ImpressionSigner signer) {
+        FeedbackService service = new FeedbackService(log, settings.toRules(), Clock.systemUTC(), registry,
+                shared.isResolvable() ? shared.get() : FeedbackState.NONE, settings.feedback().sharedBudget().toMillis());
         service.verifyImpressionIds(signer::authentic);
         listeners.forEach(service::addListener);
         return service;

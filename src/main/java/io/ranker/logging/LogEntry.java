@@ -13,6 +13,7 @@ import java.nio.charset.StandardCharsets;
  * timestamp and typed value.
  */
 public final class LogEntry {
+    private final String replica;
     private final String segment;
     private final long offset;
     private final byte[] payload;
@@ -20,10 +21,18 @@ public final class LogEntry {
     private long timestamp = Long.MIN_VALUE;
 
     LogEntry(String segment, long offset, byte[] payload) {
+        this("", segment, offset, payload);
+    }
+
+    LogEntry(String replica, String segment, long offset, byte[] payload) {
+        this.replica = replica;
         this.segment = segment;
         this.offset = offset;
         this.payload = payload;
     }
+
+    /** The replica whose segments hold it (see {@link LogLayout.Replica#replica()}). */
+    public String replica() { return replica; }
 
     public String segment() { return segment; }
 
@@ -58,6 +67,31 @@ public final class LogEntry {
 
     public FeedbackEvent feedback() {
         return decode(FeedbackEvent.class);
+    }
+
+    /** A feedback record's top-level {@code eventId}, null when it has none (read without decoding the rest). */
+    public String eventId() {
+        return topLevelString("eventId");
+    }
+
+    /** The record's top-level {@code impressionId} (impressions and feedback), read without decoding the rest. */
+    public String impressionId() {
+        return topLevelString("impressionId");
+    }
+
+    private String topLevelString(String field) {
+        try (JsonParser p = LogJson.MAPPER.getFactory().createParser(payload)) {
+            if (p.nextToken() != JsonToken.START_OBJECT) return null;
+            while (p.nextToken() == JsonToken.FIELD_NAME) {
+                String name = p.currentName();
+                JsonToken v = p.nextToken();
+                if (field.equals(name)) return v == JsonToken.VALUE_STRING ? p.getText() : null;
+                p.skipChildren();
+            }
+        } catch (IOException e) {
+            // not JSON: no such field
+        }
+        return null;
     }
 
     public JsonNode tree() {

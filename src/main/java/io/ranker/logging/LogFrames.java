@@ -47,13 +47,14 @@ public final class LogFrames {
     }
 
     /**
-     * Encodes a record ({@code kind} and body, as {@link LogJson.Envelope}) as one frame. Serialises straight
-     * after a reserved header, so the frame is built without copying the payload.
+     * Encodes a record ({@code kind}, the writing replica's id, null in the single-replica layout of old, and body, as
+     * {@link LogJson.Envelope}) as one frame. Serialises straight after a reserved header, so the frame is built
+     * without copying the payload.
      */
-    static Encoded encode(String kind, Object body) throws IOException {
+    static Encoded encode(String kind, String replica, Object body) throws IOException {
         FrameBuffer out = new FrameBuffer(body instanceof ImpressionRecord r && r.candidates() != null ? 1 << 18 : 1024);
         out.write(new byte[HEADER]);
-        LogJson.MAPPER.writeValue(out, new LogJson.Envelope(kind, body));
+        LogJson.MAPPER.writeValue(out, new LogJson.Envelope(kind, replica, body));
         int payload = out.size() - HEADER;
         if (payload > MAX_PAYLOAD) throw new IOException("record of " + payload + " bytes exceeds " + MAX_PAYLOAD);
         byte[] buf = out.buffer();

@@ -31,8 +31,14 @@ public final class LogJson {
     private LogJson() {
     }
 
-    /** What a frame holds: {@code {"kind": ..., <the record's fields>}}. */
-    @JsonPropertyOrder({"kind"})
-    record Envelope(String kind, @JsonUnwrapped Object body) {
+    /**
+     * What a frame holds: {@code {"kind": ..., "replica": ..., <the record's fields>}}; {@code replica} (the replica
+     * that wrote it) is absent from records written before replicas had ids.
+     */
+    @JsonPropertyOrder({"kind", "replica"})
+    record Envelope(String kind, String replica, @JsonUnwrapped Object body) {
+        Envelope(String kind, Object body) {
+            this(kind, null, body);
+        }
     }
 }

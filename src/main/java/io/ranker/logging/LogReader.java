@@ -1,56 +1,75 @@
 package io.ranker.logging;
 
-import java.io.BufferedInputStream;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.NoSuchElementException;
+import java.util.PriorityQueue;
 import java.util.Spliterators;
 import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
-import java.util.zip.GZIPInputStream;
 
 /**
- * Streams every valid record of a log directory in order: all segments, compressed or not, optionally only
- * records whose timestamp is in {@code [from, to)}. Torn and corrupt stretches are skipped and collected in
- * {@link #problems()}, so replay and training read through damage. Safe to use on a directory a live log
- * is writing (the active segment's last record may then show as torn).
+ * Streams every valid record of one or more log locations as one log: each location is a log root whose replicas
+ * ({@link LogLayout}: {@code <root>/<replica-id>/} subdirectories, and segments directly in it from the single-replica
+ * layout) are read side by side and merged by record time, each replica's records in the order it appended them.
+ * Optionally only records whose timestamp is in {@code [from, to)}.
+ *
+ * <p>A feedback event logged more than once (the same {@code eventId} sent to two replicas, or retried where no dedupe
+ * saw the first) is read once ({@link EventIdWindow} bounds how far apart the copies may be); {@link #keepDuplicates}
+ * reads every copy. Torn and corrupt stretches are skipped and collected in {@link #problems()}, so replay and training
+ * read through damage. Safe to use on a root that live replicas are writing (an active segment's last record may then
+ * show as torn). An empty or missing location reads as nothing here; {@link LogLayout#require} is the check that
+ * refuses it.
  */
 public final class LogReader {
-    /** Records may be stamped a little before the segment holding them was opened (request start time). */
-    private static final long SEGMENT_SLACK_MILLIS = 10 * 60_000L;
-
-    private final Path dir;
+    private final List<Path> locations;
     private final long from;
     private final long to;
+    private final boolean dedupe;
     private final List<LogProblem> problems = new ArrayList<>();
-    private long records;
-    private int segments;
+    private final Map<String, long[]> byReplica = new LinkedHashMap<>();
+    private long duplicates;
+    private List<ReplicaStream> streams = List.of();
 
-    private LogReader(Path dir, long from, long to) {
-        this.dir = dir;
+    private LogReader(List<Path> locations, long from, long to, boolean dedupe) {
+        this.locations = List.copyOf(locations);
         this.from = from;
         this.to = to;
+        this.dedupe = dedupe;
     }
 
-    public static LogReader of(Path dir) {
-        return new LogReader(dir, Long.MIN_VALUE, Long.MAX_VALUE);
+    public static LogReader of(Path location) {
+        return of(List.of(location));
+    }
+
+    public static LogReader of(List<Path> locations) {
+        return new LogReader(locations, Long.MIN_VALUE, Long.MAX_VALUE, true);
     }
 
     /** Only records with {@code from <= timestamp < to} (epoch millis). */
     public LogReader between(long fromMillis, long toMillis) {
-        return new LogReader(dir, fromMillis, toMillis);
+        return new LogReader(locations, fromMillis, toMillis, dedupe);
     }
 
-    /** Every valid record; close the stream when abandoning it early (try-with-resources). */
+    /** Every copy of a feedback event logged more than once (what is on disk, e.g. for {@code logs dump --all}). */
+    public LogReader keepDuplicates() {
+        return new LogReader(locations, from, to, false);
+    }
+
+    public List<Path> locations() {
+        return locations;
+    }
+
+    /** Every valid record, merged by time; close the stream when abandoning it early (try-with-resources). */
     public Stream<LogEntry> stream() {
-        Entries it = new Entries();
+        List<ReplicaStream> opened = new ArrayList<>();
+        for (LogLayout.Replica r : LogLayout.discover(locations)) opened.add(new ReplicaStream(r, from, to, problems::add));
+        streams = opened;
+        Merged it = new Merged(opened);
         return StreamSupport.stream(Spliterators.spliteratorUnknownSize(it, 0), false).onClose(it::close);
     }
 
@@ -59,66 +78,83 @@ public final class LogReader {
         return problems;
     }
 
-    /** Valid records read so far (before the time filter). */
+    /** Valid records read so far (before the time filter and the duplicate check). */
     public long recordsRead() {
-        return records;
+        long n = 0;
+        for (ReplicaStream s : streams) n += s.records;
+        return n;
     }
 
     public int segmentsRead() {
-        return segments;
+        int n = 0;
+        for (ReplicaStream s : streams) n += s.segments;
+        return n;
     }
 
-    private final class Entries implements Iterator<LogEntry> {
-        private final List<SegmentFile> files;
-        private int nextFile;
-        private InputStream in;
-        private FrameScanner scanner;
-        private String current;
-        private LogEntry next;
+    /** Feedback records skipped as copies of an event already read. */
+    public long duplicatesSkipped() {
+        return duplicates;
+    }
 
-        Entries() {
-            try {
-                List<SegmentFile> all = SegmentFile.list(dir);
-                List<SegmentFile> keep = new ArrayList<>();
-                for (int i = 0; i < all.size(); i++) {
-                    SegmentFile f = all.get(i);
-                    boolean startsAfter = to != Long.MAX_VALUE && f.startMillis() - SEGMENT_SLACK_MILLIS >= to;
-                    boolean endsBefore = from != Long.MIN_VALUE && i + 1 < all.size()
-                            && all.get(i + 1).startMillis() + SEGMENT_SLACK_MILLIS < from;
-                    if (!startsAfter && !endsBefore) keep.add(f);
-                }
-                files = keep;
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot list " + dir, e);
-            }
+    /** Per replica, in discovery order: {records handed out, segments read}. */
+    public Map<String, long[]> replicas() {
+        Map<String, long[]> out = new LinkedHashMap<>();
+        for (ReplicaStream s : streams) {
+            long[] c = out.computeIfAbsent(s.replica(), k -> new long[2]);
+            c[1] += s.segments;
+        }
+        byReplica.forEach((k, v) -> out.computeIfAbsent(k, x -> new long[2])[0] += v[0]);
+        return out;
+    }
+
+    /** A k-way merge on the heads' timestamps (ties: discovery order), so equal inputs give an equal output. */
+    private final class Merged implements Iterator<LogEntry> {
+        private record Head(LogEntry entry, int stream) {
+        }
+
+        private final List<ReplicaStream> inputs;
+        private final PriorityQueue<Head> heads;
+        private final EventIdWindow seen = dedupe ? new EventIdWindow(EventIdWindow.DEFAULT_HORIZON_MILLIS,
+                EventIdWindow.DEFAULT_MAX_IDS) : null;
+        private LogEntry next;
+        private boolean started;
+
+        Merged(List<ReplicaStream> inputs) {
+            this.inputs = inputs;
+            this.heads = new PriorityQueue<>(Math.max(1, inputs.size()), (a, b) -> {
+                int c = Long.compare(a.entry.timestamp(), b.entry.timestamp());
+                return c != 0 ? c : Integer.compare(a.stream, b.stream);
+            });
         }
 
         @Override
         public boolean hasNext() {
+            if (!started) {
+                started = true;
+                for (int i = 0; i < inputs.size(); i++) advance(i);
+            }
             while (next == null) {
-                if (scanner == null && !openNext()) return false;
-                FrameScanner.Frame f;
-                try {
-                    f = scanner.next();
-                } catch (IOException e) {
-                    // e.g. a gzip segment cut short: what was read is kept, the rest is reported
-                    problems.add(new LogProblem(current, -1, LogProblem.Type.CORRUPT, -1, "unreadable: " + e));
-                    f = null;
-                }
-                if (f == null) {
-                    closeCurrent();
+                Head h = heads.poll();
+                if (h == null) return false;
+                advance(h.stream);
+                if (seen != null && h.entry.isFeedback() && !firstCopy(h.entry)) {
+                    duplicates++;
                     continue;
                 }
-                records++;
-                LogEntry e = new LogEntry(current, f.offset(), f.payload());
-                if (from == Long.MIN_VALUE && to == Long.MAX_VALUE) {
-                    next = e;
-                } else {
-                    long ts = e.timestamp();
-                    if (ts >= from && ts < to) next = e;
-                }
+                byReplica.computeIfAbsent(h.entry.replica(), k -> new long[1])[0]++;
+                next = h.entry;
             }
             return true;
+        }
+
+        private void advance(int stream) {
+            LogEntry e = inputs.get(stream).next();
+            if (e != null) heads.add(new Head(e, stream));
+        }
+
+        private boolean firstCopy(LogEntry e) {
+            String id = e.eventId();
+            return id == null || seen.firstTime(id, e.timestamp());
         }
 
         @Override
@@ -129,54 +165,9 @@ public final class LogReader {
             return e;
         }
 
-        private boolean openNext() {
-            while (nextFile < files.size()) {
-                SegmentFile f = files.get(nextFile++);
-                try {
-                    in = open(f);
-                } catch (IOException e) {
-                    problems.add(new LogProblem(f.name(), -1, LogProblem.Type.CORRUPT, -1, "cannot open: " + e));
-                    continue;
-                }
-                if (in == null) continue; // deleted by retention meanwhile
-                current = f.name();
-                scanner = new FrameScanner(in, current, problems::add);
-                segments++;
-                return true;
-            }
-            return false;
-        }
-
-        /** Opens a segment; one being compressed while we list may have moved to its .gz name. */
-        private InputStream open(SegmentFile f) throws IOException {
-            Path p = f.path();
-            if (!f.compressed()) {
-                try {
-                    return new BufferedInputStream(Files.newInputStream(p), 1 << 16);
-                } catch (NoSuchFileException e) {
-                    p = p.resolveSibling(f.name() + ".gz");
-                }
-            }
-            try {
-                return new GZIPInputStream(Files.newInputStream(p), 1 << 16);
-            } catch (NoSuchFileException e) {
-                return null;
-            }
-        }
-
-        private void closeCurrent() {
-            try {
-                if (in != null) in.close();
-            } catch (IOException ignored) {
-                // read-only
-            }
-            in = null;
-            scanner = null;
-        }
-
         void close() {
-            closeCurrent();
-            nextFile = files.size();
+            for (ReplicaStream s : inputs) s.close();
+            heads.clear();
         }
     }
 }

@@ -12,7 +12,10 @@ import java.util.Optional;
 /** Service settings of the impression and feedback log ({@code ranking.log.*}, {@code RANKING_LOG_...}). */
 @ConfigMapping(prefix = "ranking.log")
 public interface LogSettings {
-    /** Segment directory; default {@code <ranking.data-dir>/logs}. */
+    /**
+     * The log root; default {@code <ranking.data-dir>/logs}. Each replica writes under {@code <root>/<replica-id>/},
+     * so several replicas may share one root (a ReadWriteMany volume) and readers read it as one log.
+     */
     Optional<String> dir();
 
     /** How often appended bytes are forced to disk; 0 forces on every append (slow, strongest). */
@@ -65,29 +68,39 @@ public interface LogSettings {
 
     Feedback feedback();
 
-    Stream stream();
+    Kafka kafka();
 
-    /** Optional copy of every record to a Redis stream, for multi-replica consumers. Off by default. */
-    interface Stream {
+    /**
+     * Optional copy of every record to a Kafka topic, for downstream data platforms (off by default). The local segment
+     * stays the record of truth, written and acknowledged first; the copy is at-least-once while the replica runs.
+     */
+    interface Kafka {
         @WithDefault("false")
         boolean enabled();
 
-        /** Redis to write to (redis://host:port); the one under quarkus.redis.hosts when unset. */
-        @WithName("redis-url")
-        Optional<String> redisUrl();
+        /** {@code host:port[,host:port]}; required when enabled. */
+        @WithName("bootstrap-servers")
+        Optional<String> bootstrapServers();
 
-        @WithDefault("ranker:log")
-        String key();
+        /** One topic for impressions and feedback (the record's {@code kind} tells them apart), keyed by impression id. */
+        @WithDefault("ranker-log")
+        String topic();
 
-        /** Stream length kept by XADD MAXLEN (approximate trimming). */
-        @WithName("max-len")
-        @WithDefault("1000000")
-        long maxLen();
-
-        /** Records waiting for Redis beyond this are dropped and counted rather than waited for. */
+        /**
+         * Bytes of records waiting to be handed to the producer: beyond this, records are dropped and counted
+         * ({@code ranker.log.kafka.dropped{reason="queue-full"}}) rather than waited for. The producer's own buffer
+         * ({@code buffer.memory}, 32M by default) comes on top.
+         */
         @WithName("max-queued")
-        @WithDefault("10000")
-        int maxQueued();
+        @WithDefault("64M")
+        MemorySize maxQueued();
+
+        /**
+         * Further producer settings, passed to kafka-clients as they are, e.g.
+         * {@code ranking.log.kafka.properties."security.protocol"=SASL_SSL}; they may not weaken the at-least-once
+         * settings (acks, idempotence).
+         */
+        java.util.Map<String, String> properties();
     }
 
     interface Retention {
@@ -112,6 +125,31 @@ public interface LogSettings {
         @WithDefault("100000")
         int dedupeWindow();
 
+        /**
+         * With the shared store ({@code ranking.state.store=redis}): how long an event id stays claimed in Redis, so
+         * the same event sent to another replica within it is a duplicate.
+         */
+        @WithName("dedupe-ttl")
+        @WithDefault("1h")
+        Duration dedupeTtl();
+
+        /**
+         * With the shared store: how long a served impression stays known to every replica (for feedback received by
+         * another replica than the one that served it; about 250 bytes of Redis per impression for this long).
+         */
+        @WithName("served-ttl")
+        @WithDefault("1h")
+        Duration servedTtl();
+
+        /**
+         * With the shared store: how long a feedback submission waits for Redis (the event id claim, and whether an
+         * impression served by another replica exists); past it, the event is accepted as not a duplicate and does not
+         * count in real time, and the miss is counted.
+         */
+        @WithName("shared-budget")
+        @WithDefault("20ms")
+        Duration sharedBudget();
+
         /** Timestamps further in the future than this are rejected (clock skew allowance). */
         @WithName("max-future-skew")
         @WithDefault("5m")
@@ -123,10 +161,15 @@ public interface LogSettings {
         Duration maxAge();
     }
 
-    default LogConfig toConfig(String dataDir) {
-        return new LogConfig(java.nio.file.Path.of(dir().orElse(dataDir + "/logs")), fsyncInterval(),
-                segmentSize().asLongValue(), segmentAge(), retention().maxAge(), retention().maxSize().asLongValue(),
-                compress(), joinWindow());
+    /** The log root: {@code ranking.log.dir}, else {@code <dataDir>/logs}. */
+    default java.nio.file.Path root(String dataDir) {
+        return java.nio.file.Path.of(dir().orElse(dataDir + "/logs"));
+    }
+
+    /** Replica {@code replicaId}'s log: segments under {@code <root>/<replicaId>/}. */
+    default LogConfig toConfig(String dataDir, String replicaId) {
+        return new LogConfig(root(dataDir), fsyncInterval(), segmentSize().asLongValue(), segmentAge(), retention().maxAge(),
+                retention().maxSize().asLongValue(), compress(), joinWindow(), null).inReplicaDir(root(dataDir), replicaId);
     }
 
     default FeedbackRules toRules() {

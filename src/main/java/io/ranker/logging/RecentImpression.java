@@ -6,7 +6,7 @@ import java.util.List;
 public record RecentImpression(String impressionId, String surface, String userId, long timestamp,
                                String[] shownItemIds, String experimentArm) {
 
-    static RecentImpression of(ImpressionRecord r) {
+    public static RecentImpression of(ImpressionRecord r) {
         List<ImpressionRecord.ShownItem> items = r.items() == null ? List.of() : r.items();
         String[] ids = new String[items.size()];
         for (int i = 0; i < ids.length; i++) ids[i] = items.get(i).id();

@@ -20,8 +20,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * The impression and feedback log: append-only segment files in one directory (format in
- * docs/impression-log.md).
+ * The impression and feedback log of one replica: append-only segment files in its own directory
+ * ({@code <log root>/<replica id>/}, so replicas can share a root), each record stamped with the replica id (format
+ * in docs/impression-log.md).
  *
  * <p>Durability: {@link #append} encodes outside any lock, then writes the whole frame with
  * {@link FileChannel#write} under a short lock, so when it returns the bytes are in the OS and survive
@@ -135,7 +136,7 @@ public final class SegmentImpressionLog implements ImpressionLog, FeedbackLog, A
     public Status status() {
         lock.lock();
         try {
-            return new Status(healthy, lastError, config.dir().toString(),
+            return new Status(healthy, lastError, config.dir().toString(), config.replicaId(),
                     activePath == null ? null : activePath.getFileName().toString(),
                     metrics.records.get(), metrics.bytes.get(), metrics.failures.get(), metrics.fsyncs.get());
         } finally {
@@ -143,7 +144,7 @@ public final class SegmentImpressionLog implements ImpressionLog, FeedbackLog, A
         }
     }
 
-    public record Status(boolean healthy, String lastError, String dir, String activeSegment, long records,
+    public record Status(boolean healthy, String lastError, String dir, String replica, String activeSegment, long records,
                          long bytes, long failures, long fsyncs) {
     }
 
@@ -155,7 +156,7 @@ public final class SegmentImpressionLog implements ImpressionLog, FeedbackLog, A
         long t0 = System.nanoTime();
         LogFrames.Encoded frame;
         try {
-            frame = LogFrames.encode(kind, body);
+            frame = LogFrames.encode(kind, config.replicaId(), body);
         } catch (Exception | StackOverflowError e) {
             fail("encode", "cannot encode a " + kind + " record: " + e, false);
             return false;
@@ -192,10 +193,10 @@ public final class SegmentImpressionLog implements ImpressionLog, FeedbackLog, A
         }
         if (!healthy && lastFsyncOk) healthy = true;
         metrics.appended(kind, frame.length(), System.nanoTime() - t0);
-        LogSink s = sink;
-        if (s != null) {
+        for (LogSink s : sinks) {
             try {
-                s.publish(kind, frame.buf(), LogFrames.HEADER, frame.length() - LogFrames.HEADER);
+                if (body instanceof ImpressionRecord r) s.impression(r, frame.buf(), LogFrames.HEADER, frame.length() - LogFrames.HEADER);
+                else s.feedback((FeedbackEvent) body, frame.buf(), LogFrames.HEADER, frame.length() - LogFrames.HEADER);
             } catch (RuntimeException e) {
                 metrics.failure("sink");
             }
@@ -204,11 +205,11 @@ public final class SegmentImpressionLog implements ImpressionLog, FeedbackLog, A
     }
 
     private volatile boolean lastFsyncOk = true;
-    private volatile LogSink sink;
+    private final List<LogSink> sinks = new java.util.concurrent.CopyOnWriteArrayList<>();
 
-    /** Also copies every record, once durable here, to {@code sink} (e.g. a {@link RedisStreamSink}). */
-    public void setSink(LogSink sink) {
-        this.sink = sink;
+    /** Also hands every record, once durable here, to {@code sink} (the Kafka producer, served-impression markers). */
+    public void addSink(LogSink sink) {
+        sinks.add(sink);
     }
 
     // ---- segments ----
@@ -217,7 +218,7 @@ public final class SegmentImpressionLog implements ImpressionLog, FeedbackLog, A
         try {
             Files.createDirectories(config.dir());
             long now = clock.millis();
-            Path p = SegmentFile.pathFor(config.dir(), nextSeq, now);
+            Path p = SegmentFile.pathFor(config.dir(), config.replicaId(), nextSeq, now);
             FileChannel ch = opener.open(p);
             nextSeq++;
             active = ch;

@@ -51,11 +51,15 @@ final class SegmentRecovery {
             return new Recovered(1, List.of(), eventIds);
         }
         if (segments.isEmpty()) return new Recovered(1, List.of(), eventIds);
-        SegmentFile last = newestWithData(segments);
+        // the directory may also hold other replicas' (copied) or unnamed old segments: warm from this replica's own,
+        // and continue after the highest sequence number of any, so no name is ever reused
+        SegmentFile last = newestWithData(segments.stream()
+                .filter(f -> java.util.Objects.equals(f.replica(), config.replicaId())).toList());
         if (last != null && !last.compressed()) scan(last, metrics, recent, eventIds);
         List<Path> uncompressed = new ArrayList<>();
         for (SegmentFile f : segments) if (!f.compressed()) uncompressed.add(f.path());
-        return new Recovered(segments.get(segments.size() - 1).seq() + 1, uncompressed, eventIds);
+        long nextSeq = segments.stream().mapToLong(SegmentFile::seq).max().getAsLong() + 1;
+        return new Recovered(nextSeq, uncompressed, eventIds);
     }
 
     private static void scan(SegmentFile last, LogMetrics metrics, RecentImpressions recent, ArrayDeque<String> eventIds) {

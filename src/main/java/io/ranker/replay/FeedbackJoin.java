@@ -7,6 +7,7 @@ import io.ranker.logging.LogReader;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 
@@ -34,10 +35,13 @@ final class FeedbackJoin {
         if (types.length > 30) throw new IllegalArgumentException("at most 30 rewarded feedback types");
     }
 
-    /** Reads {@code dir}; impressions are counted only in [from, to). */
-    static FeedbackJoin read(Path dir, long from, long to, RewardWeights rewards) {
+    /**
+     * Reads the log locations (every replica, so feedback joins its impression whichever replica logged either; an
+     * event logged twice counts once); impressions are counted only in [from, to).
+     */
+    static FeedbackJoin read(List<Path> dirs, long from, long to, RewardWeights rewards) {
         FeedbackJoin join = new FeedbackJoin(rewards);
-        LogReader reader = LogReader.of(dir).between(from, Long.MAX_VALUE);
+        LogReader reader = LogReader.of(dirs).between(from, Long.MAX_VALUE);
         try (Stream<LogEntry> s = reader.stream()) {
             s.forEach(e -> {
                 ReplayRun.stopIfInterrupted();

@@ -108,9 +108,9 @@ final class LoggedStages {
      * The feature names of the first impression of the surface in range that logged its candidate set (to refuse a
      * candidate model before a job starts); empty when none is found within the first 20,000 records (the job itself refuses later ones).
      */
-    static Optional<List<String>> featureNames(java.nio.file.Path logDir, String surface, long from, long to) {
-        if (!java.nio.file.Files.isDirectory(logDir)) return Optional.empty();
-        try (Stream<LogEntry> s = LogReader.of(logDir).between(from, to).stream()) {
+    static Optional<List<String>> featureNames(List<java.nio.file.Path> logDirs, String surface, long from, long to) {
+        if (logDirs.stream().noneMatch(java.nio.file.Files::isDirectory)) return Optional.empty();
+        try (Stream<LogEntry> s = LogReader.of(logDirs).between(from, to).stream()) {
             Iterator<LogEntry> it = s.limit(20_000).iterator();
             while (it.hasNext()) {
                 LogEntry e = it.next();

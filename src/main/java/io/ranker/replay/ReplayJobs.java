@@ -13,7 +13,6 @@ import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
-import org.eclipse.microprofile.config.ConfigProvider;
 import org.jboss.logging.Logger;
 
 import java.nio.file.Path;
@@ -88,8 +87,7 @@ public class ReplayJobs {
         this.store = store;
         this.policies = policies;
         this.scoring = scoring;
-        this.replica = ConfigProvider.getConfig().getOptionalValue("ranking.replica-id", String.class)
-                .orElseGet(ReplayJobs::hostName);
+        this.replica = io.ranker.config.ReplicaId.resolve(settings.replicaId()); // as in its log and the state store
         AtomicInteger n = new AtomicInteger();
         int threads = Math.max(1, replay.threads());
         this.executor = new ThreadPoolExecutor(threads, threads, 60, TimeUnit.SECONDS,
@@ -121,14 +119,6 @@ public class ReplayJobs {
             executor.awaitTermination(5, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        }
-    }
-
-    private static String hostName() {
-        try {
-            return java.net.InetAddress.getLocalHost().getHostName();
-        } catch (java.io.IOException e) {
-            return "localhost";
         }
     }
 
@@ -184,7 +174,7 @@ public class ReplayJobs {
                 }
             }
             CandidateModel model = CandidateModel.fromRegistry(sources.modelsDir(), body.modelVersion(), "/modelVersion");
-            LoggedStages.featureNames(sources.logDir(), body.surface(), from, to).ifPresent(names -> {
+            LoggedStages.featureNames(sources.logDirs(), body.surface(), from, to).ifPresent(names -> {
                 List<String> missing = model.missingFrom(names);
                 if (!missing.isEmpty()) model.load(names); // throws the 422 naming them
             });

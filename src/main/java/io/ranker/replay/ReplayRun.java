@@ -131,10 +131,11 @@ public final class ReplayRun {
         long started = System.nanoTime();
         long cpuStarted = threadCpu();
         long from = request.from(), to = request.to();
-        FeedbackJoin feedback = FeedbackJoin.read(sources.logDir(), from, to, request.rewards());
+        io.ranker.logging.LogLayout.require(sources.logDirs()); // a missing or empty log is an error, not an empty report
+        FeedbackJoin feedback = FeedbackJoin.read(sources.logDirs(), from, to, request.rewards());
         long total = feedback.impressionsInRange();
         long historyFrom = from < Long.MIN_VALUE + HISTORY_LEAD_MILLIS ? Long.MIN_VALUE : from - HISTORY_LEAD_MILLIS;
-        LogReader reader = LogReader.of(sources.logDir()).between(historyFrom, to);
+        LogReader reader = LogReader.of(sources.logDirs()).between(historyFrom, to);
         long t = System.nanoTime();
         List<ReadAhead.Entry> window = new ArrayList<>(2 * SCORE_AHEAD);
         int windowImpressions = 0;

@@ -16,7 +16,8 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * Where a replay finds what each impression was served with: the log, the model registry (logged model
+ * Where a replay finds what each impression was served with: the log (one or more log roots, each read with every
+ * replica under it), the model registry (logged model
  * versions), the policy version store (logged policy versions, by content hash), the surface's current rules file
  * (a version never published through the store) and the surface's explorer configuration.
  *
@@ -25,17 +26,18 @@ import java.util.TreeSet;
  * @param fallbackSources the surface's fallback sources (pipeline file, {@code fallback: true}): the pipeline demotes
  *                        the candidates only they found, in replay as in serving
  */
-public record ReplaySources(Path logDir, Path modelsDir, PolicyVersionStore policies, Path policyFile,
+public record ReplaySources(List<Path> logDirs, Path modelsDir, PolicyVersionStore policies, Path policyFile,
                             ExplorerConfig loggedExplorer, Set<String> fallbackSources) {
 
     public ReplaySources {
+        logDirs = List.copyOf(logDirs);
         fallbackSources = fallbackSources == null ? Set.of() : Set.copyOf(fallbackSources);
     }
 
     /** The standard layout: {@code <data-dir>/{logs,models,policies}}, {@code <config-dir>/{pipelines,policies}}. */
     public static ReplaySources standard(Path dataDir, Path configDir, String surface) {
         Path pipelineFile = configDir.resolve("pipelines").resolve(surface + ".yaml");
-        return new ReplaySources(dataDir.resolve("logs"), dataDir.resolve("models"),
+        return new ReplaySources(List.of(dataDir.resolve("logs")), dataDir.resolve("models"),
                 new FilePolicyVersionStore(dataDir.resolve("policies")),
                 configDir.resolve("policies").resolve(surface + ".yaml"),
                 pipelineExplorer(pipelineFile), pipelineFallbackSources(pipelineFile));
@@ -43,15 +45,21 @@ public record ReplaySources(Path logDir, Path modelsDir, PolicyVersionStore poli
 
     /** The policy versions of the running service (the shared store when there is one). */
     public ReplaySources withPolicies(PolicyVersionStore store) {
-        return new ReplaySources(logDir, modelsDir, store, policyFile, loggedExplorer, fallbackSources);
+        return new ReplaySources(logDirs, modelsDir, store, policyFile, loggedExplorer, fallbackSources);
     }
 
     public ReplaySources withLogDir(Path dir) {
-        return new ReplaySources(dir, modelsDir, policies, policyFile, loggedExplorer, fallbackSources);
+        return withLogDirs(List.of(dir));
+    }
+
+    /** Several log locations (each a log root or one replica's directory), read as one log merged by time. */
+    public ReplaySources withLogDirs(List<Path> dirs) {
+        if (dirs.isEmpty()) throw new IllegalArgumentException("no log directory");
+        return new ReplaySources(dirs, modelsDir, policies, policyFile, loggedExplorer, fallbackSources);
     }
 
     public ReplaySources withExplorer(ExplorerConfig cfg) {
-        return new ReplaySources(logDir, modelsDir, policies, policyFile, cfg, fallbackSources);
+        return new ReplaySources(logDirs, modelsDir, policies, policyFile, cfg, fallbackSources);
     }
 
     /** Names of the sources a pipeline file marks {@code fallback: true} (a source's name defaults to its type). */

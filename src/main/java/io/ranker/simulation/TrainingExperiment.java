@@ -32,7 +32,7 @@ public final class TrainingExperiment {
         ModelRegistry registry = sim.models();
         LogTrainer.Options base = LogTrainer.Options.defaults(logs.logDir(), PipelineAssembly.SURFACE)
                 .withObjective(objective).withRounds(rounds);
-        base = new LogTrainer.Options(base.logDir(), base.surface(), base.fromMillis(), base.toMillis(),
+        base = new LogTrainer.Options(base.logDirs(), base.surface(), base.fromMillis(), base.toMillis(),
                 base.labelWeights(), base.mode(), base.objective(), base.splitAtMillis(), 0.1, base.rounds(),
                 base.eta(), 4, seed);
         try {

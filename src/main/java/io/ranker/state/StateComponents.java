@@ -59,7 +59,8 @@ public class StateComponents {
             throw new IllegalStateException("ranking.state.store must be 'local' or 'redis', not '" + settings.store() + "'");
         }
         this.shared = kind.equals("redis");
-        this.replica = ConfigProvider.getConfig().getOptionalValue("ranking.replica-id", String.class).orElseGet(StateComponents::hostName);
+        // the same id as the replica's impression log directory and records (validated; default the host name)
+        this.replica = io.ranker.config.ReplicaId.resolve(ranking.replicaId());
         if (shared) {
             String hosts = ConfigProvider.getConfig().getOptionalValue("quarkus.redis.hosts", String.class)
                     .orElseThrow(() -> new IllegalStateException(
@@ -91,14 +92,6 @@ public class StateComponents {
     static List<String> parseHosts(String csv) {
         return java.util.Arrays.stream(csv.split(",")).map(String::trim).filter(h -> !h.isEmpty())
                 .map(h -> h.contains("://") ? h : "redis://" + h).toList();
-    }
-
-    private static String hostName() {
-        try {
-            return java.net.InetAddress.getLocalHost().getHostName();
-        } catch (java.io.IOException e) {
-            return "localhost";
-        }
     }
 
     public boolean shared() { return shared; }

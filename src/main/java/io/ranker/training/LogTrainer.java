@@ -61,26 +61,26 @@ public final class LogTrainer {
      * @param splitAtMillis first timestamp of the test period, or Long.MIN_VALUE to use {@code testFraction}
      * @param testFraction  share of the lists (latest in time) held out when no split time is given
      */
-    public record Options(Path logDir, String surface, long fromMillis, long toMillis, Map<String, Double> labelWeights,
+    public record Options(List<Path> logDirs, String surface, long fromMillis, long toMillis, Map<String, Double> labelWeights,
                           Mode mode, Objective objective, long splitAtMillis, double testFraction, int rounds,
                           double eta, int maxDepth, long seed) {
         public static Options defaults(Path logDir, String surface) {
-            return new Options(logDir, surface, Long.MIN_VALUE, Long.MAX_VALUE, Map.of("click", 1.0, "conversion", 3.0),
+            return new Options(List.of(logDir), surface, Long.MIN_VALUE, Long.MAX_VALUE, Map.of("click", 1.0, "conversion", 3.0),
                     Mode.IPS, Objective.RANK_NDCG, Long.MIN_VALUE, 0.2, 100, 0.1, 6, 0);
         }
 
         public Options withMode(Mode m) {
-            return new Options(logDir, surface, fromMillis, toMillis, labelWeights, m, objective, splitAtMillis,
+            return new Options(logDirs, surface, fromMillis, toMillis, labelWeights, m, objective, splitAtMillis,
                     testFraction, rounds, eta, maxDepth, seed);
         }
 
         public Options withObjective(Objective o) {
-            return new Options(logDir, surface, fromMillis, toMillis, labelWeights, mode, o, splitAtMillis,
+            return new Options(logDirs, surface, fromMillis, toMillis, labelWeights, mode, o, splitAtMillis,
                     testFraction, rounds, eta, maxDepth, seed);
         }
 
         public Options withRounds(int r) {
-            return new Options(logDir, surface, fromMillis, toMillis, labelWeights, mode, objective, splitAtMillis,
+            return new Options(logDirs, surface, fromMillis, toMillis, labelWeights, mode, objective, splitAtMillis,
                     testFraction, r, eta, maxDepth, seed);
         }
     }
@@ -99,11 +99,11 @@ public final class LogTrainer {
             throw new IllegalArgumentException("--naive contradicts --objective lambdarank_unbiased (which corrects position bias):"
                     + " use --objective rank:ndcg for a naive model");
         }
-        LoggedLists.Read read = LoggedLists.read(o.logDir(), o.surface(), o.fromMillis(), o.toMillis(), o.labelWeights());
+        LoggedLists.Read read = LoggedLists.read(o.logDirs(), o.surface(), o.fromMillis(), o.toMillis(), o.labelWeights());
         List<LoggedLists.LoggedList> all = read.lists();
         if (all.size() < 10) {
             throw new IllegalArgumentException("only " + all.size() + " impressions of surface '" + o.surface()
-                    + "' with a logged candidate set in " + o.logDir() + " (" + read.impressions() + " impressions, "
+                    + "' with a logged candidate set in " + o.logDirs() + " (" + read.impressions() + " impressions, "
                     + read.withoutCandidates() + " without candidates): need at least 10");
         }
         if (!registry.schemaFeatures().equals(read.featureNames())) {
@@ -136,7 +136,7 @@ public final class LogTrainer {
             case POINTWISE -> params.put("objective", "reg:squarederror");
         }
         Map<String, Object> info = new LinkedHashMap<>();
-        info.put("source", "impression logs " + o.logDir());
+        info.put("source", "impression logs " + o.logDirs());
         info.put("surface", o.surface());
         info.put("mode", o.mode().name().toLowerCase());
         info.put("objectiveChoice", o.objective().label);

@@ -45,10 +45,20 @@ public final class LoggedLists {
      * @param labelWeights weight per feedback type (e.g. click=1, conversion=3); other types are ignored
      */
     public static Read read(Path logDir, String surface, long fromMillis, long toMillis, Map<String, Double> labelWeights) {
+        return read(List.of(logDir), surface, fromMillis, toMillis, labelWeights);
+    }
+
+    /**
+     * Reads every replica under each log location: feedback joins its impression whichever replica logged either, and
+     * a feedback event logged twice (same eventId) counts once.
+     *
+     * @param labelWeights weight per feedback type (e.g. click=1, conversion=3); other types are ignored
+     */
+    public static Read read(List<Path> logDirs, String surface, long fromMillis, long toMillis, Map<String, Double> labelWeights) {
         Map<String, Map<String, Double>> labels = new HashMap<>();
         long feedback = 0, unreadable = 0;
         // Pass 1: feedback (it may come after its impression, possibly after the time window: read all of it).
-        try (Stream<LogEntry> s = LogReader.of(logDir).stream()) {
+        try (Stream<LogEntry> s = LogReader.of(logDirs).stream()) {
             for (LogEntry e : (Iterable<LogEntry>) s::iterator) {
                 if (!e.isFeedback()) continue;
                 FeedbackEvent f;
@@ -67,7 +77,7 @@ public final class LoggedLists {
         List<LoggedList> lists = new ArrayList<>();
         List<String> names = null;
         long impressions = 0, withoutCandidates = 0;
-        try (Stream<LogEntry> s = LogReader.of(logDir).between(fromMillis, toMillis).stream()) {
+        try (Stream<LogEntry> s = LogReader.of(logDirs).between(fromMillis, toMillis).stream()) {
             for (LogEntry e : (Iterable<LogEntry>) s::iterator) {
                 if (!e.isImpression()) continue;
                 ImpressionRecord r;

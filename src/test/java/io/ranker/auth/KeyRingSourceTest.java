@@ -34,6 +34,7 @@ class KeyRingSourceTest {
             public String dataDir() { return "data"; }
             public String configDir() { return "ranking-config"; }
             public Admin admin() { return () -> Optional.ofNullable(adminToken); }
+            public Optional<String> replicaId() { return Optional.empty(); }
         };
     }
 

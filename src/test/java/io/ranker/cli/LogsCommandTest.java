@@ -72,7 +72,7 @@ class LogsCommandTest {
         writeLog(30);
         Run clean = run("logs", "verify", "--data-dir", dataDir.toString());
         assertThat(clean.exit()).isZero();
-        assertThat(clean.out()).contains("31 valid records in 1 segments; 0 torn, 0 corrupt");
+        assertThat(clean.out()).contains("31 valid records in 1 segments of 1 replica(s); 0 torn, 0 corrupt");
 
         Path seg = SegmentFile.list(dataDir.resolve("logs")).get(0).path();
         long size = Files.size(seg);
@@ -87,7 +87,7 @@ class LogsCommandTest {
         Run torn = run("logs", "verify", "--data-dir", dataDir.toString());
         assertThat(torn.exit()).isEqualTo(1);
         assertThat(torn.out()).containsPattern("TORN " + seg.getFileName() + "(\\.gz)? @\\d+ ");
-        assertThat(torn.out()).contains("31 valid records in 2 segments; 1 torn, 0 corrupt");
+        assertThat(torn.out()).contains("31 valid records in 2 segments of 1 replica(s); 1 torn, 0 corrupt");
         Run stats = run("logs", "stats", "--data-dir", dataDir.toString());
         assertThat(stats.exit()).isZero();
         assertThat(stats.out()).contains("impression records: 30").contains("feedback records: 1")
@@ -98,7 +98,7 @@ class LogsCommandTest {
     void missingDirectoryIsAClearErrorNotAStackTrace() {
         Run r = run("logs", "verify", "--data-dir", dataDir.resolve("nope").toString());
         assertThat(r.exit()).isEqualTo(2);
-        assertThat(r.err()).contains("No log directory");
+        assertThat(r.err()).contains("no impression log at").contains("does not exist");
         Run badTime = run("logs", "dump", "--data-dir", dataDir.toString(), "--from", "yesterday");
         assertThat(badTime.exit()).isEqualTo(2);
     }

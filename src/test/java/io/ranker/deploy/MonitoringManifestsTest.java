@@ -85,15 +85,6 @@ class MonitoringManifestsTest {
         assertThat(unknown).as("metrics in alert rules that no meter in src/main/java exports").isEmpty();
     }
 
-    /** When the shared state store lands, its meters must carry the names the rules and the dashboard already use. */
-    @Test
-    void metricsAwaitingTheSharedStateStoreAreNotExportedYet() throws IOException {
-        Set<String> declared = DeployManifestsTest.MeterNames.declaredIn(DeployManifestsTest.mainJavaSources());
-        assertThat(DeployManifestsTest.MeterNames.COMING_WITH_SHARED_STATE)
-                .as("now exported by src/main/java: remove them from MeterNames.COMING_WITH_SHARED_STATE, so a rename fails here")
-                .noneMatch(m -> declared.contains(m) || declared.contains(m.replaceFirst("_seconds$", "")));
-    }
-
     @Test
     void theDashboardShowsEveryAlertsMetricPerPod() {
         assertThat(dashboard.at("/templating/list").findValuesAsText("name")).as("dashboard variables").contains("instance");

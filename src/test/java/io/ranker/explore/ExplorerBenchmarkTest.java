@@ -4,6 +4,7 @@ import io.ranker.core.Explorer;
 import io.ranker.core.CapConstraint;
 import io.ranker.core.Candidate;
 import io.ranker.core.Placement;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -15,6 +16,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Micro benchmark: ns per explore call for 500 candidates, top 10. Prints a table; asserts only a generous
  * ceiling so a shared, slow CI machine does not fail it. Not a JMH harness: read the figures as ratios.
  */
+@Tag("bench") // wall-clock floor: mvn -Pbench test, not the default suite
 class ExplorerBenchmarkTest {
 
     @Test

@@ -49,14 +49,18 @@ class FeedbackServiceTest {
             assertThat(a.duplicate()).isFalse();
             assertThat(a.impressionKnown()).isTrue();
             fs.submit(json("{'impressionId':'imp-other-replica','itemId':'x','type':'dwell','value':2500,'timestamp':" + (NOW - 1000) + "}"));
-            assertThat(heard).containsExactly("click@3:feed", "dwell@0:?");
+            fs.submit(json("{'impressionId':'imp-1','itemId':'never-shown','type':'click'}"));
+            // logged, but neither counts in real time: one names no served impression, the other no item it showed
+            assertThat(heard).containsExactly("click@3:feed");
             assertThat(registry.counter("ranker.feedback.unknown.impressions").count()).isEqualTo(1);
+            assertThat(registry.counter("ranker.feedback.unshown.items").count()).isEqualTo(1);
         }
         List<FeedbackEvent> logged = LogReader.of(dir).stream().filter(LogEntry::isFeedback).map(LogEntry::feedback)
                 .collect(Collectors.toList());
         assertThat(logged).containsExactly(
                 new FeedbackEvent("imp-1", third, "click", null, NOW, null, NOW),
-                new FeedbackEvent("imp-other-replica", "x", "dwell", 2500.0, NOW - 1000, null, NOW));
+                new FeedbackEvent("imp-other-replica", "x", "dwell", 2500.0, NOW - 1000, null, NOW),
+                new FeedbackEvent("imp-1", "never-shown", "click", null, NOW, null, NOW));
     }
 
     @Test
@@ -157,11 +161,13 @@ class FeedbackServiceTest {
     @Test
     void aThrowingListenerDoesNotFailTheRequest() throws Exception {
         try (SegmentImpressionLog log = log()) {
+            ImpressionRecord imp = SampleRecords.impression("i", NOW - 1_000);
+            log.append(imp);
             FeedbackService fs = new FeedbackService(log, FeedbackRules.defaults(), clock, registry);
             fs.addListener((e, i, p) -> {
                 throw new IllegalStateException("counter store down");
             });
-            assertThat(fs.submit(json("{'impressionId':'i','itemId':'a','type':'click'}")).duplicate()).isFalse();
+            assertThat(fs.submit(json("{'impressionId':'i','itemId':'" + imp.items().get(0).id() + "','type':'click'}")).duplicate()).isFalse();
             assertThat(registry.counter("ranker.feedback.listener.failures").count()).isEqualTo(1);
         }
     }

@@ -4,6 +4,7 @@ import io.ranker.core.PolicyStage;
 import io.ranker.core.Item;
 import io.ranker.core.Candidate;
 import io.ranker.core.RankingContext;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
@@ -19,6 +20,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * 20 rules over 500 candidates, warm loop on one thread. Prints CPU microseconds per request (goal: under 100 on
  * one core), and the ratio to the no-rules stage. The assertion is deliberately loose (shared CI cores); the printed figure is the result.
  */
+@Tag("bench") // wall-clock floor: mvn -Pbench test, not the default suite
 class PolicyBenchmarkTest {
     static final String RULES = """
             rules:

@@ -24,7 +24,7 @@ class ReplayExposureCapTest {
         served.serve(1500, 3, 1.0);
 
         List<ImpressionRecord> records;
-        try (var s = LogReader.of(served.sources().logDir()).stream()) {
+        try (var s = LogReader.of(served.sources().logDirs()).stream()) {
             records = s.filter(LogEntry::isImpression).map(LogEntry::impression).toList();
         }
         long capped = records.stream().filter(r -> !r.exposureCapped().isEmpty()).count();

@@ -27,7 +27,7 @@ class ReplayFallbackSourcesTest {
         assertThat(sources.fallbackSources()).containsExactly("popular");
 
         // serving demoted them: the model (which knows nothing of sources) never got one into a shown list
-        List<ImpressionRecord> records = ReplayPolicyAttributesTest.impressions(sources.logDir());
+        List<ImpressionRecord> records = ReplayPolicyAttributesTest.impressions(sources.logDirs());
         for (ImpressionRecord r : records) {
             Set<String> fallbackOnly = new HashSet<>();
             for (ImpressionRecord.LoggedCandidate c : r.candidates()) {
@@ -41,7 +41,7 @@ class ReplayFallbackSourcesTest {
         assertThat(report.reproducedShare()).isEqualTo(1.0);
 
         // negative control: a replay that does not demote them (the old replay) changes most lists
-        ReplaySources unaware = new ReplaySources(sources.logDir(), sources.modelsDir(), sources.policies(),
+        ReplaySources unaware = new ReplaySources(sources.logDirs(), sources.modelsDir(), sources.policies(),
                 sources.policyFile(), sources.loggedExplorer(), Set.of());
         assertThat(new ReplayRun(unaware, ReplayRequest.of("feed")).run(null).reproducedShare()).isLessThan(0.5);
     }

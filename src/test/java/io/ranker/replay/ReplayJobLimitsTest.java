@@ -38,6 +38,7 @@ class ReplayJobLimitsTest {
             public String dataDir() { return data.toString(); }
             public String configDir() { return "ranking-config"; }
             public Admin admin() { return Optional::empty; }
+            public Optional<String> replicaId() { return Optional.empty(); }
         };
         ReplaySettings replay = new ReplaySettings() {
             public int threads() { return 1; }

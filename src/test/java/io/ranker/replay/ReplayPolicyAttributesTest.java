@@ -35,7 +35,7 @@ class ReplayPolicyAttributesTest {
     void aRuleOnANewAttributeIsLoggedAndReplayedExactly(@TempDir Path root) throws Exception {
         ServedLog served = new ServedLog(root, SELLER_POLICY);
         served.serve(100, 8, 1.0);
-        List<ImpressionRecord> records = impressions(served.sources().logDir());
+        List<ImpressionRecord> records = impressions(served.sources().logDirs());
         assertThat(records).hasSize(100).allSatisfy(r -> assertThat(r.candidates())
                 .allSatisfy(c -> assertThat(c.attributes()).containsKey("seller")));
 
@@ -52,8 +52,8 @@ class ReplayPolicyAttributesTest {
         assertThat(blind.reproducedShare()).isLessThan(0.7);
     }
 
-    static List<ImpressionRecord> impressions(Path logDir) {
-        try (var s = LogReader.of(logDir).stream()) {
+    static List<ImpressionRecord> impressions(List<Path> logDirs) {
+        try (var s = LogReader.of(logDirs).stream()) {
             return s.filter(LogEntry::isImpression).map(LogEntry::impression).toList();
         }
     }

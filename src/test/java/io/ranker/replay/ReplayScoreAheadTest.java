@@ -46,7 +46,7 @@ class ReplayScoreAheadTest {
         ReplayReport report = new ReplayRun(served.sources(), ReplayRequest.of("feed").withMaxImpressions(max)).run(null);
         Map<String, Object> input = (Map<String, Object>) report.json().get("input");
         long records = 0, impressions = 0;
-        try (var s = LogReader.of(served.sources().logDir()).stream()) {
+        try (var s = LogReader.of(served.sources().logDirs()).stream()) {
             Iterator<LogEntry> it = s.iterator();
             while (impressions < max) {
                 LogEntry e = it.next();

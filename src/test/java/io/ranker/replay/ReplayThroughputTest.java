@@ -9,6 +9,7 @@ import io.ranker.replay.ope.ImpressionRecordSamples;
 import io.ranker.replay.ope.ImpressionSample;
 import io.ranker.replay.ope.OffPolicyEstimators;
 import io.ranker.replay.ope.OpeSettings;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -25,6 +26,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * twice, position distributions of both policies, estimators) per explorer type, and the estimators alone. Prints
  * the figures; asserts only generous floors (shared CI machines).
  */
+@Tag("bench") // wall-clock floor: mvn -Pbench test, not the default suite
 class ReplayThroughputTest {
 
     @Test
@@ -57,7 +59,7 @@ class ReplayThroughputTest {
 
         // the estimators alone, on samples built from the same records (target: uniform over the logged top 20)
         List<ImpressionRecord> records;
-        try (var s = LogReader.of(sources.logDir()).stream()) {
+        try (var s = LogReader.of(sources.logDirs()).stream()) {
             records = s.filter(LogEntry::isImpression).map(LogEntry::impression).toList();
         }
         double best = 0;

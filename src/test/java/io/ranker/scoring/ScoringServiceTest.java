@@ -25,6 +25,7 @@ class ScoringServiceTest {
             public String dataDir() { return dir.resolve("data").toString(); }
             public String configDir() { return dir.resolve("ranking-config").toString(); }
             public Admin admin() { return Optional::empty; }
+            public Optional<String> replicaId() { return Optional.empty(); }
         };
         ScoringSettings scoring = new ScoringSettings() {
             public Optional<String> file() { return Optional.empty(); }

@@ -59,6 +59,8 @@ public final class KafkaBrokerHarness implements AutoCloseable, QuarkusTestResou
     private Path dir;
     private Process process;
     private int port;
+    private int controllerPort;
+    private String clusterId;
     private Thread shutdownHook;
     private Duration startedIn;
     private Duration startCpu;
@@ -119,10 +121,12 @@ public final class KafkaBrokerHarness implements AutoCloseable, QuarkusTestResou
             Path target = Path.of(System.getProperty("ranker.it.project-dir", System.getProperty("user.dir")), "target");
             List<Path> classpath = new ArrayList<>(List.of(launcherClassDir()));
             classpath.addAll(MavenClasspath.resolve(roots, target.resolve("kafka-broker.classpath")));
+            clusterId = clusterId();
+            this.classpath = classpath;
             for (int attempt = 0; ; attempt++) {
                 port = freePort();
-                int controller = freePort();
-                process = new ProcessBuilder(command(classpath, controller)).redirectErrorStream(true)
+                controllerPort = freePort();
+                process = new ProcessBuilder(command(classpath, controllerPort)).redirectErrorStream(true)
                         .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile().toFile())).start();
                 try {
                     awaitWritable(t0);
@@ -186,7 +190,28 @@ public final class KafkaBrokerHarness implements AutoCloseable, QuarkusTestResou
         return List.of(javaBin, "-Xms64m", "-Xmx384m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-XX:-UsePerfData",
                 "-Djava.awt.headless=true", "-Dlog4j2.configurationFile=" + log4j, "-Dkafka.logs.dir=" + dir.resolve("logs"),
                 "-cp", classpath.stream().map(Path::toString).collect(Collectors.joining(File.pathSeparator)),
-                KafkaBrokerMain.class.getName(), props.toString(), clusterId());
+                KafkaBrokerMain.class.getName(), props.toString(), clusterId);
+    }
+
+    private List<Path> classpath;
+
+    /**
+     * Stops the broker (SIGTERM, a controlled shutdown; SIGKILL with {@code kill}) and starts it again on the same ports
+     * and log directory, so clients reconnect and the topics keep their records. Returns once it is writable again.
+     */
+    public synchronized void restart(boolean kill) {
+        if (process == null) throw new IllegalStateException("not started");
+        try {
+            if (kill) process.destroyForcibly();
+            else process.destroy();
+            if (!process.waitFor(30, TimeUnit.SECONDS)) process.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+            long t0 = System.nanoTime();
+            process = new ProcessBuilder(command(classpath, controllerPort)).redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile().toFile())).start();
+            awaitWritable(t0);
+        } catch (Exception e) {
+            throw new IllegalStateException("could not restart the Kafka broker: " + e.getMessage() + "\n--- broker log:\n" + logTail(80), e);
+        }
     }
 
     /** The launcher class alone, so the child's classpath holds nothing of the test classpath but it. */
