@@ -15,6 +15,7 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
  * how this replica follows the shared changelog (position, head, lag, skipped entries, snapshots).
  */
 @Path("/v1/catalog")
+@PublicEndpoint // reads like GET /v1/items/{id}: a count, a hash and changelog positions, nothing of a caller's
 public class CatalogStatusResource {
     private final RankerRuntime runtime;
     private final CatalogReplication replication;

@@ -115,7 +115,7 @@ class AccessDecisionTest {
 
     @Test
     void writesNeedTheirScope() throws NoSuchMethodException {
-        assertThat(AccessFilter.needed(ItemsResource.class.getMethod("delete", String.class), ItemsResource.class)).isEqualTo(Scope.INGEST);
+        assertThat(AccessFilter.needed(ItemsResource.class.getMethod("delete", String.class, String.class), ItemsResource.class)).isEqualTo(Scope.INGEST);
         assertThat(AccessFilter.needed(ItemsResource.class.getMethod("get", String.class), ItemsResource.class)).isNull();
         assertThat(AccessFilter.needed(PolicyResource.class.getMethod("preview", PolicyResource.PreviewRequest.class), PolicyResource.class))
                 .isEqualTo(Scope.ADMIN);

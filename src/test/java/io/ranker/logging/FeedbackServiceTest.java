@@ -180,15 +180,18 @@ class FeedbackServiceTest {
         String real = signer.sign("imp-real");
         List<String> heard = new ArrayList<>();
         try (SegmentImpressionLog log = log()) {
+            ImpressionRecord served = SampleRecords.impression(real, NOW - 1_000); // counted only once served
+            log.append(served);
+            String item = served.items().get(0).id();
             FeedbackService fs = new FeedbackService(log, FeedbackRules.defaults(), clock, registry);
             fs.verifyImpressionIds(signer::authentic);
             fs.addListener((e, i, pos) -> heard.add(e.impressionId()));
             for (int k = 0; k < 200; k++) {
-                FeedbackService.Accepted a = fs.submit(json("{'impressionId':'made-up-" + k + "','itemId':'a','type':'click'}"));
+                FeedbackService.Accepted a = fs.submit(json("{'impressionId':'made-up-" + k + "','itemId':'" + item + "','type':'click'}"));
                 assertThat(a.impressionKnown()).isFalse();
             }
-            fs.submit(json("{'impressionId':'" + real.replace("imp-real", "imp-fake") + "','itemId':'a','type':'click'}"));
-            fs.submit(json("{'impressionId':'" + real + "','itemId':'a','type':'click'}"));
+            fs.submit(json("{'impressionId':'" + real.replace("imp-real", "imp-fake") + "','itemId':'" + item + "','type':'click'}"));
+            fs.submit(json("{'impressionId':'" + real + "','itemId':'" + item + "','type':'click'}"));
         }
         assertThat(heard).containsExactly(real);
         assertThat(registry.counter("ranker.feedback.unverified").count()).isEqualTo(201);
