@@ -44,7 +44,7 @@ public class PolicyBeans {
     @Singleton
     @DefaultBean
     SeenItems seenItems(PolicySettings policy) {
-        return new InMemorySeenItems(policy.seenMaxPerUser());
+        return new InMemorySeenItems(policy.seenMaxPerUser(), policy.seenMaxEvents(), InMemorySeenItems.DEFAULT_IDLE);
     }
 
     void onStart(@Observes StartupEvent ev, PolicyRegistry registry) {

@@ -152,7 +152,7 @@ public final class ReplayRun {
             rewardModel = CrossFittedRewardModel.fit(sources.logDirs(), request.surface(), from, to, feedback);
             timings.rewardModel = System.nanoTime() - fit;
         }
-        long historyFrom = from == Long.MIN_VALUE ? from : from - HISTORY_LEAD_MILLIS;
+        long historyFrom = from < Long.MIN_VALUE + HISTORY_LEAD_MILLIS ? Long.MIN_VALUE : from - HISTORY_LEAD_MILLIS;
         LogReader reader = LogReader.of(sources.logDirs()).between(historyFrom, to);
         long t = System.nanoTime();
         List<ReadAhead.Entry> window = new ArrayList<>(2 * SCORE_AHEAD);
@@ -161,6 +161,7 @@ public final class ReplayRun {
         try (Stream<LogEntry> s = reader.stream()) {
             Iterator<LogEntry> it = s.iterator();
             while (more && it.hasNext()) {
+                stopIfInterrupted();
                 LogEntry e = it.next();
                 ReadAhead.Entry p = new ReadAhead.Entry();
                 if (e.isFeedback()) {
@@ -193,6 +194,14 @@ public final class ReplayRun {
         return ReplayReport.build(this, feedback, reader.problems(), (System.nanoTime() - started) / 1e9);
     }
 
+
+    /**
+     * A replay job is stopped (cancelled, or past its time or CPU limit: {@link ReplayJobs}) by interrupting its
+     * thread; the loops over the log ask at every record.
+     */
+    static void stopIfInterrupted() {
+        if (Thread.currentThread().isInterrupted()) throw new java.util.concurrent.CancellationException("replay stopped");
+    }
 
     private static long threadCpu() {
         java.lang.management.ThreadMXBean mx = java.lang.management.ManagementFactory.getThreadMXBean();
