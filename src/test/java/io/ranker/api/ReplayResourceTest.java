@@ -110,11 +110,11 @@ class ReplayResourceTest {
         String typo = "rules:\n  - {id: b, type: boost, when: {attribute: categroy, eq: coffee}, multiply: 2}\n";
         given().contentType("application/yaml").body(typo.getBytes(java.nio.charset.StandardCharsets.UTF_8)).post("/v1/policies/validate")
                 .then().statusCode(422).body("errors.message", hasItem(org.hamcrest.Matchers.containsString("unknown attribute 'categroy'")));
-        given().contentType(ContentType.JSON).body("{\"surface\":\"feed\",\"policyYaml\":\"" + typo.replace("\n", "\\n") + "\"}")
+        given().header(TestKeys.ADMIN).contentType(ContentType.JSON).body("{\"surface\":\"feed\",\"policyYaml\":\"" + typo.replace("\n", "\\n") + "\"}")
                 .when().post("/v1/replay").then().statusCode(422).contentType("application/problem+json")
                 .body("errors.message", hasItem(org.hamcrest.Matchers.containsString("unknown attribute 'categroy'")))
                 .body("errors.pointer", hasItem(org.hamcrest.Matchers.startsWith("/policyYaml")));
-        given().contentType(ContentType.JSON).body("{\"surface\":\"feeds\"}")
+        given().header(TestKeys.ADMIN).contentType(ContentType.JSON).body("{\"surface\":\"feeds\"}")
                 .when().post("/v1/replay").then().statusCode(422).contentType("application/problem+json")
                 .body("errors.pointer", hasItem("/surface"))
                 .body("errors.message", hasItem(org.hamcrest.Matchers.containsString("unknown surface 'feeds'")));
