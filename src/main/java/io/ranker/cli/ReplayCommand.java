@@ -28,7 +28,7 @@ import java.util.concurrent.Callable;
 
 /**
  * {@code replay}: what would a candidate model and/or rule set have done on the logged traffic? Re-runs scoring,
- * policy and explorer over the logged candidate sets and writes {@code replay.json} and {@code replay.md}.
+ * policy and explorer over the logged candidate sets and writes {@code replay.json}, {@code replay.md} and {@code replay.html}.
  */
 @Command(name = "replay", mixinStandardHelpOptions = true,
         description = {"Replay logged impressions with a candidate model and/or policy and estimate its value off-policy.",
@@ -151,7 +151,7 @@ public class ReplayCommand implements Callable<Integer> {
                     (System.nanoTime() - started) / 1e9));
             report.write(out);
             summary(o, report);
-            o.println("Wrote " + out.resolve("replay.json") + " and " + out.resolve("replay.md"));
+            o.println("Wrote " + out.resolve("replay.json") + ", " + out.resolve("replay.md") + " and " + out.resolve("replay.html"));
             return 0;
         } catch (DomainException e) {
             err.println("replay refused: " + e.getMessage());

@@ -62,11 +62,12 @@ public final class ReplayReport {
         }
     }
 
-    /** Writes {@code replay.json} and {@code replay.md} into {@code dir}. */
+    /** Writes {@code replay.json}, {@code replay.md} and {@code replay.html} (self-contained, SVG charts) into {@code dir}. */
     public void write(Path dir) throws IOException {
         Files.createDirectories(dir);
         Files.writeString(dir.resolve("replay.json"), toJson());
         Files.writeString(dir.resolve("replay.md"), ReplayMarkdown.render(json));
+        Files.writeString(dir.resolve("replay.html"), ReplayHtml.render(json));
     }
 
     static ReplayReport build(ReplayRun run, FeedbackJoin feedback, List<LogProblem> problems, double seconds) {

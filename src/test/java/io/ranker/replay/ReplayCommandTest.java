@@ -41,6 +41,8 @@ class ReplayCommandTest {
         assertThat(ReplayReportSchema.errors(json.replace("\"shareChanged\"", "\"changedShare\""))).isNotEmpty();
         assertThat(ReplayReportSchema.errors(json.replace("\"ci95\"", "\"interval\""))).isNotEmpty();
         assertThat(Files.readString(root.resolve("report/replay.md"))).startsWith("# Replay of surface `feed`");
+        assertThat(Files.readString(root.resolve("report/replay.html"))).contains("<svg").contains("data-lo=");
+        assertThat(out.toString()).contains("replay.html");
     }
 
     /** The console's unit tests read the dry run from this report (a copy of the one above): it must stay a valid one. */
