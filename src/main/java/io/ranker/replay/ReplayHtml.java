@@ -84,8 +84,18 @@ final class ReplayHtml {
                     .append(Svg.divergingBars("Exposure shift by " + attr + " (percentage points)", bars, ReplayHtml::points));
         });
 
-        b.append("<h2>Importance weights (candidate)</h2>\n<p class=\"hint\">The report keeps a summary of the item-position weights, "
-                + "not their distribution.</p>\n<table>\n");
+        b.append("<h2>Importance weights (candidate)</h2>\n<p class=\"hint\">Slots by item-position weight (the candidate's "
+                + "propensity over the logging one, before clipping). Weights near 1 mean the candidate ranks like the logged "
+                + "traffic; many at 0 or a long tail of large weights make the estimates rest on few slots.</p>\n");
+        List<Svg.Bar> bins = new ArrayList<>();
+        Object slots = target.get("slots");
+        double total = slots instanceof Number n ? n.doubleValue() : 0;
+        for (Map<String, Object> bin : (List<Map<String, Object>>) target.get("weightHistogram")) {
+            double count = ((Number) bin.get("slots")).doubleValue();
+            bins.add(new Svg.Bar(binLabel(bin), count, total > 0 ? ReplayMarkdown.pct(count / total) : null));
+        }
+        b.append(Svg.bars("Slots by importance weight of the candidate", bins, v -> String.format(Locale.ROOT, "%.0f", v)));
+        b.append("<table>\n");
         row(b, "effective sample size", ReplayMarkdown.num(target.get("ess")) + " of " + target.get("slots") + " slots");
         row(b, "largest weight", ReplayMarkdown.num(target.get("maxWeight")));
         row(b, "mean weight", ReplayMarkdown.num(target.get("meanWeight")));
@@ -100,6 +110,18 @@ final class ReplayHtml {
     private static Svg.Interval interval(String label, int series, Map<String, Object> e) {
         List<Object> ci = (List<Object>) e.get("ci95");
         return new Svg.Interval(label, series, dbl(e.get("value")), ci == null ? null : dbl(ci.get(0)), ci == null ? null : dbl(ci.get(1)));
+    }
+
+    private static String binLabel(Map<String, Object> bin) {
+        double from = ((Number) bin.get("from")).doubleValue();
+        Object to = bin.get("to");
+        if (to instanceof Number t && t.doubleValue() == from) return "0";
+        String lo = (from == 0 ? "(" : "[") + trim(from);
+        return to instanceof Number t ? lo + ", " + trim(t.doubleValue()) + ")" : "≥ " + trim(from);
+    }
+
+    private static String trim(double v) {
+        return v == Math.rint(v) ? String.valueOf((long) v) : String.valueOf(v);
     }
 
     private static void row(StringBuilder b, String k, String v) {

@@ -191,6 +191,15 @@ public final class ReplayReport {
         m.put("clippedShare", r.clippedShare());
         m.put("switchedShare", r.switchedShare());
         m.put("supportCoverage", r.supportCoverage());
+        List<Map<String, Object>> bins = new ArrayList<>();
+        for (var bin : r.weightHistogram()) {
+            Map<String, Object> b = new LinkedHashMap<>();
+            b.put("from", bin.from());
+            b.put("to", bin.to());
+            b.put("slots", bin.slots());
+            bins.add(b);
+        }
+        m.put("weightHistogram", bins);
         m.put("warnings", r.warnings());
         return m;
     }

@@ -104,6 +104,31 @@ public final class Svg {
         return b.append("</svg>\n").toString();
     }
 
+    /** Bars from zero to the right (counts, shares), scaled to the largest; a histogram when the labels are bins. */
+    public static String bars(String title, List<Bar> rows, DoubleFunction<String> fmt) {
+        double max = 1e-12;
+        for (Bar r : rows) if (Double.isFinite(r.value())) max = Math.max(max, r.value());
+        Scale x = Scale.of(0, max, LABEL_W, WIDTH - TEXT_W);
+        int height = TOP + Math.max(1, rows.size()) * ROW_H + BOTTOM;
+        StringBuilder b = open(title, height, "histogram");
+        x.axis(b, TOP, height - BOTTOM, fmt);
+        int y = TOP + ROW_H / 2;
+        for (Bar r : rows) {
+            double v = Double.isFinite(r.value()) ? Math.max(0, r.value()) : 0;
+            b.append("<g class=\"row\" data-label=\"").append(Html.escape(r.label())).append("\" data-value=\"")
+                    .append(Html.data(r.value())).append("\">");
+            b.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\" text-anchor=\"end\">", LABEL_W - 10, y + 4))
+                    .append(Html.escape(r.label())).append("</text>");
+            b.append(String.format(Locale.ROOT, "<rect class=\"s0\" x=\"%.1f\" y=\"%d\" width=\"%.1f\" height=\"%d\"/>",
+                    x.at(0), y - 7, x.at(v) - x.at(0), 14));
+            b.append(String.format(Locale.ROOT, "<text class=\"v\" x=\"%d\" y=\"%d\">", WIDTH - TEXT_W + 10, y + 4))
+                    .append(Html.escape(fmt.apply(r.value()) + (r.note() == null ? "" : "  " + r.note()))).append("</text></g>\n");
+            y += ROW_H;
+        }
+        if (rows.isEmpty()) empty(b, TOP + ROW_H / 2 + 4);
+        return b.append("</svg>\n").toString();
+    }
+
     private static StringBuilder open(String title, int height, String kind) {
         StringBuilder b = new StringBuilder();
         b.append("<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"chart\" data-chart=\"").append(kind)

@@ -45,7 +45,7 @@ class ReplayHtmlTest {
         JsonNode json = new ObjectMapper().readTree(out.resolve("replay.json").toFile());
         assertThat(html).startsWith("<!doctype html>").doesNotContain("<script").doesNotContain("src=\"http").doesNotContain("href=\"http");
         List<Element> svgs = svgs(html);
-        assertThat(svgs).hasSizeGreaterThanOrEqualTo(4); // estimates, change, exposure by category and by brand
+        assertThat(svgs).hasSize(5); // estimates, change, exposure by category and by brand, weights
 
         Map<String, Element> estimates = rows(svgs.get(0));
         JsonNode ope = json.get("offPolicy");
@@ -84,6 +84,22 @@ class ReplayHtmlTest {
                 assertThat(bar.getTextContent()).contains(String.format(java.util.Locale.ROOT, "%+.2f pp", 100 * r.get("shift").asDouble()));
             }
         }
+
+        // the weight histogram: one bar per bin of replay.json, adding up to the candidate's slots
+        JsonNode bins = ope.get("candidate").get("weightHistogram");
+        Element histogram = svgs.get(svgs.size() - 1);
+        assertThat(histogram.getAttribute("data-chart")).isEqualTo("histogram");
+        NodeList bars = histogram.getElementsByTagName("g");
+        assertThat(bars.getLength()).isEqualTo(bins.size());
+        long sum = 0;
+        for (int b = 0; b < bins.size(); b++) {
+            long slots = bins.get(b).get("slots").asLong();
+            assertThat(Double.parseDouble(((Element) bars.item(b)).getAttribute("data-value"))).isEqualTo(slots);
+            sum += slots;
+        }
+        assertThat(sum).isEqualTo(ope.get("candidate").get("slots").asLong());
+        assertThat(((Element) bars.item(0)).getAttribute("data-label")).isEqualTo("0");
+        assertThat(((Element) bars.item(bins.size() - 1)).getAttribute("data-label")).isEqualTo("≥ 100");
     }
 
     @Test
@@ -100,7 +116,7 @@ class ReplayHtmlTest {
         assertThat(html).doesNotContain("<script").doesNotContain("onload=\"");
         assertThat(html).contains("feed&quot;&gt;&lt;script&gt;").contains("data-label=\"x&quot; onload=&quot;alert(1)&lt;svg&gt;&amp;\"");
         List<Element> svgs = svgs(html); // still well-formed
-        assertThat(rows(svgs.get(svgs.size() - 1))).containsKey("x\" onload=\"alert(1)<svg>&");
+        assertThat(rows(svgs.get(svgs.size() - 2))).containsKey("x\" onload=\"alert(1)<svg>&");
     }
 
     private static int sameInterval(Element row, JsonNode estimate) {

@@ -60,6 +60,7 @@ public final class OffPolicyEstimators {
     private double wSquaredSum;
     private double maxWeight;
     private long clipped;
+    private final WeightHistogram weights = new WeightHistogram();
     private long switched;
     private double targetMass;
     private double supportedMass;
@@ -94,6 +95,7 @@ public final class OffPolicyEstimators {
             if (rawW > maxWeight) {
                 maxWeight = rawW;
             }
+            weights.add(rawW);
             double r = slot.reward();
             s[SLOTS] += 1;
             s[REWARD] += r;
@@ -227,7 +229,7 @@ public final class OffPolicyEstimators {
         return new OpeReport(estimates, impressions, (long) slots, ratio(total[REWARD], slots),
                 estimate(REWARD, SLOTS), ess, maxWeight, ratio(total[W_SUM], slots),
                 slots > 0 ? clipped / slots : 0.0, slots > 0 ? switched / slots : 0.0, coverage,
-                List.copyOf(warnings));
+                List.copyOf(warnings), weights.bins());
     }
 
     /**

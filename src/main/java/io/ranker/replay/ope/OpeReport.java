@@ -19,9 +19,10 @@ import java.util.Map;
  * @param switchedShare   share of slots where switch-DR used the reward model only
  * @param supportCoverage share of target mass on (item, position) pairs with logging propensity > 0; NaN unknown
  * @param warnings        readable warnings (low coverage, low ESS, clipping)
+ * @param weightHistogram how the unclipped item-position weights are spread ({@link WeightHistogram}'s fixed bins)
  */
 public record OpeReport(Map<String, Estimate> estimates, long impressions, long slots, double loggedValue,
                         Estimate loggedValueCi, double ess, double maxWeight, double meanWeight,
                         double clippedShare, double switchedShare, double supportCoverage,
-                        List<String> warnings) {
+                        List<String> warnings, List<WeightHistogram.Bin> weightHistogram) {
 }
