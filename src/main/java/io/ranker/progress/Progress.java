@@ -6,7 +6,8 @@ import java.util.function.LongSupplier;
 
 /**
  * Progress of a long command (index, features load, train, replay, first-start seeding) with a rate and an ETA: a
- * bar redrawn in place on a terminal, a plain line every few seconds otherwise (logs, CI, pipes). Work is measured
+ * bar redrawn in place on a terminal, a plain line every few seconds otherwise (logs, CI, pipes), and a closing line
+ * on {@link #finish()}. Work is measured
  * in {@code done} of {@code total} (bytes of an input file, records; total below 1 when unknown) and the rate in
  * {@code items} (what the user counts: items, rows, impressions), which may differ from the unit of done. Not
  * thread-safe: one worker reports. Writes to the given stream (stderr), never to stdout, which carries results.
@@ -65,13 +66,23 @@ public final class Progress implements AutoCloseable {
         update(done + n, items + n);
     }
 
-    /** The final line (with the total time and mean rate); the bar, if drawn, is ended with a newline. */
-    @Override
-    public void close() {
+    /** The work is complete: the final line, with the total time and mean rate (none for work shorter than one interval). */
+    public void finish() {
         if (closed) return;
         closed = true;
         if (!shownAny && nanos.getAsLong() - started < every) return; // quick work: the command's own summary says enough
         show(nanos.getAsLong(), true);
+    }
+
+    /** Without {@link #finish()} (the work failed): a bar drawn on the terminal is ended, and nothing claims it is done. */
+    @Override
+    public void close() {
+        if (closed) return;
+        closed = true;
+        if (terminal && shownAny) {
+            out.println();
+            out.flush();
+        }
     }
 
     private void show(long now, boolean last) {

@@ -44,6 +44,7 @@ class ProgressTest {
                 clock.addAndGet(S / 2); // 2 rows a second
                 p.step(1);
             }
+            p.finish();
         }
         String[] lines = bytes.toString(StandardCharsets.UTF_8).split("\n");
         // 50 s of work: lines at 10, 20, 30, 40, 50 s, then the summary
@@ -60,6 +61,7 @@ class ProgressTest {
         Progress p = new Progress("index", "items", 1000, new PrintStream(bytes, true, StandardCharsets.UTF_8), true, clock::get, S / 5);
         clock.set(S);
         p.update(500, 4000);
+        p.finish();
         p.close();
         String out = bytes.toString(StandardCharsets.UTF_8);
         assertThat(out).startsWith("\r[############............] index: 50% · 4,000 items · 4,000 items/s · ETA 1s\u001b[K")
@@ -74,8 +76,20 @@ class ProgressTest {
         try (Progress p = new Progress("index", "items", 10, new PrintStream(bytes, true, StandardCharsets.UTF_8), false, clock::get, 10 * S)) {
             clock.set(S);
             p.step(10);
+            p.finish();
         }
         assertThat(bytes.size()).isZero();
+    }
+
+    @Test
+    void failedWorkEndsTheBarWithoutClaimingItIsDone() {
+        AtomicLong clock = new AtomicLong(0);
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (Progress p = new Progress("index", "items", 1000, new PrintStream(bytes, true, StandardCharsets.UTF_8), true, clock::get, S / 5)) {
+            clock.set(S);
+            p.update(100, 800);
+        }
+        assertThat(bytes.toString(StandardCharsets.UTF_8)).endsWith("[K\n").doesNotContain("done");
     }
 
     @Test
