@@ -4,6 +4,7 @@ import io.ranker.core.DomainException;
 import io.ranker.explore.ExplorerConfig;
 import io.ranker.explore.ExplorerConfigParser;
 import io.ranker.logging.LogLayout;
+import io.ranker.progress.Progress;
 import io.ranker.replay.CandidateModel;
 import io.ranker.replay.ReplayReport;
 import io.ranker.replay.ReplayRequest;
@@ -146,9 +147,11 @@ public class ReplayCommand implements Callable<Integer> {
             if (policy != null) req = req.withPolicy(Files.readString(policy));
             if (explorer != null) req = req.withExplorer(ReplaySources.pipelineExplorer(explorer));
             long started = System.nanoTime();
-            ReplayReport report = new ReplayRun(sources, req).run((done, total) -> err.printf(Locale.ROOT,
-                    "replay: %d / %d impressions read (%.0f%%), %.1f s%n", done, total, 100.0 * done / Math.max(1, total),
-                    (System.nanoTime() - started) / 1e9));
+            ReplayReport report = new ReplayRun(sources, req).run((done, total) -> {
+                double seconds = (System.nanoTime() - started) / 1e9;
+                err.printf(Locale.ROOT, "replay: %d / %d impressions read (%.0f%%), %.1f s%s%n", done, total,
+                        100.0 * done / Math.max(1, total), seconds, Progress.rateAndEta("impressions", done, total, done, seconds));
+            });
             report.write(out);
             summary(o, report);
             o.println("Wrote " + out.resolve("replay.json") + ", " + out.resolve("replay.md") + " and " + out.resolve("replay.html"));

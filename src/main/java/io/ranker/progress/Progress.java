@@ -2,6 +2,7 @@ package io.ranker.progress;
 
 import java.io.PrintStream;
 import java.util.Locale;
+import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 
 /**
@@ -20,7 +21,8 @@ public final class Progress implements AutoCloseable {
     private final String label;
     private final String unit;
     private final long total;
-    private final PrintStream out;
+    private final PrintStream out;          // the terminal, when drawing a bar
+    private final Consumer<String> lines;   // where plain lines go otherwise
     private final boolean terminal;
     private final LongSupplier nanos;
     private final long every;
@@ -32,10 +34,16 @@ public final class Progress implements AutoCloseable {
     private boolean shownAny;
 
     Progress(String label, String unit, long total, PrintStream out, boolean terminal, LongSupplier nanos, long every) {
+        this(label, unit, total, out, out::println, terminal, nanos, every);
+    }
+
+    private Progress(String label, String unit, long total, PrintStream out, Consumer<String> lines, boolean terminal,
+                     LongSupplier nanos, long every) {
         this.label = label;
         this.unit = unit;
         this.total = total;
         this.out = out;
+        this.lines = lines;
         this.terminal = terminal;
         this.nanos = nanos;
         this.every = every;
@@ -48,6 +56,15 @@ public final class Progress implements AutoCloseable {
         java.io.Console console = System.console();
         boolean terminal = console != null && console.isTerminal();
         return new Progress(label, unit, total, System.err, terminal, System::nanoTime, terminal ? TERMINAL_EVERY : LINES_EVERY);
+    }
+
+    /** Progress as plain lines every 10 s to {@code log} (a service's logger: first-start seeding). */
+    public static Progress logged(String label, String unit, long total, Consumer<String> log) {
+        return logged(label, unit, total, log, System::nanoTime);
+    }
+
+    static Progress logged(String label, String unit, long total, Consumer<String> log, LongSupplier nanos) {
+        return new Progress(label, unit, total, null, log, false, nanos, LINES_EVERY);
     }
 
     /** Sets the position: {@code done} of total, {@code items} counted so far. Shows it when the interval has passed. */
@@ -89,17 +106,27 @@ public final class Progress implements AutoCloseable {
         shownAny = true;
         double seconds = (now - started) / 1e9;
         String text = last ? finished(label, unit, items, seconds) : line(label, unit, done, total, items, seconds);
-        if (terminal) out.print("\r" + (last ? text : bar(done, total) + " " + text) + "\u001b[K" + (last ? "\n" : ""));
-        else out.println(text);
-        out.flush();
+        if (terminal) {
+            out.print("\r" + (last ? text : bar(done, total) + " " + text) + "\u001b[K" + (last ? "\n" : ""));
+            out.flush();
+        } else {
+            lines.accept(text);
+        }
     }
 
     /** "index: 45% · 12,000 items · 8,000 items/s · ETA 1m 09s" (no percentage or ETA when the total is unknown). */
-    static String line(String label, String unit, long done, long total, long items, double seconds) {
+    public static String line(String label, String unit, long done, long total, long items, double seconds) {
         StringBuilder b = new StringBuilder(label).append(": ");
         double fraction = total > 0 ? Math.min(1.0, (double) done / total) : Double.NaN;
         if (!Double.isNaN(fraction)) b.append(String.format(Locale.ROOT, "%.0f%% · ", 100 * fraction));
         b.append(String.format(Locale.ROOT, "%,d %s", items, unit));
+        return b.append(rateAndEta(unit, done, total, items, seconds)).toString();
+    }
+
+    /** " · 8,000 items/s · ETA 1m 09s" for a command that prints its own progress lines (empty parts are left out). */
+    public static String rateAndEta(String unit, long done, long total, long items, double seconds) {
+        StringBuilder b = new StringBuilder();
+        double fraction = total > 0 ? Math.min(1.0, (double) done / total) : Double.NaN;
         if (seconds > 0) b.append(String.format(Locale.ROOT, " · %s %s/s", rate(items / seconds), unit));
         if (fraction > 0 && fraction < 1 && seconds > 0) b.append(" · ETA ").append(duration(seconds * (1 - fraction) / fraction));
         return b.toString();

@@ -102,4 +102,19 @@ class ProgressTest {
             assertThat(in.count()).isEqualTo(10_000);
         }
     }
+
+    @Test
+    void aServiceLogGetsPlainLines() {
+        AtomicLong clock = new AtomicLong(0);
+        java.util.List<String> log = new java.util.ArrayList<>();
+        Progress p = Progress.logged("seeding the demo catalog", "items", 200_000, log::add, clock::get);
+        clock.set(12 * S);
+        p.update(60_000, 60_000);
+        clock.set(40 * S);
+        p.update(200_000, 200_000);
+        p.finish();
+        assertThat(log).containsExactly("seeding the demo catalog: 30% · 60,000 items · 5,000 items/s · ETA 28s",
+                "seeding the demo catalog: 100% · 200,000 items · 5,000 items/s",
+                "seeding the demo catalog: done, 200,000 items in 40s (5,000 items/s)");
+    }
 }

@@ -32,7 +32,8 @@ class ReplayCommandTest {
         assertThat(code).as(err.toString()).isZero();
         assertThat(out.toString()).contains("Replayed 300 impressions of feed").contains("lists changed by the candidate")
                 .contains("snips").contains("rips");
-        assertThat(err.toString()).contains("replay: 100 / 300 impressions read");
+        assertThat(err.toString()).contains("replay: 100 / 300 impressions read")
+                .containsPattern("replay: 100 / 300 impressions read \\(33%\\), [0-9.]+ s · [0-9.,]+ impressions/s · ETA \\d+");
         String json = Files.readString(root.resolve("report/replay.json"));
         assertThat(json).contains("\"impressionsReplayed\" : 300");
         // the documented report schema (GET /v1/schemas/replay-report) describes this real report, and it is strict
