@@ -6,6 +6,7 @@ import io.ranker.scoring.ModelRegistry;
 import io.ranker.training.LogTrainer;
 import io.ranker.core.DomainException;
 import io.ranker.logging.LogLayout;
+import io.ranker.progress.Progress;
 import io.ranker.training.LoggedLists;
 import io.ranker.training.TrainingSet;
 import io.ranker.training.SvmlightRankerTrainer;
@@ -159,7 +160,11 @@ public class TrainCommand implements Callable<Integer> {
             throw new IllegalArgumentException("no impression of surface '" + surface + "' with a logged candidate set in " + logs
                     + " (raise ranking.log.candidate-sample-rate to log candidate sets)");
         }
-        LogTrainer.Result r = LogTrainer.train(o, new ModelRegistry(dataDir.resolve("models"), features));
+        LogTrainer.Result r;
+        try (Progress progress = Progress.start("train", "rounds", o.rounds())) {
+            r = LogTrainer.train(o, new ModelRegistry(dataDir.resolve("models"), features), done -> progress.update(done, done));
+            progress.finish();
+        }
         String json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(r.report());
         if (out != null) {
             Files.createDirectories(out);
@@ -191,7 +196,11 @@ public class TrainCommand implements Callable<Integer> {
         SvmlightRankerTrainer.Params d = SvmlightRankerTrainer.Params.defaults();
         SvmlightRankerTrainer.Params params = new SvmlightRankerTrainer.Params(rounds, eta, maxDepth,
                 d.minChildWeight(), d.subsample(), d.colsampleByTree(), d.lambda(), nthread, seed);
-        SvmlightRankerTrainer.Trained trained = SvmlightRankerTrainer.train(trainData, testData, params);
+        SvmlightRankerTrainer.Trained trained;
+        try (Progress progress = Progress.start("train", "rounds", params.rounds())) {
+            trained = SvmlightRankerTrainer.train(trainData, testData, params, done -> progress.update(done, done));
+            progress.finish();
+        }
         Files.createDirectories(out);
         trained.booster().saveModel(out.resolve("model.json").toString());
         // one score per test row, so the metrics can be recomputed independently

@@ -95,6 +95,11 @@ public final class LogTrainer {
     }
 
     public static Result train(Options o, ModelRegistry registry) throws XGBoostError {
+        return train(o, registry, null);
+    }
+
+    /** As above, with {@code afterRound} told the boosting rounds done after each (the command's progress). */
+    public static Result train(Options o, ModelRegistry registry, java.util.function.IntConsumer afterRound) throws XGBoostError {
         if (o.mode() == Mode.NAIVE && o.objective() == Objective.LAMBDARANK_UNBIASED) {
             throw new IllegalArgumentException("--naive contradicts --objective lambdarank_unbiased (which corrects position bias):"
                     + " use --objective rank:ndcg for a naive model");
@@ -143,7 +148,7 @@ public final class LogTrainer {
         info.put("labelWeights", o.labelWeights());
         info.put("trainImpressions", train.size());
         info.put("trainUntil", train.get(train.size() - 1).record().timestamp());
-        ModelRegistry.RegisteredModel model = new XgboostTrainer().trainAndRegister(data, params, o.rounds(), registry, info);
+        ModelRegistry.RegisteredModel model = new XgboostTrainer().trainAndRegister(data, params, o.rounds(), registry, info, afterRound);
         XgboostScorer scorer = registry.scorer(model.version());
 
         Map<String, Object> report = new LinkedHashMap<>();
