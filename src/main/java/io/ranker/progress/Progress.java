@@ -51,7 +51,7 @@ public final class Progress implements AutoCloseable {
         this.lastShown = started;
     }
 
-    /** Progress on stderr: a bar when stderr's process has a terminal, lines every 10 s otherwise. */
+    /** Progress on stderr: a bar when the command runs in a terminal ({@link java.io.Console#isTerminal()}), lines every 10 s otherwise. */
     public static Progress start(String label, String unit, long total) {
         java.io.Console console = System.console();
         boolean terminal = console != null && console.isTerminal();
