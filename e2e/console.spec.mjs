@@ -113,7 +113,8 @@ async function sendTraffic(base) {
     for (const it of r.data.items.slice(0, 6)) {
       // a position-biased click pattern, deterministic per request
       if ((i * 7 + it.position * 3) % (it.position + 2) === 0) {
-        const f = await json(base, 'POST', '/v1/feedback', { impressionId: r.data.impressionId, itemId: it.id, type: 'click' });
+        const f = await json(base, 'POST', '/v1/feedback', { impressionId: r.data.impressionId, itemId: it.id, type: 'click' },
+          { Authorization: `Bearer ${TOKEN}` }); // feedback is a write: it needs a key once one is configured
         assert(f.status === 202, `/v1/feedback answered ${f.status}: ${JSON.stringify(f.data)}`);
         clicks++;
       }
@@ -286,6 +287,26 @@ async function main() {
       await shot(page, 'fixed-valid');
     });
 
+    await step('read-only without the key: publish and undo disabled, previews ask to sign in; a wrong key is refused; sign in', page, async () => {
+      await page.locator('#publish').scrollIntoViewIfNeeded();
+      assert(await page.locator('#publish-btn').isDisabled(), 'publish is disabled while signed out');
+      assert(/Sign in/.test(await page.locator('#publish-why').textContent()), 'the reason says to sign in');
+      assert(await page.locator('#undo-last').isDisabled(), 'undo is disabled while signed out');
+      await page.waitForFunction(() => /Sign in/.test(document.getElementById('recent-requests').textContent));
+      await page.getByRole('button', { name: 'Sign in' }).first().click();
+      await page.getByLabel('Your name').fill('Pat (product)');
+      // a wrong token is refused at sign-in, the form stays open with the name kept
+      await page.getByLabel('Admin token').fill('not-the-token');
+      await page.getByLabel('Admin token').press('Enter');
+      await page.waitForSelector('#sign-in-status .msg.error');
+      assert(/not accepted/.test(await page.locator('#sign-in-status').textContent()), 'a wrong token is reported at sign-in');
+      assert(await page.locator('#sign-out').isHidden(), 'still signed out after a wrong token');
+      assert((await page.getByLabel('Your name').inputValue()) === 'Pat (product)', 'the name is kept');
+      await page.getByLabel('Admin token').fill(TOKEN);
+      await page.getByLabel('Admin token').press('Enter');
+      await page.waitForSelector('#sign-out:not([hidden])');
+    });
+
     await step('preview: a recent logged request, before and after side by side with rule traces and movement', page, async () => {
       await page.locator('#preview').scrollIntoViewIfNeeded();
       await page.waitForFunction(() => document.querySelectorAll('#recent-requests option[value]:not([value=""])').length > 0);
@@ -308,7 +329,7 @@ async function main() {
 
     await step('dry run on logged traffic: progress, lists changed, exposure shift, click estimate or warning', page, async () => {
       await page.locator('#dryrun').scrollIntoViewIfNeeded();
-      const probe = await json(base, 'GET', '/v1/replay/none');
+      const probe = await json(base, 'GET', '/v1/replay/none', undefined, { Authorization: `Bearer ${TOKEN}` });
       if (probe.status === 404 && !(probe.data && /job/i.test(JSON.stringify(probe.data)))) {
         // No replay service in this build: the console must say so plainly.
         await page.getByRole('button', { name: 'Start the dry run' }).click();
@@ -349,23 +370,8 @@ async function main() {
       await shotOf(page, '#dry-result figure.chart', 'dry-run-chart');
     });
 
-    await step('read-only without the token; sign in; publish with a comment; /v1/rank serves the new version', page, async () => {
+    await step('publish with a comment; /v1/rank serves the new version', page, async () => {
       await page.locator('#publish').scrollIntoViewIfNeeded();
-      assert(await page.locator('#publish-btn').isDisabled(), 'publish is disabled while signed out');
-      assert(/Sign in/.test(await page.locator('#publish-why').textContent()), 'the reason says to sign in');
-      assert(await page.locator('#undo-last').isDisabled(), 'undo is disabled while signed out');
-      await page.getByRole('button', { name: 'Sign in' }).first().click();
-      await page.getByLabel('Your name').fill('Pat (product)');
-      // a wrong token is refused at sign-in, the form stays open with the name kept
-      await page.getByLabel('Admin token').fill('not-the-token');
-      await page.getByLabel('Admin token').press('Enter');
-      await page.waitForSelector('#sign-in-status .msg.error');
-      assert(/not accepted/.test(await page.locator('#sign-in-status').textContent()), 'a wrong token is reported at sign-in');
-      assert(await page.locator('#sign-out').isHidden(), 'still signed out after a wrong token');
-      assert((await page.getByLabel('Your name').inputValue()) === 'Pat (product)', 'the name is kept');
-      await page.getByLabel('Admin token').fill(TOKEN);
-      await page.getByLabel('Admin token').press('Enter');
-      await page.waitForSelector('#sign-out:not([hidden])');
       assert(await page.locator('#publish-btn').isDisabled(), 'publish still needs a comment');
       await page.getByLabel('Why are you making this change?').fill('Allow 3 items per brand in the top 10 (e2e)');
       await page.waitForSelector('#publish-btn:not([disabled])');
@@ -380,7 +386,9 @@ async function main() {
       assert(await servedPolicyVersion(base) === version, '/v1/rank serves the published version');
       const v = await json(base, 'GET', `/v1/policies/${SURFACE}/versions`);
       const entry = v.data.history[v.data.history.length - 1];
-      assert(entry.author === 'Pat (product)' && /3 items per brand/.test(entry.comment), `who and why are recorded: ${JSON.stringify(entry)}`);
+      // the recorded author is the key's name (the admin token's is 'admin'); the name typed at sign-in is a stated one
+      assert(entry.author === 'admin' && /3 items per brand/.test(entry.comment) && /stated author: Pat \(product\)/.test(entry.comment),
+        `who and why are recorded: ${JSON.stringify(entry)}`);
       await shot(page, 'published');
     });
 

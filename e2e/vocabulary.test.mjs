@@ -159,7 +159,7 @@ test('every field the dry run reads is one the replay report schema documents', 
   assert.ok(paths.length > 20, `the dry run reads the report (${paths.length} fields)`);
   const undocumented = paths.filter((p) => !schemaAt(REPORT_SCHEMA, p)).map((p) => p.join('.'));
   assert.deepEqual(undocumented, []);
-  assert.equal(schemaAt(REPORT_SCHEMA, ['verdict']), undefined, 'the walk itself refuses what the schema does not document');
+  assert.equal(schemaAt(REPORT_SCHEMA, ['verdicts']), undefined, 'the walk itself refuses what the schema does not document');
   const guessing = fieldsRead(REPORT, (r) => r.rankingChanges.changedShare ?? r.rankingChanges.shareChanged);
   assert.deepEqual(guessing.filter((p) => !schemaAt(REPORT_SCHEMA, p)), [['rankingChanges', 'changedShare']], 'a guessed name is caught');
   const names = REPORT_SCHEMA.$defs.estimatorName.enum;
@@ -168,10 +168,14 @@ test('every field the dry run reads is one the replay report schema documents', 
 
 test('the dry run\'s figures from a real report', () => {
   const r = dryrun.readReport(REPORT);
-  const change = REPORT.offPolicy.change.snips;
-  assert.equal(r.estimator, 'snips');
+  // the estimator is the report's verdict (the one whose assumptions hold for this log and this change)
+  assert.equal(r.estimator, REPORT.verdict.estimator);
+  assert.ok(r.estimator, 'the fixture has a recommended estimator');
+  const change = REPORT.offPolicy.change[r.estimator];
   assert.deepEqual([r.shareChanged, r.lists, r.listsChanged], [REPORT.rankingChanges.shareChanged, 300, REPORT.rankingChanges.listsChanged]);
-  assert.equal(r.estimate.value, REPORT.offPolicy.candidate.estimates.snips.value);
+  assert.equal(r.estimate.value, REPORT.offPolicy.candidate.estimates[r.estimator].value);
+  assert.equal(r.why, REPORT.verdict.reason);
+  assert.deepEqual(r.excluded.map((x) => x.estimator), REPORT.verdict.excluded.map((x) => x.estimator));
   assert.equal(r.logged, change.logged);
   assert.deepEqual([r.difference.lo, r.difference.hi], change.differenceCi95);
   assert.equal(r.coverage, REPORT.offPolicy.candidate.supportCoverage);
@@ -195,7 +199,8 @@ test('the dry run in words: lists changed, the change with its own interval, a s
   const out = text(dryrun.renderDryRun(REPORT, el));
   assert.match(out, /100% of the recent lists would look different with your draft \(300 of 300 lists replayed\)/);
   assert.match(out, /estimated change in click rate per shown item .*95% sure the change is between/);
-  assert.match(out, /method: snips/);
+  assert.match(out, new RegExp(`method: ${REPORT.verdict.estimator}\\). .*Why this method: `));
+  assert.match(out, /Methods left out for this draft/);
   assert.match(out, /not enough data to trust the click estimate.*only 94% of what it would show/); // coverage 0.94 < 0.95
   assert.match(out, /by category/);
   assert.match(out, /by brand/);
@@ -204,11 +209,12 @@ test('the dry run in words: lists changed, the change with its own interval, a s
 test('the dry run\'s chart: today and the draft with their intervals, and the change, as in the report', () => {
   const r = dryrun.readReport(REPORT);
   const { rates, change } = dryrun.chartRows(r);
-  const snips = (which) => REPORT.offPolicy[which].estimates.snips;
+  // the estimator the dry run reads (the report's recommended one)
+  const est = (which) => REPORT.offPolicy[which].estimates[r.estimator];
   assert.deepEqual(rates.map((x) => [x.label, x.value, x.lo, x.hi]), [
-    ['Today', snips('logged').value, ...snips('logged').ci95],
-    ['With your draft', snips('candidate').value, ...snips('candidate').ci95]]);
-  const c = REPORT.offPolicy.change.snips;
+    ['Today', est('logged').value, ...est('logged').ci95],
+    ['With your draft', est('candidate').value, ...est('candidate').ci95]]);
+  const c = REPORT.offPolicy.change[r.estimator];
   assert.deepEqual(change.map((x) => [x.lo, x.hi]), [c.differenceCi95]);
   assert.ok(Math.abs(change[0].value - c.difference) < 1e-12);
   // positions: every point inside its interval's bar, the axis covers every bound, the zero line inside the change axis

@@ -160,7 +160,10 @@ if [[ ! -d $state/ranking-config ]]; then
 fi
 
 app_port=$(free_port)
+management_port=$(free_port)
 base_url=http://127.0.0.1:$app_port
+# health and metrics are on the management interface (its own port)
+management_url=http://127.0.0.1:$management_port
 mapfile -t service_pin < <(pin "${SERVICE_CPUS:-}")
 (
   cd "$work"
@@ -172,13 +175,15 @@ mapfile -t service_pin < <(pin "${SERVICE_CPUS:-}")
     RANKING_MODELS_DEMO_ROUNDS="${DEMO_ROUNDS:-300}" \
     QUARKUS_HTTP_HOST=127.0.0.1 \
     QUARKUS_HTTP_PORT="$app_port" \
+    QUARKUS_MANAGEMENT_HOST=127.0.0.1 \
+    QUARKUS_MANAGEMENT_PORT="$management_port" \
     "${service_pin[@]}" java "${jvm_flags[@]}" "${java_opts[@]}" -jar "$jar"
 ) >"$report/service.log" 2>&1 &
 service_pid=$!
 
-echo "waiting for $base_url/q/health/ready (service log: $report/service.log)"
+echo "waiting for $management_url/q/health/ready (service log: $report/service.log)"
 deadline=$((SECONDS + ${READY_TIMEOUT:-900}))
-until curl -fs -o /dev/null "$base_url/q/health/ready"; do
+until curl -fs -o /dev/null "$management_url/q/health/ready"; do
   if ! kill -0 "$service_pid" 2>/dev/null; then
     echo "the service exited during start-up; last lines of its log:" >&2
     tail -n 30 "$report/service.log" >&2
@@ -218,7 +223,7 @@ for r in "${rates[@]}"; do
   step=$report/${r}rps
   mkdir -p "$step"
   echo "=== $scenario at $r/s for ${duration}s"
-  curl -fsS "$base_url/q/metrics" >"$step/metrics-before.prom"
+  curl -fsS "$management_url/q/metrics" >"$step/metrics-before.prom"
   cpu_before=$(cpu_seconds "$service_pid")
   t_before=$(date +%s.%N)
   marker=$work/gatling-start-$r
@@ -239,7 +244,7 @@ for r in "${rates[@]}"; do
 
   cpu_after=$(cpu_seconds "$service_pid")
   t_after=$(date +%s.%N)
-  curl -fsS "$base_url/q/metrics" >"$step/metrics-after.prom"
+  curl -fsS "$management_url/q/metrics" >"$step/metrics-after.prom"
 
   # Gatling writes its HTML report under load-tests/target/gatling/<simulation>-<timestamp>/.
   html_dir=$(find "$here/target/gatling" -mindepth 1 -maxdepth 1 -type d -newer "$marker" 2>/dev/null | sort | tail -n 1)

@@ -4,7 +4,7 @@
 # chroot with its own mount and PID namespaces. What it proves beyond ImageArchiveIT: the JRE starts as the
 # unprivileged user, the data dir is writable by it, and XGBoost loads with the image's libgomp (a ranked
 # response with a model version and nothing degraded).
-#   bash deploy/image/smoke.sh [target/ranker-image.tar] [port]
+#   bash deploy/image/smoke.sh [target/ranker-image.tar] [port]   (health on port + 1, the management interface)
 # Needs root (unshare, chroot, mount), python3 and curl. The heap is sized as in a 2 GiB container
 # (JAVA_TOOL_OPTIONS=-XX:MaxRAM=2g, so the image's RAM percentages apply to 2 GiB rather than to the host).
 set -euo pipefail
@@ -48,7 +48,7 @@ echo "smoke: starting the image as $user: $cmd (port $port)"
 unshare --mount --pid --fork bash -c '
   mount --rbind /dev "$0/dev"; mount -t proc proc "$0/proc"
   exec chroot --userspec="$1" "$0" env -i "${@:4}" sh -c "cd $2 && exec $3"
-' "$root" "$user" "$dir" "$cmd" "${env[@]}" QUARKUS_HTTP_PORT="$port" RANKING_CATALOG_DEMO_ITEMS=1000 \
+' "$root" "$user" "$dir" "$cmd" "${env[@]}" QUARKUS_HTTP_PORT="$port" QUARKUS_MANAGEMENT_PORT="$((port + 1))" RANKING_CATALOG_DEMO_ITEMS=1000 \
   JAVA_TOOL_OPTIONS=-XX:MaxRAM=2g >"$work/service.log" 2>&1 &
 runner=$!
 # unshare ignores SIGTERM while it waits: stop the service itself (the namespace's first process), then unshare ends
@@ -56,7 +56,7 @@ stop() { for child in $(cat "/proc/$runner/task/$runner/children" 2>/dev/null); 
          wait "$runner" 2>/dev/null || true; }
 trap stop EXIT
 for _ in $(seq 1 120); do   # first start seeds a demo catalog and trains the demo model
-  curl -fsS -m 2 "http://127.0.0.1:$port/q/health/ready" >/dev/null 2>&1 && break
+  curl -fsS -m 2 "http://127.0.0.1:$((port + 1))/q/health/ready" >/dev/null 2>&1 && break
   kill -0 $runner 2>/dev/null || { tail -30 "$work/service.log" >&2; echo "smoke: the service exited" >&2; exit 1; }
   sleep 5
 done

@@ -2,7 +2,7 @@
 # Crash test of the impression log at service level (issue 5): under load, kill -9 the service; every
 # impression and feedback whose response was received must be in `logs dump`. Then tear the last record
 # of the segment, restart: the service must start and `logs verify` must report the torn record.
-# usage: load-tests/log-crash/run.sh [port]   (needs target/quarkus-app/quarkus-run.jar and python3)
+# usage: load-tests/log-crash/run.sh [port]   (health on port + 1; needs target/quarkus-app/quarkus-run.jar and python3)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 PORT=${1:-18471}
@@ -12,10 +12,10 @@ WORK=$(mktemp -d)
 trap 'kill -9 ${PID:-0} 2>/dev/null || true; [ -n "${KEEP:-}" ] || rm -rf "$WORK"' EXIT  # KEEP=1 keeps $WORK
 
 start() {
-  RANKING_DATA_DIR=$WORK/data QUARKUS_HTTP_PORT=$PORT java $RANKER_JVM_FLAGS -jar $JAR >"$WORK/server-$1.log" 2>&1 &
+  RANKING_DATA_DIR=$WORK/data QUARKUS_HTTP_PORT=$PORT QUARKUS_MANAGEMENT_PORT=$((PORT + 1)) java $RANKER_JVM_FLAGS -jar $JAR >"$WORK/server-$1.log" 2>&1 &
   PID=$!
   for _ in $(seq 1 180); do
-    curl -sf -o /dev/null "localhost:$PORT/q/health/ready" && return 0
+    curl -sf -o /dev/null "localhost:$((PORT + 1))/q/health/ready" && return 0
     sleep 1
   done
   echo "service did not become ready; see $WORK/server-$1.log" >&2
@@ -50,7 +50,7 @@ SEG=$(ls "$WORK"/data/logs/*.log | tail -1)
 python3 -c "import os,sys; p=sys.argv[1]; os.truncate(p, os.path.getsize(p) - 100)" "$SEG"
 echo "cut the last 100 bytes of $(basename "$SEG")"
 start 2
-curl -s "localhost:$PORT/q/health/ready" | python3 -c "import json,sys; print([c for c in json.load(sys.stdin)[\"checks\"] if c[\"name\"] == \"impression-log\"])"
+curl -s "localhost:$((PORT + 1))/q/health/ready" | python3 -c "import json,sys; print([c for c in json.load(sys.stdin)[\"checks\"] if c[\"name\"] == \"impression-log\"])"
 kill $PID; wait $PID 2>/dev/null || true
 if java -jar $JAR logs verify --data-dir "$WORK/data"; then
   echo "logs verify did not report the torn record" >&2; exit 1

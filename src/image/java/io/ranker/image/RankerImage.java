@@ -68,6 +68,7 @@ public final class RankerImage {
         String name = opts.getOrDefault("name", "ranker:latest");
         String user = opts.getOrDefault("user", "10001:10001");
         int port = Integer.parseInt(opts.getOrDefault("port", "8080"));
+        int managementPort = Integer.parseInt(opts.getOrDefault("management-port", "9000"));
         String jvmOptions = opts.getOrDefault("jvm-options", "-XX:InitialRAMPercentage=50 -XX:MaxRAMPercentage=50");
         boolean skipWhenBaseUnavailable = Boolean.parseBoolean(opts.getOrDefault("skip-when-base-unavailable", "false"));
         Path work = Path.of(opts.getOrDefault("work", "target/image-work"));
@@ -102,6 +103,7 @@ public final class RankerImage {
                 .setWorkingDirectory(HOME)
                 .setUser(user)
                 .addExposedPort(Port.tcp(port))
+                .addExposedPort(Port.tcp(managementPort))
                 .addVolume(DATA_DIR)
                 .addEnvironmentVariable("RANKING_DATA_DIR", DATA_DIR.toString())
                 .addEnvironmentVariable("RANKING_CONFIG_DIR", CONFIG_DIR.toString())
@@ -186,7 +188,7 @@ public final class RankerImage {
                 opts.put(arg.substring(2, eq), value);
             }
         }
-        Set<String> known = Set.of("app", "config", "out", "base", "name", "user", "port", "jvm-options",
+        Set<String> known = Set.of("app", "config", "out", "base", "name", "user", "port", "management-port", "jvm-options",
                 "skip-when-base-unavailable", "work", "libgomp", "base-glibc", "version");
         opts.keySet().stream().filter(k -> !known.contains(k)).findFirst()
                 .ifPresent(k -> fail("unknown option --" + k + " (known: " + known + ")"));

@@ -1,9 +1,8 @@
 package io.ranker.api;
 
+import io.ranker.auth.Scope;
 import jakarta.ws.rs.GET;
-import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.Path;
-import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 
@@ -14,18 +13,15 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 @org.eclipse.microprofile.openapi.annotations.tags.Tag(name = OpenApiDocument.ADMIN)
 @org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement(name = OpenApiDocument.ADMIN_TOKEN)
 @Path("/v1/admin/token")
+@RequiresScope(Scope.ADMIN)
 public class AdminTokenResource {
-    private final AdminGuard guard;
-
-    public AdminTokenResource(AdminGuard guard) {
-        this.guard = guard;
-    }
 
     @GET
-    @Operation(summary = "Check an admin token", description = "204 when 'Authorization: Bearer <token>' is the admin token; "
-            + "401 when it is not; 403 when the server has no admin token (admin operations disabled).")
-    public Response check(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
-        guard.requireAdmin(authorization);
-        return Response.noContent().build();
+    @Operation(summary = "Check an admin key", description = "204 when 'Authorization: Bearer <key>' is a key with the admin scope "
+            + "(or the admin token), or when no key is configured and the call comes from the server's own host; "
+            + "401 when the key is missing or unknown; 403 when it lacks the admin scope, or no key is configured and the "
+            + "call comes from elsewhere.")
+    public Response check() {
+        return Response.noContent().build(); // AccessFilter has decided
     }
 }

@@ -15,6 +15,7 @@ import java.util.List;
  */
 @org.eclipse.microprofile.openapi.annotations.tags.Tag(name = OpenApiDocument.CATALOG)
 @Path("/v1/catalog/attributes")
+@PublicEndpoint
 public class CatalogAttributesResource {
     private final KnownAttributes known;
 

@@ -16,6 +16,7 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
  */
 @org.eclipse.microprofile.openapi.annotations.tags.Tag(name = OpenApiDocument.CATALOG)
 @Path("/v1/catalog")
+@PublicEndpoint // reads like GET /v1/items/{id}: a count, a hash and changelog positions, nothing of a caller's
 public class CatalogStatusResource {
     private final RankerRuntime runtime;
     private final CatalogReplication replication;

@@ -1,42 +1,41 @@
 package io.ranker.api;
 
+import io.ranker.auth.Scope;
 import io.ranker.explore.ExplorationControl;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
-import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
-import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 
 import java.util.Map;
 
 /**
- * Exploration status, the global kill switch and per-surface pauses (admin token required). Both switches are
- * persisted (a restart keeps them) and, with the shared state store, served by every replica within a second.
- * Per-surface settings, including each surface's own {@code enabled} flag, live in
- * {@code ranking-config/pipelines/<surface>.yaml}; a pause overrides it until resumed.
+ * Exploration status, the global kill switch and per-surface pauses ({@code admin} scope; the key's name is the actor
+ * recorded with each change). Both switches are persisted (a restart keeps them) and, with the shared state store,
+ * served by every replica within a second. Per-surface settings, including each surface's own {@code enabled} flag,
+ * live in {@code ranking-config/pipelines/<surface>.yaml}; a pause overrides it until resumed.
  */
 @org.eclipse.microprofile.openapi.annotations.tags.Tag(name = OpenApiDocument.EXPLORATION)
 @org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement(name = OpenApiDocument.ADMIN_TOKEN)
 @Path("/v1/admin/exploration")
+@RequiresScope(Scope.ADMIN)
 @Produces(MediaType.APPLICATION_JSON)
 public class ExplorationResource {
     private final ExplorationControl control;
-    private final AdminGuard guard;
+    private final CurrentCaller caller;
 
-    public ExplorationResource(ExplorationControl control, AdminGuard guard) {
+    public ExplorationResource(ExplorationControl control, CurrentCaller caller) {
         this.control = control;
-        this.guard = guard;
+        this.caller = caller;
     }
 
     public record KillSwitchRequest(Boolean engaged) {
     }
 
     @GET
-    public Map<String, Object> status(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
-        guard.requireAdmin(authorization);
+    public Map<String, Object> status() {
         return control.status();
     }
 
@@ -44,9 +43,8 @@ public class ExplorationResource {
     @PUT
     @Path("/kill-switch")
     @Consumes(MediaType.APPLICATION_JSON)
-    public Map<String, Object> killSwitch(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
-                                          KillSwitchRequest body) {
-        String actor = guard.requireAdmin(authorization);
+    public Map<String, Object> killSwitch(KillSwitchRequest body) {
+        String actor = caller.actor();
         if (body == null || body.engaged() == null) {
             throw ProblemException.badRequest("/engaged", "send {\"engaged\": true} or {\"engaged\": false}");
         }
@@ -64,9 +62,8 @@ public class ExplorationResource {
     @PUT
     @Path("/surfaces/{surface}")
     @Consumes(MediaType.APPLICATION_JSON)
-    public Map<String, Object> surface(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
-                                       @jakarta.ws.rs.PathParam("surface") String surface, SurfaceSwitchRequest body) {
-        String actor = guard.requireAdmin(authorization);
+    public Map<String, Object> surface(@jakarta.ws.rs.PathParam("surface") String surface, SurfaceSwitchRequest body) {
+        String actor = caller.actor();
         if (surface == null || !surface.matches("[a-z0-9][a-z0-9_-]{0,63}")) {
             throw ProblemException.badRequest("/surface", "'surface' must be 1-64 lowercase letters, digits, '_' or '-'");
         }

@@ -2,6 +2,7 @@ package io.ranker.api;
 
 import io.ranker.core.FieldError;
 import com.fasterxml.jackson.databind.JsonNode;
+import io.ranker.auth.Scope;
 import io.ranker.features.FeatureIngest;
 import io.ranker.features.FeatureRow;
 import io.ranker.features.FeatureSettings;
@@ -27,6 +28,7 @@ import java.util.concurrent.TimeoutException;
  */
 @org.eclipse.microprofile.openapi.annotations.tags.Tag(name = OpenApiDocument.FEATURES)
 @Path("/v1/features")
+@RequiresScope(Scope.INGEST)
 public class FeaturesResource {
     private final FeatureIngest ingest;
     private final FeatureSettings settings;
@@ -40,6 +42,7 @@ public class FeaturesResource {
     }
 
     @PUT
+    @BodyLimit(BodyLimit.FEATURES)
     @Blocking // waits for the store's write acknowledgement
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.APPLICATION_JSON)

@@ -1,5 +1,6 @@
 package io.ranker.api;
 
+import io.ranker.auth.Scope;
 import io.ranker.logging.FeedbackService;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
@@ -14,6 +15,7 @@ import jakarta.ws.rs.core.Response;
  */
 @org.eclipse.microprofile.openapi.annotations.tags.Tag(name = OpenApiDocument.RANKING)
 @Path("/v1/feedback")
+@RequiresScope(Scope.INGEST)
 public class FeedbackResource {
     private final FeedbackService feedback;
 

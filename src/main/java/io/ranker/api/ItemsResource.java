@@ -7,11 +7,14 @@ import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.ranker.core.Item;
+import io.ranker.catalog.AttributeBudget;
+import io.ranker.catalog.CatalogSettings;
 import io.ranker.catalog.CatalogUnavailableException;
 import io.ranker.catalog.CatalogWriter;
 import io.ranker.catalog.ItemJson;
 import io.ranker.catalog.changelog.ChangelogSettings;
 import io.ranker.app.RankerRuntime;
+import io.ranker.auth.Scope;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
@@ -44,17 +47,20 @@ import java.util.List;
  */
 @org.eclipse.microprofile.openapi.annotations.tags.Tag(name = OpenApiDocument.CATALOG)
 @Path("/v1/items")
+@RequiresScope(Scope.INGEST)
 public class ItemsResource {
     static final String NDJSON = "application/x-ndjson";
     private static final int BATCH = 1_000;
     private static final int MAX_REPORTED_REJECTIONS = 1_000;
     private final RankerRuntime runtime;
     private final ObjectMapper mapper;
+    private final CatalogSettings catalog;
     private final Duration waitTimeout;
 
-    public ItemsResource(RankerRuntime runtime, ObjectMapper mapper, ChangelogSettings changelog) {
+    public ItemsResource(RankerRuntime runtime, ObjectMapper mapper, CatalogSettings catalog, ChangelogSettings changelog) {
         this.runtime = runtime;
         this.mapper = mapper;
+        this.catalog = catalog;
         this.waitTimeout = changelog.waitTimeout();
     }
 
@@ -114,6 +120,7 @@ public class ItemsResource {
     }
 
     @PUT
+    @BodyLimit(BodyLimit.UPLOAD)
     @Blocking
     @Consumes({MediaType.APPLICATION_JSON, NDJSON})
     @Produces({MediaType.APPLICATION_JSON, Problem.MEDIA_TYPE})
@@ -126,6 +133,7 @@ public class ItemsResource {
         List<Rejected> rejected = new ArrayList<>();
         Progress progress = new Progress();
         int rejectedCount = 0, index = 0;
+        AttributeBudget names = new AttributeBudget(catalog.maxAttributeNames(), runtime.index().attributeTypes().keySet());
         try (JsonParser p = mapper.getFactory().createParser(body)) {
             JsonToken first = p.nextToken();
             if (first == null) throw ProblemException.badRequest("", "empty body: send a JSON array of items or NDJSON");
@@ -144,7 +152,10 @@ public class ItemsResource {
                             + e.getOriginalMessage() + "; the " + progress.accepted + " items before it were accepted", null);
                 }
                 try {
-                    batch.add(ItemJson.parse(node, dim));
+                    Item item = ItemJson.parse(node, dim);
+                    String over = names.admit(item);
+                    if (over != null) throw new ItemJson.InvalidItem("/attributes", over);
+                    batch.add(item);
                 } catch (ItemJson.InvalidItem e) {
                     rejectedCount++;
                     if (rejected.size() < MAX_REPORTED_REJECTIONS) {
@@ -216,6 +227,7 @@ public class ItemsResource {
     }
 
     @GET
+    @PublicEndpoint
     @Path("/{id}")
     @Produces(MediaType.APPLICATION_JSON)
     public JsonNode get(@PathParam("id") String id) {

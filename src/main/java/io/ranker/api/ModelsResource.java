@@ -3,6 +3,8 @@ package io.ranker.api;
 import io.ranker.core.FieldError;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.ranker.auth.Scope;
+import io.ranker.policy.PolicyRegistry;
 import io.ranker.scoring.ModelRegistry;
 import io.ranker.scoring.ModelRejectedException;
 import io.ranker.scoring.ModelRelease;
@@ -15,7 +17,6 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
-import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.jboss.resteasy.reactive.RestForm;
@@ -29,7 +30,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Model release over HTTP, all guarded by the admin token:
+ * Model release over HTTP, all with the {@code admin} scope (a key, or the admin token):
  * <pre>
  * curl -H "Authorization: Bearer $T" localhost:8080/v1/models
  * curl -H "Authorization: Bearer $T" -F model=@model.ubj -F manifest=@manifest.json localhost:8080/v1/models
@@ -46,24 +47,24 @@ import java.util.Map;
 @org.eclipse.microprofile.openapi.annotations.tags.Tag(name = OpenApiDocument.MODELS)
 @org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement(name = OpenApiDocument.ADMIN_TOKEN)
 @Path("/v1/models")
+@RequiresScope(Scope.ADMIN)
 @Produces(MediaType.APPLICATION_JSON)
 public class ModelsResource {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final ScoringService scoring;
-    private final AdminGuard guard;
+    private final CurrentCaller caller;
 
-    public ModelsResource(ScoringService scoring, AdminGuard guard) {
+    public ModelsResource(ScoringService scoring, CurrentCaller caller) {
         this.scoring = scoring;
-        this.guard = guard;
+        this.caller = caller;
     }
 
     public record PromoteRequest(String version) {
     }
 
     @GET
-    public Map<String, Object> list(@HeaderParam(HttpHeaders.AUTHORIZATION) String auth) {
-        guard.requireAdmin(auth);
+    public Map<String, Object> list() {
         ModelRelease r = release();
         ModelsConfig cfg = r.router().config();
         Map<String, Object> out = new LinkedHashMap<>();
@@ -85,10 +86,10 @@ public class ModelsResource {
     }
 
     @POST
+    @BodyLimit(BodyLimit.UPLOAD)
     @Consumes(MediaType.MULTIPART_FORM_DATA)
-    public Response uploadMultipart(@HeaderParam(HttpHeaders.AUTHORIZATION) String auth,
-                                    @RestForm("model") FileUpload model, @RestForm("manifest") FileUpload manifest) {
-        String actor = guard.requireAdmin(auth);
+    public Response uploadMultipart(@RestForm("model") FileUpload model, @RestForm("manifest") FileUpload manifest) {
+        String actor = caller.actor();
         if (model == null) throw ProblemException.badRequest("/model", "the form needs a 'model' file part: -F model=@model.ubj");
         if (manifest == null) throw ProblemException.badRequest("/manifest", "the form needs a 'manifest' file part: -F manifest=@manifest.json");
         try {
@@ -99,9 +100,10 @@ public class ModelsResource {
     }
 
     @POST
+    @BodyLimit(BodyLimit.UPLOAD)
     @Consumes(MediaType.APPLICATION_JSON)
-    public Response uploadJson(@HeaderParam(HttpHeaders.AUTHORIZATION) String auth, JsonNode body) {
-        String actor = guard.requireAdmin(auth);
+    public Response uploadJson(JsonNode body) {
+        String actor = caller.actor();
         if (body == null || !body.path("model").isTextual()) {
             throw ProblemException.badRequest("/model", "'model' must be the model file as a base64 string");
         }
@@ -134,9 +136,9 @@ public class ModelsResource {
     @POST
     @Path("{surface}/promote")
     @Consumes(MediaType.APPLICATION_JSON)
-    public Response promote(@HeaderParam(HttpHeaders.AUTHORIZATION) String auth, @HeaderParam("If-Match") String ifMatch,
-                            @PathParam("surface") String surface, PromoteRequest body) {
-        String actor = guard.requireAdmin(auth);
+    public Response promote(@HeaderParam("If-Match") String ifMatch, @PathParam("surface") String surface, PromoteRequest body) {
+        String actor = caller.actor();
+        requireSurface(surface);
         if (body == null || body.version() == null || body.version().isBlank()) {
             throw ProblemException.badRequest("/version", "'version' is required: {\"version\": \"<model version>\"}");
         }
@@ -152,9 +154,9 @@ public class ModelsResource {
 
     @POST
     @Path("{surface}/rollback")
-    public Response rollback(@HeaderParam(HttpHeaders.AUTHORIZATION) String auth, @HeaderParam("If-Match") String ifMatch,
-                             @PathParam("surface") String surface) {
-        String actor = guard.requireAdmin(auth);
+    public Response rollback(@HeaderParam("If-Match") String ifMatch, @PathParam("surface") String surface) {
+        String actor = caller.actor();
+        requireSurface(surface);
         String expected = Preconditions.expected(ifMatch);
         ModelRelease r = release();
         String previous = activeVersion(r, surface);
@@ -175,9 +177,10 @@ public class ModelsResource {
     @jakarta.ws.rs.PUT
     @Path("{surface}/routing")
     @Consumes(MediaType.APPLICATION_JSON)
-    public Response routing(@HeaderParam(HttpHeaders.AUTHORIZATION) String auth, @HeaderParam("If-Match") String ifMatch,
-                            @PathParam("surface") String surface, ModelsConfig.SurfaceModels body) {
-        String actor = guard.requireAdmin(auth);
+    public Response routing(@HeaderParam("If-Match") String ifMatch, @PathParam("surface") String surface,
+                            ModelsConfig.SurfaceModels body) {
+        String actor = caller.actor();
+        requireSurface(surface);
         if (body == null) {
             throw ProblemException.badRequest("/", "the body is the surface's routing: {\"active\": \"<version>\", \"shadow\": [...], ...}");
         }
@@ -196,11 +199,18 @@ public class ModelsResource {
     /** One surface's routing; its {@code ETag} is the active version (send it as {@code If-Match} with a change). */
     @GET
     @Path("{surface}/routing")
-    public Response getRouting(@HeaderParam(HttpHeaders.AUTHORIZATION) String auth, @PathParam("surface") String surface) {
-        guard.requireAdmin(auth);
+    public Response getRouting(@PathParam("surface") String surface) {
+        requireSurface(surface);
         ModelsConfig.SurfaceModels s = release().router().config().surfaces().get(surface);
         if (s == null) throw ProblemException.notFoundAt("/surface", "surface '" + surface + "' has no model routing");
         return Response.ok(s).tag(new jakarta.ws.rs.core.EntityTag(s.active())).build();
+    }
+
+    /** Surface names end up in models.yaml keys, file names and logs: the same rule as everywhere else. */
+    private static void requireSurface(String surface) {
+        if (!PolicyRegistry.validSurface(surface)) {
+            throw ProblemException.badRequest("/surface", "'surface' must be 1-64 lowercase letters, digits, '_' or '-'");
+        }
     }
 
     private static String activeVersion(ModelRelease r, String surface) {

@@ -9,7 +9,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /**
  * What /q/openapi says about the API as a whole: its tags (one per resource, so client generators and API portals
- * group the operations) and the admin bearer token scheme that admin operations name ({@link AdminGuard} checks it).
+ * group the operations) and the API key scheme that operations needing a scope name ({@link AccessFilter} checks it).
  * Resources refer to these by the constants below. An {@link Application} because that is where the OpenAPI scanner
  * reads {@code @OpenAPIDefinition}; it overrides nothing, so every resource is still discovered.
  */
@@ -29,8 +29,10 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
                 @Tag(name = OpenApiDocument.SCHEMAS, description = "JSON Schemas of the configuration and payload formats"),
                 @Tag(name = OpenApiDocument.ADMIN, description = "The admin token")})
 @SecurityScheme(securitySchemeName = OpenApiDocument.ADMIN_TOKEN, type = SecuritySchemeType.HTTP, scheme = "bearer",
-        description = "The admin token (ranking.admin.token) as 'Authorization: Bearer <token>'; unset on the server disables "
-                + "admin operations (403)")
+        description = "An API key as 'Authorization: Bearer <key>'. Keys have scopes: 'rank', 'ingest' (catalog, features, "
+                + "feedback) and 'admin' (everything); each operation says which it needs. The legacy admin token "
+                + "(ranking.admin.token) is an admin key. With no key configured, the service accepts such calls from its own "
+                + "host only (403 elsewhere)")
 public final class OpenApiDocument extends Application {
     public static final String RANKING = "Ranking";
     public static final String CATALOG = "Catalog";
@@ -42,6 +44,6 @@ public final class OpenApiDocument extends Application {
     public static final String REPLAY = "Replay";
     public static final String SCHEMAS = "Schemas";
     public static final String ADMIN = "Admin";
-    /** The security scheme admin operations require. */
-    public static final String ADMIN_TOKEN = "adminToken";
+    /** The security scheme every operation that needs a scope names (see {@link OpenApiDefaults#secure}). */
+    public static final String ADMIN_TOKEN = "apiKey";
 }

@@ -1,8 +1,10 @@
 package io.ranker.api;
 
+import io.ranker.app.RankerRuntime;
+import io.ranker.auth.Scope;
 import io.ranker.core.DomainException;
+import io.ranker.core.LogText;
 import io.ranker.core.FieldError;
-import io.ranker.core.AttributeFilter;
 import io.ranker.core.Candidate;
 import io.ranker.core.RankRequest;
 import io.ranker.policy.CandidateProvider;
@@ -25,34 +27,39 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
-import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.EntityTag;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
 import java.util.List;
-import java.util.Map;
 import java.util.NoSuchElementException;
 
 /**
  * Policy endpoints for product owners: validate and preview rule sets, read the live set and its versions,
- * publish and roll back (admin token). Rule files travel as YAML bodies ({@code Content-Type: application/yaml}).
+ * publish and roll back ({@code admin} scope). Rule files travel as YAML bodies ({@code Content-Type: application/yaml}).
+ * Reads and validation are public; previews (they rank like {@code /v1/rank}), publishing and rollback need {@code admin}.
  */
 @org.eclipse.microprofile.openapi.annotations.tags.Tag(name = OpenApiDocument.POLICIES)
+@PublicEndpoint
+@BodyLimit(BodyLimit.POLICIES)
 @Path("/v1/policies")
 @Produces(MediaType.APPLICATION_JSON)
 public class PolicyResource {
     static final String YAML = "application/yaml";
-    private static final int MAX_PREVIEW_LIMIT = 200;
 
     private final PolicyRegistry registry;
-    private final AdminGuard admin;
+    private final CurrentCaller caller;
     private final Instance<CandidateProvider> candidates;
+    private final RankerRuntime runtime;
+    private final AdmissionGate gate;
 
-    public PolicyResource(PolicyRegistry registry, AdminGuard admin, Instance<CandidateProvider> candidates) {
+    public PolicyResource(PolicyRegistry registry, CurrentCaller caller, Instance<CandidateProvider> candidates,
+                          RankerRuntime runtime, AdmissionGate gate) {
         this.registry = registry;
-        this.admin = admin;
+        this.caller = caller;
         this.candidates = candidates;
+        this.runtime = runtime;
+        this.gate = gate;
     }
 
     public record Validated(boolean valid, String version, int rules, String description) {
@@ -67,31 +74,24 @@ public class PolicyResource {
         return new Validated(true, r.policy().version(), r.policy().rules().size(), r.policy().description());
     }
 
-    /** A rank request (as for /v1/rank) plus a candidate rule set as YAML text; without it, previews the live set. */
-    public record PreviewRequest(PreviewRank request, String policy) {
-    }
-
-    public record PreviewRank(String surface, String userId, String query, float[] queryVector,
-                              Map<String, String> context, List<PreviewFilter> filters, Integer limit,
-                              List<String> candidateIds) {
-    }
-
-    public record PreviewFilter(String attribute, List<String> values, Double min, Double max) {
+    /** A rank request (exactly as for /v1/rank) plus a candidate rule set as YAML text; without it, previews the live set. */
+    public record PreviewRequest(RankRequestBody request, String policy) {
     }
 
     @POST
     @Path("/preview")
+    @RequiresScope(Scope.ADMIN)
     @Consumes(MediaType.APPLICATION_JSON)
     public PolicyPreview.Result preview(PreviewRequest body) {
         if (body == null || body.request() == null) throw ProblemException.badRequest("/request", "'request' (a rank request) is required");
-        PreviewRank q = body.request();
-        if (!PolicyRegistry.validSurface(q.surface())) {
-            throw ProblemException.badRequest("/request/surface", "'surface' must be 1-64 lowercase letters, digits, '_' or '-'");
+        RankRequest asked;
+        try {
+            asked = new RankRequestValidator(runtime.surfaces(), runtime.index()).validate(body.request());
+        } catch (ProblemException e) {
+            throw e.under("/request"); // the same checks as /v1/rank, pointing into the preview body
         }
-        int limit = q.limit() == null ? 10 : q.limit();
-        if (limit < 1 || limit > MAX_PREVIEW_LIMIT) {
-            throw ProblemException.badRequest("/request/limit", "'limit' must be between 1 and " + MAX_PREVIEW_LIMIT);
-        }
+        RankRequest request = new RankRequest(asked.surface(), asked.userId(), asked.query(), asked.queryVector(), asked.context(),
+                asked.filters(), asked.limit(), true, asked.candidateIds());
         CompiledPolicy candidate = null;
         if (body.policy() != null) {
             try {
@@ -100,23 +100,21 @@ public class PolicyResource {
                 throw invalid("The candidate rule set is invalid", e.errors());
             }
         }
-        List<AttributeFilter> filters = q.filters() == null ? List.of() : q.filters().stream()
-                .map(f -> f.values() != null ? AttributeFilter.anyOf(f.attribute(), f.values())
-                        : AttributeFilter.range(f.attribute(), f.min(), f.max())).toList();
-        RankRequest request = new RankRequest(q.surface(), q.userId(), q.query(), q.queryVector(), q.context(), filters,
-                limit, true, q.candidateIds());
         if (!candidates.isResolvable()) {
             throw new ProblemException(503, "Service unavailable", "Previews need the ranking pipeline, which is not running");
         }
-        List<Candidate> scored;
-        try {
-            scored = candidates.get().scoredCandidates(request);
-        } catch (ProblemException | DomainException e) {
-            throw e;
-        } catch (Exception e) {
-            throw new ProblemException(503, "Service unavailable", "Could not rank candidates for the preview: " + e.getMessage());
+        // A preview ranks like /v1/rank, so it waits for the same admission slots: under load it is refused as they are.
+        try (AdmissionGate.Permit permit = gate.enter()) {
+            List<Candidate> scored;
+            try {
+                scored = candidates.get().scoredCandidates(request);
+            } catch (ProblemException | DomainException e) {
+                throw e;
+            } catch (Exception e) {
+                throw new ProblemException(503, "Service unavailable", "Could not rank candidates for the preview: " + e.getMessage());
+            }
+            return PolicyPreview.run(request, scored, registry.stage(request.surface()), candidate);
         }
-        return PolicyPreview.run(request, scored, registry.stage(q.surface()), candidate);
     }
 
     public record LivePolicy(String surface, PolicyVersion version, String source, PolicyRegistry.FileStatus file) {
@@ -206,20 +204,22 @@ public class PolicyResource {
      * Publishes a rule set. With {@code If-Match: "<live version>"} (the {@code ETag} of GET) it is published only if
      * that version is still live, else 409 with the current version; without it the last writer wins. The answer's
      * {@code ETag} is the new live version, which every replica serves within a second.
+     * <p>The author recorded is the caller's key name; a stated {@code author} (query or {@code X-Policy-Author}) is
+     * kept in the comment only, escaped, since nothing vouches for it.
      */
     @org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement(name = OpenApiDocument.ADMIN_TOKEN)
     @PUT
     @Path("/{surface}")
+    @RequiresScope(Scope.ADMIN)
     @Consumes({YAML, "application/x-yaml", "text/yaml", MediaType.TEXT_PLAIN})
-    public Response publish(@PathParam("surface") String surface, String body,
-                            @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, @HeaderParam("If-Match") String ifMatch,
+    public Response publish(@PathParam("surface") String surface, String body, @HeaderParam("If-Match") String ifMatch,
                             @QueryParam("author") String author, @HeaderParam("X-Policy-Author") String authorHeader,
                             @QueryParam("comment") String comment, @HeaderParam("X-Policy-Comment") String commentHeader) {
-        String actor = admin.requireAdmin(authorization);
         requireSurface(surface);
         String expected = Preconditions.expected(ifMatch);
         try {
-            PolicyVersion v = registry.publish(surface, body, who(author, authorHeader, actor), firstOf(comment, commentHeader), expected);
+            PolicyVersion v = registry.publish(surface, body, caller.actor(),
+                    comment(firstOf(comment, commentHeader), firstOf(author, authorHeader)), expected);
             return Response.ok(v).tag(new EntityTag(v.version())).build();
         } catch (PolicyRejectedException e) {
             throw invalid("The rule set is invalid; the live rule set is unchanged", e.errors());
@@ -230,19 +230,19 @@ public class PolicyResource {
     @org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement(name = OpenApiDocument.ADMIN_TOKEN)
     @POST
     @Path("/{surface}/rollback")
-    public Response rollback(@PathParam("surface") String surface,
-                                  @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, @HeaderParam("If-Match") String ifMatch,
+    @RequiresScope(Scope.ADMIN)
+    public Response rollback(@PathParam("surface") String surface, @HeaderParam("If-Match") String ifMatch,
                                   @QueryParam("version") String version,
                                   @QueryParam("author") String author, @HeaderParam("X-Policy-Author") String authorHeader,
                                   @QueryParam("comment") String comment, @HeaderParam("X-Policy-Comment") String commentHeader) {
-        String actor = admin.requireAdmin(authorization);
         requireSurface(surface);
         if (version != null && !version.matches("[0-9a-f]{12}")) {
             throw ProblemException.badRequest("version", "'version' is a 12-digit hex content hash from /versions");
         }
         String expected = Preconditions.expected(ifMatch);
         try {
-            PolicyVersion v = registry.rollback(surface, version, who(author, authorHeader, actor), firstOf(comment, commentHeader), expected);
+            PolicyVersion v = registry.rollback(surface, version, caller.actor(),
+                    comment(firstOf(comment, commentHeader), firstOf(author, authorHeader)), expected);
             return Response.ok(v).tag(new EntityTag(v.version())).build();
         } catch (NoSuchElementException e) {
             throw ProblemException.notFound(e.getMessage());
@@ -257,14 +257,17 @@ public class PolicyResource {
         }
     }
 
-    private static String who(String query, String header, String actor) {
-        String named = firstOf(query, header);
-        return named == null ? actor : named;
+    /** The stored comment: the caller's words and the author they state, control characters escaped. */
+    static String comment(String comment, String statedAuthor) {
+        String c = LogText.escape(comment, 500);
+        if (statedAuthor == null) return c;
+        String stated = "stated author: " + LogText.escape(statedAuthor, 100);
+        return c == null ? stated : c + " (" + stated + ")";
     }
 
     private static String firstOf(String a, String b) {
-        if (a != null && !a.isBlank()) return a.length() > 200 ? a.substring(0, 200) : a;
-        if (b != null && !b.isBlank()) return b.length() > 200 ? b.substring(0, 200) : b;
+        if (a != null && !a.isBlank()) return a;
+        if (b != null && !b.isBlank()) return b;
         return null;
     }
 

@@ -49,6 +49,17 @@ public class ProblemException extends RuntimeException {
     /** HTTP headers the answer carries besides the problem document (e.g. Retry-After); none by default. */
     public java.util.Map<String, Object> headers() { return java.util.Map.of(); }
 
+    /** The same problem with every error's pointer moved under {@code prefix} (for a body nested in another). */
+    public ProblemException under(String prefix) {
+        List<FieldError> moved = errors == null ? null : errors.stream()
+                .map(e -> new FieldError(e.pointer() == null ? null : prefix + e.pointer(), e.message(), e.line(), e.column())).toList();
+        ProblemException outer = this;
+        return new ProblemException(status, title, getMessage(), moved) {
+            @Override
+            public java.util.Map<String, Object> headers() { return outer.headers(); }
+        };
+    }
+
     public Problem toProblem(String instance) {
         return new Problem("about:blank", title, status, getMessage(), instance, errors);
     }

@@ -35,8 +35,10 @@ public class ProblemMappers {
     @ServerExceptionMapper
     public Response domain(DomainException e, UriInfo uri) {
         if (e instanceof io.ranker.core.PreconditionFailedException p) return conflict(p, uri);
-        return respond(new Problem("about:blank", e.title(), status(e.kind()), e.getMessage(), path(uri),
+        Response r = respond(new Problem("about:blank", e.title(), status(e.kind()), e.getMessage(), path(uri),
                 e.errors().isEmpty() ? null : e.errors()));
+        if (e.kind() != DomainException.Kind.QUOTA_EXCEEDED) return r;
+        return Response.fromResponse(r).header("Retry-After", 10).build();
     }
 
     /**
@@ -63,6 +65,7 @@ public class ProblemMappers {
             case CONFLICT -> 409;
             case UNPROCESSABLE -> 422;
             case UNAVAILABLE -> 503;
+            case QUOTA_EXCEEDED -> 429;
         };
     }
 
@@ -124,10 +127,23 @@ public class ProblemMappers {
             if (c instanceof JsonProcessingException j) return json(j, uri);
             if (c instanceof ProblemException p) return problem(p, uri);
             if (c instanceof DomainException d) return domain(d, uri);
+            if (c instanceof java.io.IOException io && fromMultipartParser(io)) {
+                return respond(new Problem("about:blank", "Malformed request body", 400,
+                        "malformed multipart/form-data body: " + io.getMessage(), path(uri), null));
+            }
         }
         LOG.error("unexpected error", e);
         return respond(new Problem("about:blank", "Internal error", 500,
                 "the server failed to handle this request; it has been logged", path(uri), null));
+    }
+
+    /**
+     * The framework's multipart parser fails with a plain IOException on a body that is not the multipart it declares
+     * (no boundary, truncated): the caller's mistake, found by the fuzz suite as a 500.
+     */
+    static boolean fromMultipartParser(java.io.IOException e) {
+        StackTraceElement[] at = e.getStackTrace();
+        return at.length > 0 && at[0].getClassName().startsWith("org.jboss.resteasy.reactive.server.core.multipart.");
     }
 
     static String pointer(JsonMappingException e) {

@@ -6,6 +6,8 @@ import io.ranker.catalog.CatalogIndex;
 import io.ranker.catalog.ItemJson;
 import io.ranker.catalog.VectorChecks;
 import io.ranker.core.AttributeFilter;
+import io.ranker.core.KnownNames;
+import io.ranker.core.LogText;
 import io.ranker.pipeline.PipelineConfig;
 import io.ranker.core.RankRequest;
 import io.ranker.pipeline.Surfaces;
@@ -86,7 +88,8 @@ public final class RankRequestValidator {
             String at = "/filters/" + name;
             CatalogIndex.AttributeType type = known.get(name);
             if (type == null) {
-                errors.add(FieldError.at(at, "unknown attribute '" + name + "'; filterable attributes: " + new TreeSet<>(known.keySet())));
+                errors.add(FieldError.at(at, "unknown attribute '" + LogText.escape(name, 64) + "'; "
+                        + KnownNames.describe(name, known.keySet(), "filterable attributes", "GET /v1/catalog/attributes")));
                 continue;
             }
             JsonNode v = e.getValue();

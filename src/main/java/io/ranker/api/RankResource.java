@@ -1,6 +1,7 @@
 package io.ranker.api;
 
 import io.ranker.app.RankerRuntime;
+import io.ranker.auth.Scope;
 import io.ranker.core.RankRequest;
 import io.ranker.core.RankResult;
 import io.smallrye.common.annotation.Blocking;
@@ -24,6 +25,7 @@ public class RankResource {
     }
 
     @POST
+    @RequiresScope(Scope.RANK)
     @Blocking // Lucene, the feature store and the model block; keep them off the event loop.
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.APPLICATION_JSON)

@@ -2,6 +2,7 @@ package io.ranker.api;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import io.ranker.auth.Scope;
 import io.ranker.logging.ImpressionRecord;
 import io.ranker.logging.LogEntry;
 import io.ranker.logging.LogJson;
@@ -32,6 +33,7 @@ import java.util.stream.Stream;
  */
 @org.eclipse.microprofile.openapi.annotations.tags.Tag(name = OpenApiDocument.IMPRESSIONS)
 @Path("/v1/impressions")
+@RequiresScope(Scope.ADMIN) // user ids and queries of served traffic
 @Produces(MediaType.APPLICATION_JSON)
 public class RecentImpressionsResource {
     static final int MAX_LIMIT = 100;

@@ -31,6 +31,7 @@ import java.util.Map;
  */
 @org.eclipse.microprofile.openapi.annotations.tags.Tag(name = OpenApiDocument.SCHEMAS)
 @Path("/v1/schemas")
+@PublicEndpoint
 public class SchemasResource {
     static final String SCHEMA_JSON = "application/schema+json";
     /** Name in the URL -> classpath resource. */

@@ -1,6 +1,8 @@
 package io.ranker.app;
 
+import io.ranker.auth.ImpressionSigner;
 import io.ranker.config.RankingSettings;
+import io.ranker.pipeline.ImpressionIds;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.opentelemetry.api.trace.Tracer;
 import io.ranker.tracing.OtelPipelineTracer;
@@ -70,6 +72,7 @@ public class RankerRuntime {
     private final Instance<PolicyRegistry> policies;
     private final Instance<StartupSeeding> seeding;
     private final Tracer tracer;
+    private final ImpressionSigner signer;
     private final CatalogReplication replication;
 
     private CatalogIndex index;
@@ -82,7 +85,9 @@ public class RankerRuntime {
     public RankerRuntime(RankingSettings settings, CatalogSettings catalogSettings, MeterRegistry registry,
                          ExplorationControl exploration, StoreFeatureHydrator hydrator, ScoringService scoring, Instance<PolicyRegistry> policies,
                          SegmentImpressionLog impressionLog, LogSettings logSettings, FeedbackCounters counters, SeenItems seen,
-                         Instance<StartupSeeding> seeding, CatalogReplication replication, Tracer tracer) {
+                         Instance<StartupSeeding> seeding, CatalogReplication replication, Tracer tracer,
+                         ImpressionSigner signer) {
+        this.signer = signer;
         this.seeding = seeding;
         this.replication = replication;
         this.tracer = tracer;
@@ -137,6 +142,8 @@ public class RankerRuntime {
                 .sideEffect(new RecordSeenItems(seen))
                 .metrics(new StageMetrics(registry))
                 .tracer(new OtelPipelineTracer(tracer))
+                // signed, so feedback naming a list this service never served is recognised without a lookup
+                .impressionIds(() -> signer.sign(ImpressionIds.next()))
                 .build();
         scoring.start(hydrator.featureNames());
         for (StartupSeeding seed : seeding) seed.seedModels(pipeline, surfaces.all().keySet(), hydrator.featureNames());

@@ -2,6 +2,7 @@ package io.ranker.app;
 
 import io.ranker.policy.CandidateProvider;
 import io.ranker.policy.KnownAttributes;
+import io.ranker.policy.KnownSurfaces;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
 
@@ -22,5 +23,12 @@ public class StageBeans {
     @ApplicationScoped
     KnownAttributes knownAttributes(RankerRuntime runtime) {
         return () -> runtime.index() == null ? Set.of() : Set.copyOf(runtime.index().attributeTypes().keySet());
+    }
+
+    /** Empty until the pipelines are loaded, which turns the unknown-surface check off rather than rejecting every rule set. */
+    @Produces
+    @ApplicationScoped
+    KnownSurfaces knownSurfaces(RankerRuntime runtime) {
+        return () -> runtime.surfaces() == null ? Set.of() : Set.copyOf(runtime.surfaces().all().keySet());
     }
 }

@@ -30,6 +30,14 @@ public interface CatalogSettings {
     @WithDefault("200")
     int refreshMillis();
 
+    /**
+     * Distinct attribute names the catalog may hold; an item that would add names beyond it is rejected (422).
+     * Each name costs index structures and filter bookkeeping on every later write.
+     */
+    @WithName("max-attribute-names")
+    @WithDefault("1000")
+    int maxAttributeNames();
+
     /** Items the demo seeding generates on an empty data directory (0 disables seeding). */
     @WithName("demo-items")
     @WithDefault("20000")

@@ -19,7 +19,15 @@ import java.util.Map;
 public final class ItemJson {
     public static final int MAX_ID_LENGTH = 256;
     public static final int MAX_TEXT_LENGTH = 100_000;
-    public static final int MAX_ATTRIBUTES = 200;
+    /** Attributes of one item. */
+    public static final int MAX_ATTRIBUTES = 100;
+    /**
+     * UTF-8 bytes of one string attribute value (or list element). Values are indexed as single Lucene terms, whose
+     * hard limit is 32,766 bytes; longer text belongs in {@code text}, which is tokenized.
+     */
+    public static final int MAX_VALUE_BYTES = 4_096;
+    /** Values of one list attribute. */
+    public static final int MAX_LIST_VALUES = 1_000;
 
     private ItemJson() {
     }
@@ -80,17 +88,19 @@ public final class ItemJson {
                 throw new InvalidItem(at, "attribute names are letters, digits, '_', '.', '-' (at most 64, not starting with a digit)");
             }
             JsonNode v = e.getValue();
-            if (v.isTextual()) out.put(name, v.asText());
+            if (v.isTextual()) out.put(name, value(v.asText(), at));
             else if (v.isBoolean()) out.put(name, v.asBoolean());
             else if (v.isNumber()) {
                 double d = v.asDouble();
                 if (!Double.isFinite(d)) throw new InvalidItem(at, "numbers must be finite");
                 out.put(name, d);
             } else if (v.isArray()) {
+                if (v.size() > MAX_LIST_VALUES) throw new InvalidItem(at, "at most " + MAX_LIST_VALUES + " values in a list attribute");
                 List<String> values = new ArrayList<>(v.size());
-                for (JsonNode x : v) {
+                for (int i = 0; i < v.size(); i++) {
+                    JsonNode x = v.get(i);
                     if (!x.isTextual()) throw new InvalidItem(at, "list attributes must contain strings only");
-                    values.add(x.asText());
+                    values.add(value(x.asText(), at + "/" + i));
                 }
                 out.put(name, List.copyOf(values));
             } else if (!v.isNull()) {
@@ -98,6 +108,14 @@ public final class ItemJson {
             }
         }
         return out;
+    }
+
+    private static String value(String v, String at) throws InvalidItem {
+        // cheap bound first: a char is at most 3 UTF-8 bytes (surrogate pairs: 4 bytes for 2 chars)
+        if (v.length() * 3L > MAX_VALUE_BYTES && v.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > MAX_VALUE_BYTES) {
+            throw new InvalidItem(at, "an attribute value is at most " + MAX_VALUE_BYTES + " bytes (UTF-8); put long text in 'text'");
+        }
+        return v;
     }
 
     private static float[] vector(JsonNode node, int dimension) throws InvalidItem {

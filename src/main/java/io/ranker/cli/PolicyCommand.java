@@ -4,7 +4,6 @@ import io.ranker.policy.PolicyDiff;
 import io.ranker.policy.PolicyError;
 import io.ranker.policy.PolicyParser;
 import io.ranker.policy.SeenItems;
-import io.ranker.policy.ValidationLimits;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -14,7 +13,6 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.Callable;
 
 /** {@code policy validate FILE} and {@code policy diff A B}: rule files checked offline, no service needed. */
@@ -37,17 +35,37 @@ public class PolicyCommand implements Runnable {
         int maxListSize;
 
         @Option(names = "--attributes", split = ",", paramLabel = "NAME",
-                description = "Known item attribute names (comma-separated); rules using others are errors. Default: no check.")
+                description = "Known item attribute names (comma-separated); rules using others are errors."
+                        + " Default: the catalog's, from DATA-DIR/index when there is one.")
         List<String> attributes;
 
+        /** Attribute names from --attributes only (no check without them). */
         PolicyParser parser() {
-            return new PolicyParser(new ValidationLimits(attributes == null ? Set.of() : Set.copyOf(attributes), maxListSize),
-                    SeenItems.NONE);
+            return new PolicyParser(CliValidation.limits(attributes, null, null, maxListSize), SeenItems.NONE);
+        }
+
+        /** The checks of publishing: the catalog's attribute names (unless --attributes) and the surfaces with a pipeline. */
+        PolicyParser parser(Dirs dirs) {
+            return new PolicyParser(CliValidation.limits(attributes, dirs.dataDir, dirs.configDir, maxListSize), SeenItems.NONE);
         }
     }
 
+    /** Where the service's catalog and pipelines are, for {@code validate} and {@code diff}. */
+    static class Dirs {
+        @Option(names = "--data-dir", defaultValue = "${RANKING_DATA_DIR:-data}",
+                description = "Data directory whose catalog index gives the attribute names (default: $RANKING_DATA_DIR or 'data')")
+        Path dataDir;
+
+        @Option(names = "--config-dir", defaultValue = "${RANKING_CONFIG_DIR:-ranking-config}",
+                description = "Configuration directory whose pipelines/ name the surfaces a rule file may declare"
+                        + " (default: $RANKING_CONFIG_DIR or 'ranking-config')")
+        Path configDir;
+    }
+
     @Command(name = "validate", mixinStandardHelpOptions = true,
-            description = "Validate a rule file. Exit 0 when valid, 1 with one line per error (FILE:LINE:COLUMN), 2 when unreadable.")
+            description = {"Validate a rule file with the checks of publishing: structure, the catalog's attribute names"
+                    + " (DATA-DIR/index or --attributes), the surface it declares (CONFIG-DIR/pipelines).",
+                    "Exit 0 when valid, 2 with one line per error (FILE:LINE:COLUMN) or when unreadable."})
     static class Validate implements Callable<Integer> {
         @picocli.CommandLine.Spec
         picocli.CommandLine.Model.CommandSpec spec;
@@ -58,16 +76,19 @@ public class PolicyCommand implements Runnable {
         @picocli.CommandLine.Mixin
         Limits limits = new Limits();
 
+        @picocli.CommandLine.Mixin
+        Dirs dirs = new Dirs();
+
         @Override
         public Integer call() {
             PrintWriter out = spec.commandLine().getOut(), err = spec.commandLine().getErr();
             String text = read(file, err);
             if (text == null) return 2;
-            PolicyParser.Result r = limits.parser().parse(text);
+            PolicyParser.Result r = limits.parser(dirs).parse(text);
             if (!r.valid()) {
                 for (PolicyError e : r.errors()) err.println(file + ":" + e);
                 err.println(r.errors().size() + " error(s); " + file + " is invalid");
-                return 1;
+                return 2;
             }
             out.println(file + ": valid, version " + r.policy().version() + ", " + r.policy().rules().size() + " rule(s)");
             return 0;
@@ -89,10 +110,13 @@ public class PolicyCommand implements Runnable {
         @picocli.CommandLine.Mixin
         Limits limits = new Limits();
 
+        @picocli.CommandLine.Mixin
+        Dirs dirs = new Dirs();
+
         @Override
         public Integer call() {
             PrintWriter out = spec.commandLine().getOut(), err = spec.commandLine().getErr();
-            PolicyParser parser = limits.parser();
+            PolicyParser parser = limits.parser(dirs);
             PolicyParser.ParsedPolicy pa = parse(parser, a, err), pb = parse(parser, b, err);
             if (pa == null || pb == null) return 2;
             List<String> lines = PolicyDiff.diff(pa, pb);

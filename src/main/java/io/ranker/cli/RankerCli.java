@@ -19,6 +19,7 @@ import picocli.CommandLine.Command;
                 StateCommand.class,
                 LogsCommand.class,
                 ReplayCommand.class,
+                KeysCommand.class,
         })
 public class RankerCli implements Runnable {
 

@@ -34,7 +34,9 @@ import java.util.concurrent.Callable;
 @Command(name = "replay", mixinStandardHelpOptions = true,
         description = {"Replay logged impressions with a candidate model and/or policy and estimate its value off-policy.",
                 "Only impressions logged with their candidate set are replayed (ranking.log.candidate-sample-rate).",
-                "Without --model/--policy/--explorer the logging policy itself is replayed (a reproduction check)."})
+                "Without --model/--policy/--explorer the logging policy itself is replayed (a reproduction check).",
+                "Exit 0 when done, 2 when refused (unknown surface, a rule set the service would refuse against the catalog"
+                        + " in DATA-DIR/index, unknown model, no log), 1 when the log holds an unusable propensity."})
 public class ReplayCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -109,7 +111,20 @@ public class ReplayCommand implements Callable<Integer> {
         if (manifest != null) InputFiles.requireFile(spec, manifest, "--manifest");
         if (policy != null) InputFiles.requireFile(spec, policy, "--policy");
         if (explorer != null) InputFiles.requireFile(spec, explorer, "--explorer");
-        ReplaySources sources = ReplaySources.standard(dataDir, configDir, surface);
+        // the checks of publishing and of the dry run: the catalog's attribute names and the surfaces with a pipeline
+        io.ranker.policy.ValidationLimits limits;
+        try {
+            limits = CliValidation.limits(null, dataDir, configDir, 1000);
+        } catch (IllegalArgumentException e) {
+            err.println("replay refused: " + e.getMessage());
+            return 2;
+        }
+        String unknownSurface = limits.unknownSurface(surface);
+        if (unknownSurface != null) {
+            err.println("replay refused: --surface: " + unknownSurface);
+            return 2;
+        }
+        ReplaySources sources = ReplaySources.standard(dataDir, configDir, surface).withCandidateLimits(limits);
         if (logDirs != null && !logDirs.isEmpty()) sources = sources.withLogDirs(logDirs);
         io.ranker.state.RedisStateClient redis = null;
         if (state.shared()) {
@@ -136,7 +151,7 @@ public class ReplayCommand implements Callable<Integer> {
             return 2;
         }
         try {
-            OpeSettings ope = OpeSettings.defaults().withReplicates(bootstrap);
+            OpeSettings ope = OpeSettings.forReplay(bootstrap);
             if (clip != null) ope = ope.withClipWeight(clip);
             ReplayRequest req = ReplayRequest.of(surface)
                     .withRange(from == null ? Long.MIN_VALUE : time(from, "--from"), to == null ? Long.MAX_VALUE : time(to, "--to"))
@@ -156,13 +171,16 @@ public class ReplayCommand implements Callable<Integer> {
             summary(o, report);
             o.println("Wrote " + out.resolve("replay.json") + ", " + out.resolve("replay.md") + " and " + out.resolve("replay.html"));
             return 0;
+        } catch (io.ranker.replay.ope.InvalidPropensityException e) {
+            err.println("replay failed: " + e.getMessage());
+            return 1;
         } catch (DomainException e) {
             err.println("replay refused: " + e.getMessage());
             e.errors().forEach(fe -> err.println("  " + fe.pointer() + ": " + fe.message()));
-            return 1;
+            return 2;
         } catch (IllegalArgumentException e) {
             err.println("replay refused: " + e.getMessage());
-            return 1;
+            return 2;
         }
     }
 
@@ -178,6 +196,14 @@ public class ReplayCommand implements Callable<Integer> {
     @SuppressWarnings("unchecked")
     private static void summary(PrintWriter o, ReplayReport report) {
         Map<String, Object> r = report.json();
+        Map<String, Object> verdict = (Map<String, Object>) r.get("verdict");
+        if (verdict != null) {
+            o.println(verdict.get("summary"));
+            if (verdict.get("reason") != null) o.println("  why: " + verdict.get("reason"));
+            for (Map<String, Object> e : (List<Map<String, Object>>) verdict.get("excluded")) {
+                o.println("  left out " + e.get("estimator") + ": " + e.get("why"));
+            }
+        }
         Map<String, Object> input = (Map<String, Object>) r.get("input");
         Map<String, Object> changes = (Map<String, Object>) r.get("rankingChanges");
         o.printf(Locale.ROOT, "Replayed %s impressions of %s (%s with a candidate set; %s torn, %s corrupt skipped)%n",
@@ -189,9 +215,12 @@ public class ReplayCommand implements Callable<Integer> {
         o.println("Kendall tau vs logged: " + (tau == null ? "n/a" : String.format(Locale.ROOT, "%.3f", (Double) tau)));
         Map<String, Object> cand = report.estimates("candidate");
         Map<String, Object> logged = report.estimates("logged");
-        o.println("estimator   candidate [95% CI]              logged [95% CI]");
+        Map<String, Object> change = (Map<String, Object>) ((Map<String, Object>) r.get("offPolicy")).get("change");
+        o.println("estimator   candidate [95% CI]              logged [95% CI]              change [paired 95% CI]      in verdict");
         for (String k : cand.keySet()) {
-            o.printf(Locale.ROOT, "%-10s  %s   %s%n", k, est(cand.get(k)), est(logged.get(k)));
+            Map<String, Object> c = change == null ? null : (Map<String, Object>) change.get(k);
+            o.printf(Locale.ROOT, "%-10s  %s   %s   %s   %s%n", k, est(cand.get(k)), est(logged.get(k)), changeOf(c),
+                    c == null ? "" : Boolean.TRUE.equals(c.get("applicable")) ? "yes" : "no");
         }
         for (String w : (List<String>) r.get("warnings")) o.println("WARNING: " + w);
     }
@@ -202,6 +231,15 @@ public class ReplayCommand implements Callable<Integer> {
         List<Object> ci = (List<Object>) m.get("ci95");
         return String.format(Locale.ROOT, "%.5f [%s, %s]", num(m.get("value")), ci.get(0) == null ? "n/a" : String.format(Locale.ROOT, "%.5f", num(ci.get(0))),
                 ci.get(1) == null ? "n/a" : String.format(Locale.ROOT, "%.5f", num(ci.get(1))));
+    }
+
+    @SuppressWarnings("unchecked")
+    private static String changeOf(Map<String, Object> c) {
+        if (c == null) return "n/a";
+        List<Object> ci = (List<Object>) c.get("differenceCi95");
+        return String.format(Locale.ROOT, "%+.5f [%s, %s]", num(c.get("difference")),
+                ci == null || ci.get(0) == null ? "n/a" : String.format(Locale.ROOT, "%+.5f", num(ci.get(0))),
+                ci == null || ci.get(1) == null ? "n/a" : String.format(Locale.ROOT, "%+.5f", num(ci.get(1))));
     }
 
     private static double num(Object v) {

@@ -2,6 +2,7 @@ package io.ranker.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import io.ranker.replay.ReplaySources;
 import io.ranker.scoring.ModelRegistry;
 import io.ranker.training.LogTrainer;
 import io.ranker.core.DomainException;
@@ -36,8 +37,9 @@ import java.util.concurrent.Callable;
                         + " [--ips|--naive] [--objective rank:ndcg|lambdarank_unbiased|reg:squarederror]"
                         + " [--split-at ISO | --test-fraction 0.2]: one group per logged list of shown items (only impressions"
                         + " that logged their candidate set), labels from feedback, position bias corrected with inverse"
-                        + " propensity weights; reports held-out NDCG and the off-policy value of the new model against"
-                        + " the logging policy; registers the model in DIR/models (not active).",
+                        + " propensity weights (position bias harvested from the logging policy's own randomisation);"
+                        + " reports held-out NDCG (against position-debiased labels) and the new model replayed against"
+                        + " the logging policy with the replay's verdict; registers the model in DIR/models (not active).",
                 "--format svmlight: external LTR data, writes DIR/model.json,"
                 + " DIR/test-predictions.txt and DIR/metrics.json with test NDCG@1/3/5/10."})
 public class TrainCommand implements Callable<Integer> {
@@ -55,6 +57,11 @@ public class TrainCommand implements Callable<Integer> {
     @Option(names = "--log-dir", description = "logs mode: a log root, every replica under it read (default DATA-DIR/logs);"
             + " repeat it to read several roots as one log")
     List<Path> logDirs;
+
+    @Option(names = "--config-dir", defaultValue = "${RANKING_CONFIG_DIR:-ranking-config}",
+            description = "logs mode: ranking configuration (the surface's explorer in pipelines/, its rules in policies/),"
+                    + " for the replays that estimate position bias and evaluate the model (default: $RANKING_CONFIG_DIR or 'ranking-config')")
+    Path configDir;
 
     @Option(names = "--surface", description = "logs mode: surface whose impressions to train on")
     String surface;
@@ -155,14 +162,22 @@ public class TrainCommand implements Callable<Integer> {
                 naive ? LogTrainer.Mode.NAIVE : LogTrainer.Mode.IPS, LogTrainer.Objective.parse(objective),
                 instant(splitAt, "--split-at", Long.MIN_VALUE), testFraction, rounds, eta, maxDepth, seed);
         // The registry checks the model against the features the logs were served with.
-        List<String> features = LoggedLists.read(logs, surface, o.fromMillis(), o.toMillis(), Map.of()).featureNames();
+        List<String> features = LoggedLists.read(logs, surface, o.fromMillis(), o.toMillis(), Map.of(), false).featureNames();
         if (features.isEmpty()) {
             throw new IllegalArgumentException("no impression of surface '" + surface + "' with a logged candidate set in " + logs
                     + " (raise ranking.log.candidate-sample-rate to log candidate sets)");
         }
+        // Replays need the surface's pipeline (its explorer); logs of a surface configured elsewhere (the simulator's)
+        // fall back to the estimators that need no replay, and the report says so.
+        ReplaySources sources = CliValidation.surfaces(configDir).contains(surface)
+                ? ReplaySources.standard(dataDir, configDir, surface).withLogDirs(logs) : null;
+        if (sources == null) {
+            System.err.println("train: no pipeline for surface '" + surface + "' in " + configDir.resolve("pipelines")
+                    + ": position bias and the off-policy value are estimated without replaying the logging policy");
+        }
         LogTrainer.Result r;
         try (Progress progress = Progress.start("train", "rounds", o.rounds())) {
-            r = LogTrainer.train(o, new ModelRegistry(dataDir.resolve("models"), features), done -> progress.update(done, done));
+            r = LogTrainer.train(o, new ModelRegistry(dataDir.resolve("models"), features), sources, done -> progress.update(done, done));
             progress.finish();
         }
         String json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(r.report());

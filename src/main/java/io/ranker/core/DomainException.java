@@ -19,7 +19,9 @@ public class DomainException extends RuntimeException {
         /** well-formed input that fails semantic validation */
         UNPROCESSABLE,
         /** the service cannot do it now; the caller may retry */
-        UNAVAILABLE
+        UNAVAILABLE,
+        /** the caller has used up its share (too many jobs of its own at once); it may retry when one ends */
+        QUOTA_EXCEEDED
     }
 
     private final Kind kind;

@@ -23,6 +23,8 @@ public final class CounterCodec {
     /**
      * KEYS[1] counter key; ARGV: now millis, half-life millis, impressions to add, clicks to add, ttl millis.
      * An event older than the stored state is decayed to the stored time instead (out-of-order delivery).
+     * Clicks never exceed impressions: a click whose impression was not counted (lost, or made up) cannot push the
+     * click rate above 1.
      */
     public static final String UPDATE_SCRIPT = String.join("\n",
             "local v = redis.call('GET', KEYS[1])",
@@ -35,6 +37,7 @@ public final class CounterCodec {
             "else",
             "  local f = math.pow(2, -(ts - now) / hl); imp = imp + di * f; clk = clk + dc * f",
             "end",
+            "if clk > imp then clk = imp end",
             "redis.call('SET', KEYS[1], struct.pack('<ddd', imp, clk, ts), 'PX', ARGV[5])",
             "return 1");
 
@@ -52,14 +55,16 @@ public final class CounterCodec {
         return new Counts(buf.getDouble(), buf.getDouble(), buf.getDouble());
     }
 
-    /** Same arithmetic as {@link #UPDATE_SCRIPT}. */
+    /** Same arithmetic as {@link #UPDATE_SCRIPT}, clamp included. */
     public static Counts add(Counts old, long now, double halfLifeMillis, double impressions, double clicks) {
-        if (old == null) return new Counts(impressions, clicks, now);
+        if (old == null) return new Counts(impressions, Math.min(clicks, impressions), now);
         if (now >= old.updatedAtMillis()) {
             Counts d = old.at(now, halfLifeMillis);
-            return new Counts(d.impressions() + impressions, d.clicks() + clicks, now);
+            double imp = d.impressions() + impressions;
+            return new Counts(imp, Math.min(d.clicks() + clicks, imp), now);
         }
         double f = Math.pow(2, -(old.updatedAtMillis() - now) / halfLifeMillis);
-        return new Counts(old.impressions() + impressions * f, old.clicks() + clicks * f, old.updatedAtMillis());
+        double imp = old.impressions() + impressions * f;
+        return new Counts(imp, Math.min(old.clicks() + clicks * f, imp), old.updatedAtMillis());
     }
 }

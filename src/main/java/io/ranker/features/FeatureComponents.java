@@ -97,7 +97,8 @@ public class FeatureComponents {
             return new RedisSeenItems(redis, policy.seenMaxPerUser(), RedisSeenItems.DEFAULT_RETENTION_MILLIS,
                     settings.budgetMs(), hydrator.breaker());
         }
-        return new io.ranker.policy.InMemorySeenItems(policy.seenMaxPerUser());
+        return new io.ranker.policy.InMemorySeenItems(policy.seenMaxPerUser(), policy.seenMaxEvents(),
+                io.ranker.policy.InMemorySeenItems.DEFAULT_IDLE);
     }
 
     @Produces

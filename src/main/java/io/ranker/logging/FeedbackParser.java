@@ -24,7 +24,9 @@ public final class FeedbackParser {
     static final double MAX_ABS_VALUE = 1e12;
     /** Epoch millis below this (March 1973) are almost certainly epoch seconds. */
     private static final long MIN_PLAUSIBLE_MILLIS = 100_000_000_000L;
-    private static final ObjectMapper STRICT = new ObjectMapper();
+    /** Repeated keys are refused too: "last one wins" would let two readers of one event disagree. */
+    private static final ObjectMapper STRICT = new ObjectMapper()
+            .enable(com.fasterxml.jackson.core.JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
     /** Unknown fields are mistakes (a misspelt "timestamp" would silently become the receive time). */
     static final List<String> FIELDS = List.of("impressionId", "itemId", "type", "value", "timestamp", "eventId");
 

@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 
 /**
  * Accepts feedback: validates it, drops retried events (same {@code eventId} within this replica's dedupe window,
@@ -19,6 +20,9 @@ import java.util.concurrent.TimeUnit;
  * refers to an item of an impression that was served ({@link #servedImpression}), tells the
  * {@link FeedbackListener}s (real-time counters). Feedback on an impression nobody can vouch for is logged (the
  * offline join decides about it) but counts nowhere in real time.
+ * <p>An event whose impression id fails {@link #verifyImpressionIds the authenticity check} (made up or altered; the
+ * service signs the ids it serves) is logged too, for audit and the offline join, and counted in
+ * {@code ranker.feedback.unverified}, but no listener (click counters, seen history) ever hears of it.
  */
 public final class FeedbackService {
     private static final Logger LOG = Logger.getLogger(FeedbackService.class);
@@ -36,6 +40,7 @@ public final class FeedbackService {
     private final long lookupBudgetMillis;
     private final Map<String, Boolean> seenEventIds;
     private final List<FeedbackListener> listeners = new CopyOnWriteArrayList<>();
+    private volatile Predicate<String> authentic = id -> true;
     private final Counter duplicates;
     private final Counter unknownImpressions;
     private final Counter itemNotShown;
@@ -77,6 +82,11 @@ public final class FeedbackService {
         listeners.add(listener);
     }
 
+    /** Only events whose impression id passes {@code check} reach the listeners (the default trusts every id). */
+    public void verifyImpressionIds(Predicate<String> check) {
+        this.authentic = check;
+    }
+
     /**
      * @throws DomainException 400 naming the bad fields; 503 when the log cannot store it (retry later)
      */
@@ -109,6 +119,10 @@ public final class FeedbackService {
                     "The feedback log cannot store events right now; retry later with the same eventId");
         }
         registry.counter("ranker.feedback.accepted", "type", event.type()).increment();
+        if (!authentic.test(event.impressionId())) {
+            registry.counter("ranker.feedback.unverified").increment();
+            return new Accepted(event.impressionId(), event.itemId(), event.type(), eventId, false, false);
+        }
         RecentImpression impression = await(lookup);
         int position = servedImpression(event, impression);
         if (position > 0) {

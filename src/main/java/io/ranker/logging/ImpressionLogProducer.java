@@ -12,6 +12,8 @@ import jakarta.enterprise.inject.Instance;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 
+import io.ranker.auth.ImpressionSigner;
+
 import java.time.Clock;
 
 /**
@@ -46,9 +48,11 @@ public class ImpressionLogProducer {
     @Produces
     @Singleton
     FeedbackService feedbackService(SegmentImpressionLog log, LogSettings settings, MeterRegistry registry,
-                                    Instance<FeedbackState> shared, @Any Instance<FeedbackListener> listeners) {
+                                    Instance<FeedbackState> shared, @Any Instance<FeedbackListener> listeners,
+                                    ImpressionSigner signer) {
         FeedbackService service = new FeedbackService(log, settings.toRules(), Clock.systemUTC(), registry,
                 shared.isResolvable() ? shared.get() : FeedbackState.NONE, settings.feedback().sharedBudget().toMillis());
+        service.verifyImpressionIds(signer::authentic);
         listeners.forEach(service::addListener);
         return service;
     }

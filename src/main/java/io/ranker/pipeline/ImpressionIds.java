@@ -5,7 +5,8 @@ import java.util.UUID;
 
 /**
  * Impression ids: time-ordered (UUIDv7 layout: 48-bit millisecond timestamp, then random bits), so logs sort
- * by time and ids never collide across replicas.
+ * by time and ids never collide across replicas. The serving pipeline appends a signature
+ * ({@link io.ranker.auth.ImpressionSigner}), so feedback can be checked without a lookup.
  */
 public final class ImpressionIds {
     private static final SecureRandom RANDOM = new SecureRandom();

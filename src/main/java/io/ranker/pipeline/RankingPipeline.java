@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 
 /**
  * The one orchestrator: calls the stages of a surface in order, times each, and applies each stage's declared
@@ -98,6 +99,7 @@ public final class RankingPipeline {
     private final StageMetrics metrics;
     private final PipelineTracer tracer;
     private final AtomicLong sideEffectFailures = new AtomicLong();
+    private final Supplier<String> impressionIds;
 
     private RankingPipeline(Builder b) {
         this.surfaces = b.surfaces;
@@ -109,6 +111,7 @@ public final class RankingPipeline {
         this.sideEffects = List.copyOf(b.sideEffects);
         this.metrics = b.metrics;
         this.tracer = b.tracer;
+        this.impressionIds = b.impressionIds;
     }
 
     public static Builder builder() {
@@ -126,7 +129,7 @@ public final class RankingPipeline {
 
     /** Serves one request: every stage, then the side effects. */
     public RankResult rank(RankRequest request) {
-        String impressionId = ImpressionIds.next();
+        String impressionId = impressionIds.get();
         return rank(request, impressionId, SeedDerivation.seedFor(impressionId), Mode.SERVE);
     }
 
@@ -354,6 +357,7 @@ public final class RankingPipeline {
         private final List<SideEffect> sideEffects = new ArrayList<>();
         private StageMetrics metrics = StageMetrics.NONE;
         private PipelineTracer tracer = PipelineTracer.NONE;
+        private Supplier<String> impressionIds = ImpressionIds::next;
 
         private Builder() {
         }
@@ -405,6 +409,12 @@ public final class RankingPipeline {
         /** Optional: spans per request and stage ({@link PipelineTracer#NONE} by default). */
         public Builder tracer(PipelineTracer tracer) {
             this.tracer = java.util.Objects.requireNonNull(tracer, "tracer");
+            return this;
+        }
+
+        /** Makes the id of each served list (the service signs them, so feedback can be verified; simulations need not). */
+        public Builder impressionIds(Supplier<String> ids) {
+            this.impressionIds = java.util.Objects.requireNonNull(ids, "impression ids");
             return this;
         }
 

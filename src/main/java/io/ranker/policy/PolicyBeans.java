@@ -27,13 +27,14 @@ public class PolicyBeans {
     @Produces
     @Singleton
     PolicyRegistry registry(RankingSettings settings, PolicySettings policy, SeenItems seen, PolicyVersionStore store,
-                            Instance<KnownAttributes> known, MeterRegistry meters) {
+                            Instance<KnownAttributes> known, Instance<KnownSurfaces> surfaces, MeterRegistry meters) {
         Set<String> configured = policy.knownAttributes().map(Set::copyOf).orElse(Set.of());
         KnownAttributes names = known.isResolvable() ? known.get() : () -> configured;
+        KnownSurfaces surfaceNames = surfaces.isResolvable() ? surfaces.get() : Set::of;
         PolicyRegistry registry = new PolicyRegistry(
                 Path.of(settings.configDir(), "policies"),
                 store,
-                () -> new ValidationLimits(names.names(), policy.maxListSize()),
+                () -> new ValidationLimits(names.names(), policy.maxListSize(), surfaceNames.names()),
                 seen, Clock.systemUTC(), meters);
         registry.start();
         return registry;
@@ -43,7 +44,7 @@ public class PolicyBeans {
     @Singleton
     @DefaultBean
     SeenItems seenItems(PolicySettings policy) {
-        return new InMemorySeenItems(policy.seenMaxPerUser());
+        return new InMemorySeenItems(policy.seenMaxPerUser(), policy.seenMaxEvents(), InMemorySeenItems.DEFAULT_IDLE);
     }
 
     void onStart(@Observes StartupEvent ev, PolicyRegistry registry) {

@@ -73,8 +73,12 @@ public final class PolicyParser {
     public Result parse(String yaml) {
         try {
             return new Walk().run(yaml);
-        } catch (RuntimeException e) {
-            // Defensive: a bug here must still be a validation error, never a 500 or a swapped rule set.
+        } catch (StackOverflowError e) {
+            // SnakeYAML's composer recurses too; whatever nesting the depth limit lets through must still be a 4xx.
+            return new Result(null, List.of(new PolicyError(null, "", "the rule file is nested too deeply to read", null, null)));
+        } catch (RuntimeException | Error e) {
+            // Hostile or broken input must be a validation error, never a 500 or a swapped rule set.
+            if (e instanceof VirtualMachineError && !(e instanceof OutOfMemoryError)) throw e;
             return new Result(null, List.of(new PolicyError(null, "", "cannot read the rule file: " + e, null, null)));
         }
     }
@@ -125,6 +129,8 @@ public final class PolicyParser {
                 return fail(null, "rejected YAML: " + e.getMessage());
             }
             if (root == null) return fail(null, "the rule file is empty");
+            Node cycle = YamlGraph.firstCycle(root);
+            if (cycle != null) return fail(cycle, "recursive alias: this node contains itself (an anchor used inside its own value)");
             Map<String, Object> canonical = canonical(root);
             if (canonical == null || !errors.isEmpty()) return new Result(null, List.copyOf(errors));
             PolicyDoc doc = document(root);
@@ -210,7 +216,16 @@ public final class PolicyParser {
             MappingNode top = (MappingNode) root;
             Map<String, Node> fields = in.fields(top, Set.of("surface", "description", "rules"));
             String description = fields.containsKey("description") ? in.string(fields.get("description"), "description") : null;
-            if (fields.containsKey("surface")) in.string(fields.get("surface"), "surface");
+            if (fields.containsKey("surface")) {
+                String declared = in.string(fields.get("surface"), "surface");
+                String unknown = declared == null ? null : limits.unknownSurface(declared);
+                if (unknown != null) {
+                    String was = in.path;
+                    in.path = "surface";
+                    in.error(fields.get("surface"), unknown);
+                    in.path = was;
+                }
+            }
             Node rulesNode = fields.get("rules");
             if (rulesNode == null) {
                 in.error(top, "missing 'rules' (a list of rules; may be empty)");
@@ -286,7 +301,8 @@ public final class PolicyParser {
                     r.collectAttributes(used);
                     for (String a : used) {
                         if (!a.equals("id") && !limits.knownAttributes().contains(a)) {
-                            in.error(at[0], "unknown attribute '" + a + "' (the catalog has " + new TreeSet<>(limits.knownAttributes()) + ")");
+                            in.error(at[0], "unknown attribute '" + a + "' (" + io.ranker.core.KnownNames.describe(a, limits.knownAttributes(),
+                                    "catalog attributes", "GET /v1/catalog/attributes") + ")");
                         }
                     }
                 }

@@ -77,6 +77,14 @@ public final class PolicyRegistry {
         this.files = new PolicyRuleFiles(policyDir, this, meters);
     }
 
+    /**
+     * What rule sets are checked against now (the live catalog's attribute names, the surfaces with a pipeline): the
+     * dry run checks a candidate rule set against the same.
+     */
+    public ValidationLimits limits() {
+        return limits.get();
+    }
+
     public static boolean validSurface(String surface) {
         return surface != null && SURFACE.matcher(surface).matches();
     }

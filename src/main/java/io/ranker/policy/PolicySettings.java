@@ -31,4 +31,12 @@ public interface PolicySettings {
     @WithName("seen-max-per-user")
     @WithDefault("500")
     int seenMaxPerUser();
+
+    /**
+     * Events kept over all users in the in-memory seen history (Redis has its own memory policy); past it, the users
+     * idle longest are forgotten.
+     */
+    @WithName("seen-max-events")
+    @WithDefault("2000000")
+    long seenMaxEvents();
 }

@@ -32,13 +32,16 @@ public record CandidateModel(String version, byte[] modelBytes, ModelManifest ma
         }
         Path dir = modelsDir.resolve(version);
         if (!Files.isRegularFile(dir.resolve("manifest.json"))) {
-            throw unprocessable(pointer, "unknown model version '" + version + "' in " + modelsDir);
+            // never the server's paths in an answer: the caller needs the version, not where it would be
+            throw unprocessable(pointer, "unknown model version '" + version + "' (GET /v1/models lists the stored versions)");
         }
         try {
             Path file = Files.isRegularFile(dir.resolve("model.ubj")) ? dir.resolve("model.ubj") : dir.resolve("model.json");
             return new CandidateModel(version, Files.readAllBytes(file),
                     ModelManifest.parse(Files.readAllBytes(dir.resolve("manifest.json"))));
-        } catch (IOException | RuntimeException e) {
+        } catch (IOException e) {
+            throw unprocessable(pointer, "model version '" + version + "' cannot be read (" + e.getClass().getSimpleName() + ")");
+        } catch (RuntimeException e) {
             throw unprocessable(pointer, "model version '" + version + "' cannot be read: " + e.getMessage());
         }
     }

@@ -44,6 +44,7 @@ final class FeedbackJoin {
         LogReader reader = LogReader.of(dirs).between(from, Long.MAX_VALUE);
         try (Stream<LogEntry> s = reader.stream()) {
             s.forEach(e -> {
+                ReplayRun.stopIfInterrupted();
                 if (e.isFeedback()) join.add(e);
                 else if (e.isImpression() && e.timestamp() < to) join.impressionsInRange++;
             });

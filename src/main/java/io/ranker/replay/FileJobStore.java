@@ -80,6 +80,32 @@ public final class FileJobStore implements JobStore {
     }
 
     @Override
+    public boolean delete(String id) {
+        try {
+            return Files.deleteIfExists(dir.resolve(id + ".json"));
+        } catch (IOException e) {
+            LOG.warnf("cannot delete replay job %s: %s", id, e.getMessage());
+            return false;
+        }
+    }
+
+    @Override
+    public void prune(java.time.Duration ttl, int maxStored) {
+        if (!Files.isDirectory(dir)) return;
+        try (Stream<Path> files = Files.list(dir)) {
+            List<Path> results = files.filter(f -> f.getFileName().toString().endsWith(".json"))
+                    .sorted(Comparator.comparing(this::modified).reversed()).toList();
+            long oldest = System.currentTimeMillis() - ttl.toMillis();
+            for (int i = 0; i < results.size(); i++) {
+                Path f = results.get(i);
+                if (i >= maxStored || modified(f) < oldest) Files.deleteIfExists(f);
+            }
+        } catch (IOException | RuntimeException e) {
+            LOG.warnf("cannot prune replay results in %s: %s", dir, e.toString());
+        }
+    }
+
+    @Override
     public void running(String id, boolean running) {
         // one node: the jobs it runs are in its memory
     }

@@ -27,6 +27,16 @@ public interface JobStore {
     /** This replica runs the job ({@code true}) or has finished it: keeps it alive while it runs. */
     void running(String id, boolean running);
 
+    /** Deletes a job's stored view and result; false when there was none. */
+    boolean delete(String id);
+
+    /**
+     * Deletes results stored longer ago than {@code ttl}, then the oldest beyond {@code maxStored}. The shared store
+     * expires them by itself (each is written with the TTL), so it has nothing to do here.
+     */
+    default void prune(java.time.Duration ttl, int maxStored) {
+    }
+
     /** Whether other replicas read it too. */
     default boolean shared() {
         return false;

@@ -7,11 +7,14 @@ import io.ranker.explore.ExplorationControl;
 import io.ranker.explore.SurfaceExplorer;
 import io.ranker.logging.LogSettings;
 import io.ranker.replay.ope.OpeSettings;
+import io.ranker.policy.PolicyRegistry;
 import io.ranker.policy.PolicyVersionStore;
+import io.ranker.policy.ValidationLimits;
 import io.ranker.scoring.ScoringService;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
+import jakarta.inject.Inject;
 import org.jboss.logging.Logger;
 
 import java.nio.file.Path;
@@ -36,6 +39,11 @@ import java.util.regex.Pattern;
  * the replica that accepted it; its status, progress and result go to the {@link JobStore} (the data directory, or
  * the shared store where every replica reads them), and a job whose replica is gone reads as failed, never as
  * running forever. Read-only: a replay never writes the log, the registry or the policies.
+ * <p>Limits, so that a few requests cannot hold the replay worker for hours: each caller (API key) may have
+ * {@code ranking.replay.max-active-per-caller} jobs queued or running on a replica (429 beyond); a job can be
+ * cancelled ({@link #cancel}); the {@link ReplayWatchdog} stops a job past {@code time-limit} of wall time or
+ * {@code cpu-limit} of its thread's CPU (by interrupting it: the replay loops check at every record); stored results
+ * go after {@code result-ttl} and, in the data directory, beyond {@code max-stored}.
  */
 @ApplicationScoped
 public class ReplayJobs {
@@ -52,65 +60,45 @@ public class ReplayJobs {
                              Long maxImpressions, Map<String, Double> rewardWeights, Map<String, Object> explorer) {
     }
 
-    /** One job; fields are written by the job thread and read by request threads. */
-    public static final class Job {
-        final String id;
-        final String surface;
-        final String replica;
-        final Instant created = Instant.now();
-        volatile long savedAt;
-        volatile String status = "queued";
-        volatile long processed;
-        volatile long total;
-        volatile Map<String, Object> result;
-        volatile Map<String, Object> error;
-
-        Job(String id, String surface, String replica) {
-            this.id = id;
-            this.surface = surface;
-            this.replica = replica;
-        }
-
-        public String id() { return id; }
-
-        /** The job's JSON view ({@code GET /v1/replay/{jobId}}). */
-        public Map<String, Object> view() {
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("jobId", id);
-            m.put("surface", surface);
-            m.put("replica", replica);
-            String s = status;
-            m.put("status", s.equals("queued") ? "running" : s);
-            m.put("queued", s.equals("queued"));
-            m.put("created", created.toString());
-            double progress = s.equals("done") ? 1.0 : total > 0 ? Math.min(0.99, (double) processed / total) : 0.0;
-            m.put("progress", progress);
-            m.put("processed", processed);
-            m.put("result", result);
-            m.put("error", error);
-            return m;
-        }
-    }
-
     private final RankingSettings settings;
     private final ReplaySettings replay;
     private final LogSettings logSettings;
     private final ExplorationControl exploration;
     private final ThreadPoolExecutor executor;
-    private final Map<String, Job> jobs;
+    private final Map<String, ReplayJob> jobs;
+    private final ReplayWatchdog watchdog;
     private final JobStore store;
     private final PolicyVersionStore policies;
     private final Instance<ScoringService> scoring;
+    /** What rule sets are validated against (live catalog attributes, surfaces with a pipeline): read at each submission. */
+    private final Instance<PolicyRegistry> registry;
     private final String replica;
 
+    @Inject
     public ReplayJobs(RankingSettings settings, ReplaySettings replay, LogSettings logSettings, ExplorationControl exploration,
-                      Instance<JobStore> store, Instance<PolicyVersionStore> policies, Instance<ScoringService> scoring) {
+                      Instance<JobStore> store, Instance<PolicyVersionStore> policies, Instance<ScoringService> scoring,
+                      Instance<PolicyRegistry> registry) {
+        this(settings, replay, logSettings, exploration,
+                store.isResolvable() ? store.get() : new FileJobStore(Path.of(settings.dataDir(), "replay")),
+                policies.isResolvable() ? policies.get() : null, scoring, registry);
+    }
+
+    /** Without a policy registry: candidate rule sets are checked without the live catalog's attributes. */
+    ReplayJobs(RankingSettings settings, ReplaySettings replay, LogSettings logSettings, ExplorationControl exploration,
+               JobStore store, PolicyVersionStore policies, Instance<ScoringService> scoring) {
+        this(settings, replay, logSettings, exploration, store, policies, scoring, null);
+    }
+
+    private ReplayJobs(RankingSettings settings, ReplaySettings replay, LogSettings logSettings, ExplorationControl exploration,
+                       JobStore store, PolicyVersionStore policies, Instance<ScoringService> scoring,
+                       Instance<PolicyRegistry> registry) {
+        this.registry = registry;
         this.settings = settings;
         this.replay = replay;
         this.logSettings = logSettings;
         this.exploration = exploration;
-        this.store = store.isResolvable() ? store.get() : new FileJobStore(Path.of(settings.dataDir(), "replay"));
-        this.policies = policies.isResolvable() ? policies.get() : null;
+        this.store = store;
+        this.policies = policies;
         this.scoring = scoring;
         this.replica = io.ranker.config.ReplicaId.resolve(settings.replicaId()); // as in its log and the state store
         AtomicInteger n = new AtomicInteger();
@@ -125,15 +113,26 @@ public class ReplayJobs {
         int max = Math.max(1, replay.maxJobs());
         this.jobs = new LinkedHashMap<>(16, 0.75f, true) {
             @Override
-            protected boolean removeEldestEntry(Map.Entry<String, Job> eldest) {
+            protected boolean removeEldestEntry(Map.Entry<String, ReplayJob> eldest) {
                 return size() > max && !eldest.getValue().status.equals("running") && !eldest.getValue().status.equals("queued");
             }
         };
+        this.watchdog = new ReplayWatchdog(replay, this::runningJobs, this::prune);
     }
 
+    /** Stops the running jobs and waits a little for them to store their final state (failed, "the service stopped"). */
     @PreDestroy
     void stop() {
+        watchdog.close();
+        synchronized (jobs) {
+            for (ReplayJob j : jobs.values()) if (j.active()) ReplayWatchdog.stop(j, "unavailable", "the service stopped while it ran; submit it again");
+        }
         executor.shutdownNow();
+        try {
+            executor.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /**
@@ -141,11 +140,25 @@ public class ReplayJobs {
      *
      * @throws DomainException 400/422 with pointers for bad input, 503 when the queue is full
      */
-    public Job submit(Submission body) {
+    public ReplayJob submit(Submission body) {
+        return submit(body, "local");
+    }
+
+    /**
+     * @param owner the caller's name (its API key's): the per-caller quota counts by it
+     * @throws DomainException 429 when the caller already has its share of jobs queued or running
+     */
+    public ReplayJob submit(Submission body, String owner) {
         if (body == null) throw DomainException.invalid("a JSON body with at least \"surface\" is required");
         if (body.surface() == null || body.surface().isBlank()) throw DomainException.invalid("/surface", "surface is required");
         if (!SURFACE.matcher(body.surface()).matches()) {
             throw DomainException.invalid("/surface", "surface must be 1-64 lowercase letters, digits, '_' or '-'");
+        }
+        // the checks of /v1/policies/validate and of publishing, against the live catalog and pipelines (issue 19)
+        ValidationLimits limits = registry != null && registry.isResolvable() ? registry.get().limits() : null;
+        String unknownSurface = limits == null ? null : limits.unknownSurface(body.surface());
+        if (unknownSurface != null) {
+            throw DomainException.unprocessable(unknownSurface, List.of(FieldError.at("/surface", unknownSurface)));
         }
         long from = time(body.from(), "/from", Long.MIN_VALUE);
         long to = time(body.to(), "/to", Long.MAX_VALUE);
@@ -157,10 +170,10 @@ public class ReplayJobs {
                 : io.ranker.explore.ExplorerConfigParser.parse(body.explorer(), "/explorer", errors);
         if (!errors.isEmpty()) throw DomainException.unprocessable(errors.get(0).message(), errors);
 
-        ReplaySources sources = sources(body.surface());
+        ReplaySources sources = sources(body.surface()).withCandidateLimits(limits);
         ReplayRequest req = ReplayRequest.of(body.surface()).withRange(from, to)
                 .withMaxImpressions(body.maxImpressions() == null ? 0 : body.maxImpressions())
-                .withOpe(OpeSettings.defaults().withReplicates(Math.max(20, replay.bootstrapReplicates())))
+                .withOpe(OpeSettings.forReplay(Math.max(20, replay.bootstrapReplicates())))
                 .withProgressEvery(replay.progressEvery());
         if (body.rewardWeights() != null) {
             try {
@@ -189,21 +202,39 @@ public class ReplayJobs {
         if (body.policyYaml() != null) req = req.withPolicy(body.policyYaml());
         if (explorer != null) req = req.withExplorer(explorer);
         ReplayRun run = new ReplayRun(sources, req); // validates the candidate policy (422 with pointers)
+        return enqueue(body.surface(), owner, progress -> run.run(progress).json());
+    }
 
-        Job job = new Job(UUID.randomUUID().toString(), body.surface(), replica);
+    /** What a job runs: a replay, reporting progress, answering its report's JSON. */
+    interface Work {
+        Map<String, Object> run(ReplayRun.Progress progress);
+    }
+
+    /** Queues validated work under the caller's quota. */
+    ReplayJob enqueue(String surface, String owner, Work work) {
+        ReplayJob job = new ReplayJob(UUID.randomUUID().toString(), surface, owner, replica);
+        synchronized (jobs) {
+            long mine = jobs.values().stream().filter(j -> j.owner.equals(owner) && j.active()).count();
+            if (mine >= replay.maxActivePerCaller()) {
+                throw new DomainException(DomainException.Kind.QUOTA_EXCEEDED, "Too many replay jobs", "'" + owner + "' has "
+                        + mine + " replay jobs queued or running (ranking.replay.max-active-per-caller = " + replay.maxActivePerCaller()
+                        + "); wait for one to finish or cancel one (DELETE /v1/replay/{jobId})");
+            }
+            jobs.put(job.id, job);
+        }
         // stored (and kept alive) before it is acknowledged, so every replica can answer for it at once
         store.running(job.id, true);
         try {
             store.save(job.id, job.view());
         } catch (RuntimeException e) {
             store.running(job.id, false);
+            synchronized (jobs) {
+                jobs.remove(job.id);
+            }
             throw e;
         }
-        synchronized (jobs) {
-            jobs.put(job.id, job);
-        }
         try {
-            executor.execute(() -> execute(job, run));
+            job.future = executor.submit(() -> execute(job, work));
         } catch (RejectedExecutionException e) {
             synchronized (jobs) {
                 jobs.remove(job.id);
@@ -228,26 +259,90 @@ public class ReplayJobs {
         return s;
     }
 
-    private void execute(Job job, ReplayRun run) {
+    private void execute(ReplayJob job, Work work) {
+        if (job.stopReason != null) { // cancelled while queued, just as it was taken from the queue
+            job.error = error(job.stopKind, "Replay cancelled", "cancelled before it started", List.of());
+            job.status = "cancelled";
+            persist(job);
+            return;
+        }
+        job.thread = Thread.currentThread();
+        job.startedNanos = System.nanoTime();
+        job.startedCpuNanos = ReplayWatchdog.threadCpuNanos();
         job.status = "running";
         try {
-            ReplayReport report = run.run((done, total) -> {
+            job.result = work.run((done, total) -> {
                 job.processed = done;
                 job.total = total;
                 long now = System.currentTimeMillis();
                 if (store.shared() && now - job.savedAt >= 500) persist(job); // progress readable everywhere
             });
-            job.result = report.json();
             job.status = "done";
         } catch (DomainException e) {
             job.error = error(e.kind().name().toLowerCase(java.util.Locale.ROOT), e.title(), e.getMessage(), e.errors());
             job.status = "failed";
         } catch (RuntimeException | Error e) {
-            LOG.errorf(e, "replay job %s failed", job.id);
-            job.error = error("internal", "Replay failed", String.valueOf(e), List.of());
-            job.status = "failed";
+            if (job.stopReason != null) {
+                job.error = error(job.stopKind, job.stopKind.equals("cancelled") ? "Replay cancelled" : "Replay stopped", job.stopReason, List.of());
+                job.status = job.stopKind.equals("cancelled") ? "cancelled" : "failed";
+            } else {
+                LOG.errorf(e, "replay job %s failed", job.id);
+                job.error = error("internal", "Replay failed", String.valueOf(e), List.of());
+                job.status = "failed";
+            }
+        } finally {
+            job.thread = null;
+            Thread.interrupted(); // a stop that came after the run ended must not leak into the pool's next task
         }
         persist(job);
+    }
+
+    /**
+     * Cancels a queued or running job of this replica (it ends as {@code cancelled}), or deletes a finished job's
+     * stored result.
+     *
+     * @return false when there is no such job
+     * @throws DomainException 409 when the job runs on another replica (a shared store lists it; cancel it there)
+     */
+    public boolean cancel(String jobId) {
+        if (jobId == null || !JOB_ID.matcher(jobId).matches()) return false;
+        ReplayJob job;
+        synchronized (jobs) {
+            job = jobs.get(jobId);
+        }
+        if (job != null && job.active()) {
+            ReplayWatchdog.stop(job, "cancelled", "cancelled by a caller");
+            if (job.status.equals("queued") && job.future != null && job.future.cancel(false)) {
+                executor.purge();
+                job.error = error("cancelled", "Replay cancelled", "cancelled before it started", List.of());
+                job.status = "cancelled";
+                persist(job);
+            }
+            return true;
+        }
+        if (job == null) {
+            Optional<JobStore.Stored> stored = store.load(jobId);
+            if (stored.isPresent() && stored.get().alive()) {
+                throw new DomainException(DomainException.Kind.CONFLICT, "Replay runs elsewhere", "replay job " + jobId + " runs on replica '"
+                        + stored.get().view().get("replica") + "'; send the DELETE to that replica");
+            }
+        }
+        boolean existed = job != null;
+        synchronized (jobs) {
+            jobs.remove(jobId);
+        }
+        return store.delete(jobId) || existed;
+    }
+
+    private List<ReplayJob> runningJobs() {
+        synchronized (jobs) {
+            return jobs.values().stream().filter(j -> j.status.equals("running")).toList();
+        }
+    }
+
+    /** Deletes stored results older than {@code result-ttl}, then the oldest beyond {@code max-stored}. */
+    void prune() {
+        store.prune(replay.resultTtl(), replay.maxStored());
     }
 
     private static Map<String, Object> error(String kind, String title, String detail, List<FieldError> errors) {
@@ -260,9 +355,9 @@ public class ReplayJobs {
     }
 
     /** Saves the job's view; a store that cannot be reached is retried at the next save (the job still runs). */
-    private void persist(Job job) {
+    private void persist(ReplayJob job) {
         job.savedAt = System.currentTimeMillis();
-        boolean finished = job.status.equals("done") || job.status.equals("failed");
+        boolean finished = !job.active();
         try {
             store.save(job.id, job.view());
             if (finished) store.running(job.id, false);
@@ -278,7 +373,7 @@ public class ReplayJobs {
     public Optional<Map<String, Object>> view(String jobId) {
         if (jobId == null || !JOB_ID.matcher(jobId).matches()) return Optional.empty();
         synchronized (jobs) {
-            Job j = jobs.get(jobId);
+            ReplayJob j = jobs.get(jobId);
             if (j != null) return Optional.of(j.view());
         }
         Optional<JobStore.Stored> stored = store.load(jobId);
@@ -308,7 +403,7 @@ public class ReplayJobs {
             LOG.debugf("replay jobs: store not readable, listing this replica's only: %s", e.getMessage());
         }
         synchronized (jobs) {
-            for (Job j : jobs.values()) {
+            for (ReplayJob j : jobs.values()) {
                 Map<String, Object> v = j.view();
                 v.remove("result");
                 byId.put(j.id, v);
@@ -319,12 +414,21 @@ public class ReplayJobs {
         return out;
     }
 
+    private static final Instant EARLIEST = Instant.parse("1970-01-01T00:00:00Z");
+    private static final Instant LATEST = Instant.parse("9999-12-31T23:59:59Z");
+
     private static long time(String s, String pointer, long dflt) {
         if (s == null || s.isBlank()) return dflt;
+        Instant t;
         try {
-            return Instant.parse(s).toEpochMilli();
+            t = Instant.parse(s);
         } catch (DateTimeParseException e) {
             throw DomainException.invalid(pointer, "not an ISO-8601 instant (e.g. 2026-11-26T00:00:00Z): '" + s + "'");
         }
+        // Instants reach years far beyond epoch milliseconds; a replay range is about log records, so keep it plausible.
+        if (t.isBefore(EARLIEST) || t.isAfter(LATEST)) {
+            throw DomainException.invalid(pointer, "out of range: give an instant between " + EARLIEST + " and " + LATEST);
+        }
+        return t.toEpochMilli();
     }
 }

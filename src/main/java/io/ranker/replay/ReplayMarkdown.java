@@ -22,6 +22,21 @@ final class ReplayMarkdown {
         b.append("Range: ").append(or(r.get("from"), "start of log")).append(" to ").append(or(r.get("to"), "end of log")).append("  \n");
         b.append("Candidate: model ").append(cand.get("model")).append(", policy ").append(cand.get("policy"))
                 .append(", explorer ").append(cand.get("explorer")).append("\n\n");
+        Map<String, Object> verdict = (Map<String, Object>) r.get("verdict");
+        if (verdict != null) {
+            b.append("## Verdict\n\n**").append(verdict.get("summary")).append("**\n\n");
+            if (verdict.get("reason") != null) b.append("Why ").append(ReplayReport.estimatorLabel(String.valueOf(verdict.get("estimator"))))
+                    .append(": ").append(verdict.get("reason")).append(".\n\n");
+            List<Map<String, Object>> excluded = (List<Map<String, Object>>) verdict.get("excluded");
+            if (excluded != null && !excluded.isEmpty()) {
+                b.append("Left out of the verdict:\n\n");
+                for (Map<String, Object> e : excluded) {
+                    b.append("- ").append(ReplayReport.estimatorLabel(String.valueOf(e.get("estimator")))).append(": ")
+                            .append(e.get("why")).append('\n');
+                }
+                b.append('\n');
+            }
+        }
         List<String> warnings = (List<String>) r.get("warnings");
         if (!warnings.isEmpty()) {
             b.append("## Warnings\n\n");
@@ -67,14 +82,20 @@ final class ReplayMarkdown {
         Map<String, Object> logged = (Map<String, Object>) ope.get("logged");
         Map<String, Object> te = (Map<String, Object>) target.get("estimates");
         Map<String, Object> le = (Map<String, Object>) logged.get("estimates");
-        b.append("| estimator | candidate | 95% CI | logged policy | 95% CI | change |\n|---|---:|---|---:|---|---:|\n");
+        Map<String, Object> paired = (Map<String, Object>) ope.get("change");
+        b.append("| estimator | candidate | 95% CI | logged policy | 95% CI | change | change 95% CI (paired) | in verdict |\n"
+                + "|---|---:|---|---:|---|---:|---|---|\n");
         for (String k : te.keySet()) {
             Map<String, Object> t = (Map<String, Object>) te.get(k);
             Map<String, Object> l = (Map<String, Object>) le.get(k);
+            Map<String, Object> c = paired == null ? null : (Map<String, Object>) paired.get(k);
             b.append("| ").append(ReplayReport.estimatorLabel(k)).append(" | ").append(num(t.get("value"))).append(" | ")
                     .append(ci(t.get("ci95"))).append(" | ")
                     .append(l == null ? "" : num(l.get("value"))).append(" | ").append(l == null ? "" : ci(l.get("ci95")))
-                    .append(" | ").append(l == null ? "" : relative(t.get("value"), l.get("value"))).append(" |\n");
+                    .append(" | ").append(l == null ? "" : relative(t.get("value"), l.get("value")))
+                    .append(" | ").append(c == null ? "" : ci(c.get("differenceCi95")))
+                    .append(" | ").append(c == null ? "" : Boolean.TRUE.equals(c.get("applicable")) ? "yes" : "no (see above)")
+                    .append(" |\n");
         }
         Map<String, Object> lv = (Map<String, Object>) logged.get("loggedValue");
         b.append("\nObserved CTR of the replayed logged lists: ").append(num(lv.get("value"))).append(" ").append(ci(lv.get("ci95"))).append("\n\n");
@@ -82,7 +103,25 @@ final class ReplayMarkdown {
                 .append(" slots, max weight ").append(num(target.get("maxWeight"))).append(", mean weight ")
                 .append(num(target.get("meanWeight"))).append(", clipped ").append(pct(target.get("clippedShare")))
                 .append(", switched (switch-DR) ").append(pct(target.get("switchedShare"))).append(", support coverage ")
-                .append(pct(target.get("supportCoverage"))).append("\n\n");
+                .append(pct(target.get("supportCoverage"))).append(", prefix coverage ").append(pct(target.get("prefixCoverage")))
+                .append("\n\n");
+        Map<String, Object> exam = (Map<String, Object>) r.get("examination");
+        if (exam != null) {
+            b.append("## Position bias from the logging policy's randomisation\n\n").append(exam.get("method")).append(".  \n")
+                    .append("Explored lists: ").append(pct(exam.get("exploredShare"))).append(" of ").append(exam.get("lists"))
+                    .append("; reference position ").append(or(exam.get("reference"), "none")).append(".\n\n")
+                    .append("| position | identified | exam / exam(reference) | 95% CI | exam / exam(1) |\n|---:|---|---:|---|---:|\n");
+            for (Map<String, Object> row : (List<Map<String, Object>>) exam.get("positions")) {
+                b.append("| ").append(row.get("position")).append(" | ").append(Boolean.TRUE.equals(row.get("identified")) ? "yes" : "no")
+                        .append(" | ").append(num(row.get("relativeToReference"))).append(" | ").append(ci(row.get("ci95")))
+                        .append(" | ").append(num(row.get("relativeToFirst"))).append(" |\n");
+            }
+            Map<String, Object> fit = (Map<String, Object>) exam.get("powerLaw");
+            b.append("\nPower law: eta ").append(num(fit.get("eta"))).append(" ").append(ci(fit.get("ci95"))).append(".");
+            if (exam.get("notIdentifiedWhy") != null) b.append(" Not identified: ").append(exam.get("notIdentified")).append(": ")
+                    .append(exam.get("notIdentifiedWhy")).append(".");
+            b.append("\n\n");
+        }
         Map<String, Object> perf = (Map<String, Object>) r.get("performance");
         b.append("_").append(input.get("impressionsReplayed")).append(" impressions in ").append(num(perf.get("seconds")))
                 .append(" s (").append(num(perf.get("impressionsPerSecond"))).append(" per second)._\n");

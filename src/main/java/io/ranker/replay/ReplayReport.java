@@ -102,7 +102,7 @@ public final class ReplayReport {
         input.put("skipped", skipped);
         input.put("problems", problemsJson(problems, 20));
         input.put("memoryBound", "feedback in range (one map entry per rewarded impression item), seen history "
-                + "(500 events per user, 200,000 most recent users), recent impression users (50,000), reward model (2 doubles per item); impressions are streamed");
+                + "(500 events per user, 200,000 most recent users), recent impression users (50,000), reward model (a reservoir of 200,000 slots per fold, 20,000 attribute values), examination harvest (2 sums per position pair per bootstrap replicate); impressions are streamed");
         m.put("input", input);
 
         Map<String, Object> repro = new LinkedHashMap<>();
@@ -122,14 +122,16 @@ public final class ReplayReport {
         Map<String, Object> ope = new LinkedHashMap<>();
         ope.put("estimand", "mean reward per shown slot (a CTR when the reward is a click)");
         ope.put("rewardWeights", req.rewards().weights());
-        ope.put("rewardModel", "position-based click model fitted progressively (each impression is predicted "
-                + "before it is learnt from), used by dm, dr and switch_dr");
+        ope.put("rewardModel", "position-based click model q = exam(position) x rel(item attributes), a log-linear"
+                + " regression on the position and the logged categorical attributes, cross-fitted over the range (each"
+                + " impression predicted by the model fitted on the other half), used by dm, dr and switch_dr");
         ope.put("bootstrapReplicates", req.ope().bootstrapReplicates());
         ope.put("candidate", opeJson(target));
         ope.put("logged", opeJson(logged));
         Map<String, Object> change = new LinkedHashMap<>();
         // paired bootstrap: both estimators saw the same impressions with the same resampling
         Map<String, Estimate> paired = OffPolicyEstimators.difference(run.candidateOpe(), run.loggedOpe());
+        Map<String, String> excluded = req.hasCandidate() ? ReplayVerdict.exclusions(target, paired) : Map.of();
         for (var e : target.estimates().entrySet()) {
             Estimate l = logged.estimates().get(e.getKey());
             if (l == null) continue;
@@ -140,10 +142,14 @@ public final class ReplayReport {
             Estimate diff = paired.get(e.getKey());
             if (diff != null) d.put("differenceCi95", List.of(diff.lo(), diff.hi()));
             d.put("relative", l.value() == 0 ? Double.NaN : e.getValue().value() / l.value() - 1);
+            d.put("applicable", !excluded.containsKey(e.getKey()));
+            if (excluded.containsKey(e.getKey())) d.put("excludedBecause", excluded.get(e.getKey()));
             change.put(e.getKey(), d);
         }
         ope.put("change", change);
         m.put("offPolicy", ope);
+        Map<String, Object> verdict = ReplayVerdict.json(req.hasCandidate(), target, logged, paired);
+        m.put("examination", run.examinationCurve().json());
 
         List<String> warnings = new ArrayList<>();
         double share = c[5] == 0 ? Double.NaN : (double) c[6] / c[5];
@@ -173,8 +179,14 @@ public final class ReplayReport {
         perf.put("rerankLoggedSeconds", t.rerankLogged / 1e9);
         perf.put("rerankCandidateSeconds", t.rerankCandidate / 1e9);
         perf.put("estimatorSeconds", t.estimators / 1e9);
+        perf.put("rewardModelSeconds", t.rewardModel / 1e9);
         m.put("performance", perf);
-        return new ReplayReport(clean(m));
+        // the verdict leads the document, right after what was replayed
+        Map<String, Object> ordered = new LinkedHashMap<>();
+        for (String k : List.of("surface", "from", "to", "candidate")) if (m.containsKey(k)) ordered.put(k, m.remove(k));
+        ordered.put("verdict", verdict);
+        ordered.putAll(m);
+        return new ReplayReport(clean(ordered));
     }
 
     private static Map<String, Object> opeJson(OpeReport r) {
@@ -191,6 +203,12 @@ public final class ReplayReport {
         m.put("clippedShare", r.clippedShare());
         m.put("switchedShare", r.switchedShare());
         m.put("supportCoverage", r.supportCoverage());
+        m.put("unsupportedValue", r.unsupportedValue());
+        m.put("prefixCoverage", r.prefixCoverage());
+        m.put("unsupportedPrefixValue", r.unsupportedPrefixValue());
+        m.put("unsupportedByPosition", r.unsupportedByPosition());
+        m.put("weakValue", r.weakValue());
+        m.put("weakExpectedClicks", r.weakExpectedClicks());
         List<Map<String, Object>> bins = new ArrayList<>();
         for (var bin : r.weightHistogram()) {
             Map<String, Object> b = new LinkedHashMap<>();

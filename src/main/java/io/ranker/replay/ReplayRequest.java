@@ -22,7 +22,7 @@ public record ReplayRequest(String surface, long from, long to, long maxImpressi
 
     public ReplayRequest {
         if (rewards == null) rewards = RewardWeights.CLICKS;
-        if (ope == null) ope = OpeSettings.defaults().withReplicates(200);
+        if (ope == null) ope = OpeSettings.forReplay(200);
         if (progressEvery <= 0) progressEvery = 10_000;
     }
 

@@ -9,6 +9,7 @@ import io.ranker.core.RankResult;
 import io.ranker.core.RankingContext;
 import io.ranker.core.Scorer;
 import io.ranker.explore.ExplorerConfig;
+import io.ranker.explore.NoExplorer;
 import io.ranker.explore.PolicyPropensities;
 import io.ranker.explore.PositionMarginals;
 import io.ranker.logging.FeedbackEvent;
@@ -20,6 +21,7 @@ import io.ranker.policy.CompiledPolicy;
 import io.ranker.policy.PolicyError;
 import io.ranker.policy.PolicyParser;
 import io.ranker.policy.ValidationLimits;
+import io.ranker.replay.ope.ExaminationCurve;
 import io.ranker.replay.ope.ImpressionRecordSamples;
 import io.ranker.replay.ope.ImpressionSample;
 import io.ranker.replay.ope.OffPolicyEstimators;
@@ -76,9 +78,12 @@ public final class ReplayRun {
     private final RankingPipeline pipeline = RankingPipeline.builder().build();
     private final Map<List<String>, Scorer> candidateScorers = new HashMap<>();
     private final CompiledPolicy candidatePolicy;
-    private final PositionRewardModel rewardModel = new PositionRewardModel();
+    /** Cross-fitted over the range before the impressions are evaluated, unless a test injects one. */
+    private ProgressiveRewardModel rewardModel;
     private final OffPolicyEstimators candidateOpe;
     private final OffPolicyEstimators loggedOpe;
+    /** Position bias from the logging policy's randomisation, harvested from the reproduced logged lists. */
+    private final LoggingRandomisation randomisation;
     private final RankingChanges changes = new RankingChanges(EXPOSURE_ATTRIBUTES);
     private final Map<String, String> recentUsers = new LinkedHashMap<>(1024, 0.75f, false) {
         @Override
@@ -95,7 +100,7 @@ public final class ReplayRun {
 
     /** Nanoseconds spent per phase, for the throughput report. */
     static final class Timings {
-        long read, rerankLogged, rerankCandidate, estimators;
+        long read, rerankLogged, rerankCandidate, estimators, rewardModel;
         /** CPU time of the thread that ran the replay, -1 when the JVM cannot measure it. */
         long cpu = -1;
     }
@@ -104,16 +109,24 @@ public final class ReplayRun {
      * @throws DomainException 422 when the candidate policy does not validate
      */
     public ReplayRun(ReplaySources sources, ReplayRequest request) {
+        this(sources, request, null);
+    }
+
+    /** With another reward model (tests: a model that knows the truth). */
+    ReplayRun(ReplaySources sources, ReplayRequest request, ProgressiveRewardModel rewardModel) {
+        this.rewardModel = rewardModel;
         this.sources = sources;
         this.request = request;
         this.logged = new LoggedStages(sources, parser, clock);
         this.candidatePolicy = request.policyYaml() == null ? null : compileCandidate(request.policyYaml());
         this.candidateOpe = new OffPolicyEstimators(request.ope());
         this.loggedOpe = new OffPolicyEstimators(request.ope());
+        this.randomisation = new LoggingRandomisation(request.ope());
     }
 
     private CompiledPolicy compileCandidate(String yaml) {
-        PolicyParser.Result r = parser.parse(yaml);
+        // the checks of publishing (live catalog attributes, surfaces), not the logged policies' lenient parser
+        PolicyParser.Result r = new PolicyParser(sources.candidateLimits(), seen).parse(yaml);
         if (!r.valid()) {
             List<FieldError> errors = new ArrayList<>();
             for (PolicyError e : r.errors()) {
@@ -134,7 +147,12 @@ public final class ReplayRun {
         io.ranker.logging.LogLayout.require(sources.logDirs()); // a missing or empty log is an error, not an empty report
         FeedbackJoin feedback = FeedbackJoin.read(sources.logDirs(), from, to, request.rewards());
         long total = feedback.impressionsInRange();
-        long historyFrom = from == Long.MIN_VALUE ? from : from - HISTORY_LEAD_MILLIS;
+        if (rewardModel == null) {
+            long fit = System.nanoTime();
+            rewardModel = CrossFittedRewardModel.fit(sources.logDirs(), request.surface(), from, to, feedback);
+            timings.rewardModel = System.nanoTime() - fit;
+        }
+        long historyFrom = from < Long.MIN_VALUE + HISTORY_LEAD_MILLIS ? Long.MIN_VALUE : from - HISTORY_LEAD_MILLIS;
         LogReader reader = LogReader.of(sources.logDirs()).between(historyFrom, to);
         long t = System.nanoTime();
         List<ReadAhead.Entry> window = new ArrayList<>(2 * SCORE_AHEAD);
@@ -143,6 +161,7 @@ public final class ReplayRun {
         try (Stream<LogEntry> s = reader.stream()) {
             Iterator<LogEntry> it = s.iterator();
             while (more && it.hasNext()) {
+                stopIfInterrupted();
                 LogEntry e = it.next();
                 ReadAhead.Entry p = new ReadAhead.Entry();
                 if (e.isFeedback()) {
@@ -175,6 +194,14 @@ public final class ReplayRun {
         return ReplayReport.build(this, feedback, reader.problems(), (System.nanoTime() - started) / 1e9);
     }
 
+
+    /**
+     * A replay job is stopped (cancelled, or past its time or CPU limit: {@link ReplayJobs}) by interrupting its
+     * thread; the loops over the log ask at every record.
+     */
+    static void stopIfInterrupted() {
+        if (Thread.currentThread().isInterrupted()) throw new java.util.concurrent.CancellationException("replay stopped");
+    }
 
     private static long threadCpu() {
         java.lang.management.ThreadMXBean mx = java.lang.management.ManagementFactory.getThreadMXBean();
@@ -281,7 +308,10 @@ public final class ReplayRun {
         Rerun asLogged = rerank(r, p, loggedModel, loggedPolicy, loggedCfg, limit, loggedIds);
         long t1 = System.nanoTime();
         boolean same = asLogged.shownIds.equals(loggedIds);
-        if (same) reproduced++;
+        if (same) {
+            reproduced++;
+            randomisation.add(loggedIds, rewards, r.explored(), asLogged.view, asLogged.deterministicIds, loggedCfg);
+        }
         Rerun candidate;
         if (!request.hasCandidate()) {
             candidate = asLogged;
@@ -297,10 +327,11 @@ public final class ReplayRun {
         Map<String, Map<String, Object>> attrs = new HashMap<>(r.candidates().size() * 2);
         for (ImpressionRecord.LoggedCandidate c : r.candidates()) attrs.put(c.id(), c.attributes());
         changes.add(loggedIds, candidate.shownIds, attrs, rewards);
+        rewardModel.forRequest(r.impressionId(), attrs);
 
         double[] loggingPrefix = loggingPrefix(r, asLogged, same, loggedCfg);
         ImpressionRecordSamples.LoggingPrefix prefix = (rec, k) -> loggingPrefix[k - 1];
-        ImpressionRecordSamples.LoggingSupport support = asLogged.view::supports;
+        ImpressionRecordSamples.LoggingSupport support = LoggingRandomisation.support(asLogged.view);
         ImpressionSample target = ImpressionRecordSamples.from(r, rewards, candidate.view.asTarget(null, candidate.prefix),
                 rewardModel, support, prefix);
         // The logging policy evaluated as a target: its replayed distribution; where the replay did not reproduce
@@ -329,22 +360,14 @@ public final class ReplayRun {
         for (int k = 0; usable && k < p.length; k++) usable = p[k] > 0 && p[k] <= 1;
         if (usable) return p;
         approximatePrefix++;
-        double eps = cfg.explores() ? Math.min(cfg.epsilon(), 1.0) : 0.0;
-        double[] out = new double[r.items().size()];
-        double choice = 1, prop = 1;
-        for (int k = 0; k < out.length; k++) {
-            ImpressionRecord.ShownItem s = r.items().get(k);
-            choice *= s.choiceProb();
-            prop *= s.propensity();
-            double v = eps * choice + (1 - eps) * (r.explored() ? 0 : 1);
-            out[k] = v > 0 && v <= 1 ? v : Math.min(1.0, Math.max(prop, Double.MIN_NORMAL));
-        }
-        return out;
+        return LoggingRandomisation.approximatePrefix(r, cfg);
     }
 
     /** One re-run of scoring, policy and explorer over the logged candidates. */
     private static final class Rerun {
         List<String> shownIds;
+        /** What the policy alone would show (the mixture's deterministic branch). */
+        List<String> deterministicIds;
         MarginalsView view;
         double[] prefix;
     }
@@ -367,6 +390,8 @@ public final class ReplayRun {
         for (Candidate c : result.exploration().shown()) run.shownIds.add(c.id());
         PositionMarginals marginals = PolicyPropensities.of(cfg, outcome.ranked(), outcome.placement(), limit, r.seed(), capped);
         run.view = new MarginalsView(marginals);
+        run.deterministicIds = NoExplorer.INSTANCE.explore(outcome.ranked(), outcome.placement(), limit, r.seed()).shown()
+                .stream().map(Candidate::id).toList();
         run.prefix = PolicyPropensities.prefixProbabilities(cfg, outcome.ranked(), outcome.placement(), limit, loggedIds, capped);
         return run;
     }
@@ -406,6 +431,9 @@ public final class ReplayRun {
     OffPolicyEstimators loggedOpe() { return loggedOpe; }
 
     RankingChanges changes() { return changes; }
+
+    /** Position bias harvested from the logging policy's randomisation over the lists replayed so far. */
+    public ExaminationCurve examinationCurve() { return randomisation.curve(); }
 
     Map<String, Long> skipped() { return skipped; }
 

@@ -26,10 +26,33 @@ public interface ReplaySettings {
     @WithDefault("200")
     int bootstrapReplicates();
 
-    /** How long a finished job's result stays readable in the shared state store (the local store keeps files). */
+    /** Replay jobs one caller (API key) may have queued or running at once on a replica; more get 429. */
+    @WithName("max-active-per-caller")
+    @WithDefault("2")
+    int maxActivePerCaller();
+
+    /** A job running longer than this is stopped and reported failed (kind "limit"). */
+    @WithName("time-limit")
+    @WithDefault("15m")
+    java.time.Duration timeLimit();
+
+    /** A job whose thread has used more CPU than this is stopped and reported failed (kind "limit"). */
+    @WithName("cpu-limit")
+    @WithDefault("15m")
+    java.time.Duration cpuLimit();
+
+    /**
+     * How long a finished job's result stays readable: the shared state store expires it, the data directory's files
+     * are deleted by the hourly prune.
+     */
     @WithName("result-ttl")
     @WithDefault("7d")
     java.time.Duration resultTtl();
+
+    /** At most this many results are kept in the data directory; the oldest go first. */
+    @WithName("max-stored")
+    @WithDefault("200")
+    int maxStored();
 
     /** Progress is updated every this many impressions read. */
     @WithName("progress-every")

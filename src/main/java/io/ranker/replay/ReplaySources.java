@@ -5,6 +5,7 @@ import io.ranker.explore.ExplorerConfig;
 import io.ranker.explore.ExplorerConfigParser;
 import io.ranker.policy.FilePolicyVersionStore;
 import io.ranker.policy.PolicyVersionStore;
+import io.ranker.policy.ValidationLimits;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -25,13 +26,22 @@ import java.util.TreeSet;
  * @param loggedExplorer the explorer the surface serves with (its pipeline file's {@code explorer:} section)
  * @param fallbackSources the surface's fallback sources (pipeline file, {@code fallback: true}): the pipeline demotes
  *                        the candidates only they found, in replay as in serving
+ * @param candidateLimits what a candidate rule set is validated against: the live catalog's attribute names and the
+ *                        surfaces with a pipeline, as for publishing (the logged rule sets were validated when served);
+ *                        null: no catalog or surface check
  */
 public record ReplaySources(List<Path> logDirs, Path modelsDir, PolicyVersionStore policies, Path policyFile,
-                            ExplorerConfig loggedExplorer, Set<String> fallbackSources) {
+                            ExplorerConfig loggedExplorer, Set<String> fallbackSources, ValidationLimits candidateLimits) {
 
     public ReplaySources {
         logDirs = List.copyOf(logDirs);
         fallbackSources = fallbackSources == null ? Set.of() : Set.copyOf(fallbackSources);
+        if (candidateLimits == null) candidateLimits = new ValidationLimits(Set.of(), 1000);
+    }
+
+    public ReplaySources(List<Path> logDirs, Path modelsDir, PolicyVersionStore policies, Path policyFile,
+                         ExplorerConfig loggedExplorer, Set<String> fallbackSources) {
+        this(logDirs, modelsDir, policies, policyFile, loggedExplorer, fallbackSources, null);
     }
 
     /** The standard layout: {@code <data-dir>/{logs,models,policies}}, {@code <config-dir>/{pipelines,policies}}. */
@@ -45,7 +55,7 @@ public record ReplaySources(List<Path> logDirs, Path modelsDir, PolicyVersionSto
 
     /** The policy versions of the running service (the shared store when there is one). */
     public ReplaySources withPolicies(PolicyVersionStore store) {
-        return new ReplaySources(logDirs, modelsDir, store, policyFile, loggedExplorer, fallbackSources);
+        return new ReplaySources(logDirs, modelsDir, store, policyFile, loggedExplorer, fallbackSources, candidateLimits);
     }
 
     public ReplaySources withLogDir(Path dir) {
@@ -55,11 +65,16 @@ public record ReplaySources(List<Path> logDirs, Path modelsDir, PolicyVersionSto
     /** Several log locations (each a log root or one replica's directory), read as one log merged by time. */
     public ReplaySources withLogDirs(List<Path> dirs) {
         if (dirs.isEmpty()) throw new IllegalArgumentException("no log directory");
-        return new ReplaySources(dirs, modelsDir, policies, policyFile, loggedExplorer, fallbackSources);
+        return new ReplaySources(dirs, modelsDir, policies, policyFile, loggedExplorer, fallbackSources, candidateLimits);
     }
 
     public ReplaySources withExplorer(ExplorerConfig cfg) {
-        return new ReplaySources(logDirs, modelsDir, policies, policyFile, cfg, fallbackSources);
+        return new ReplaySources(logDirs, modelsDir, policies, policyFile, cfg, fallbackSources, candidateLimits);
+    }
+
+    /** Candidate rule sets checked against these (the live catalog's attributes, the surfaces with a pipeline). */
+    public ReplaySources withCandidateLimits(ValidationLimits limits) {
+        return new ReplaySources(logDirs, modelsDir, policies, policyFile, loggedExplorer, fallbackSources, limits);
     }
 
     /** Names of the sources a pipeline file marks {@code fallback: true} (a source's name defaults to its type). */

@@ -30,7 +30,8 @@ import java.util.Set;
 public record ModelManifest(List<String> features, String objective, String created, String format,
                             Map<String, Object> training) {
 
-    static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
+            .enable(com.fasterxml.jackson.core.JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
 
     public ModelManifest {
         features = features == null ? null : List.copyOf(features);

@@ -64,7 +64,8 @@ public final class RedisJobStore implements JobStore, AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        boolean finished = "done".equals(view.get("status")) || "failed".equals(view.get("status"));
+        boolean finished = "done".equals(view.get("status")) || "failed".equals(view.get("status"))
+                || "cancelled".equals(view.get("status"));
         // a job that never finishes (its replica died and nobody read it) still goes away eventually
         redis.send(Request.cmd(Command.SET).arg(keys.job(id)).arg(json).arg("PX").arg(resultTtl.toMillis()));
         if (!finished) {
@@ -102,6 +103,13 @@ public final class RedisJobStore implements JobStore, AutoCloseable {
             out.add(v);
         }
         return out;
+    }
+
+    @Override
+    public boolean delete(String id) {
+        Response r = redis.send(Request.cmd(Command.DEL).arg(keys.job(id)));
+        redis.send(Request.cmd(Command.ZREM).arg(keys.jobIndex()).arg(id));
+        return r != null && r.toLong() > 0;
     }
 
     @Override

@@ -11,8 +11,13 @@ import java.util.List;
  * Without exploration (every propensity 1) the estimate is confounded with the ranking, and
  * {@link #explored()} says so.
  *
+ * <p>Only for logs whose every position is randomised over the same candidates (the simulator's): a position held
+ * by a rule (a protected first position, a slot, a pin) holds one item, so it compares one item's relevance with a
+ * whole pool's and the ratio means nothing (issue 19). Logs of a configured surface go through
+ * {@link io.ranker.replay.ope.ExaminationHarvest}, which {@code train} uses whenever it can replay the log.
+ *
  * @param relative  exam(k) / exam(1) for k = 1..positions, floored at {@link #FLOOR} (index 0 = position 1)
- * @param explored  share of logged lists with any propensity below 1
+ * @param explored  share of logged lists the explore branch drew (the record's {@code explored} flag)
  */
 public record ExaminationEstimate(double[] relative, double explored) {
     /** Lower bound on an estimated examination ratio: bounds the inverse weights at 1/FLOOR. */
@@ -24,13 +29,12 @@ public record ExaminationEstimate(double[] relative, double explored) {
         double[] s = new double[positions];
         long explored = 0;
         for (LoggedLists.LoggedList l : lists) {
-            boolean any = false;
             for (int i = 0; i < l.size(); i++) {
                 double p = l.record().items().get(i).propensity();
-                any |= p < 1.0;
                 if (l.clicks()[i] > 0 && p > 0) s[i] += 1.0 / p;
             }
-            if (any) explored++;
+            // not "any propensity below 1": in a mixture every list has some, explored or not
+            if (l.record().explored()) explored++;
         }
         double[] rel = new double[positions];
         for (int k = 0; k < positions; k++) {

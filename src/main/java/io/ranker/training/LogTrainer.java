@@ -5,7 +5,9 @@ import io.ranker.logging.ImpressionRecord;
 import io.ranker.core.Candidate;
 import io.ranker.core.RankRequest;
 import io.ranker.core.RankingContext;
+import io.ranker.replay.ReplaySources;
 import io.ranker.replay.ope.Estimate;
+import io.ranker.replay.ope.ExaminationCurve;
 import io.ranker.replay.ope.ImpressionRecordSamples;
 import io.ranker.replay.ope.OffPolicyEstimators;
 import io.ranker.replay.ope.OpeReport;
@@ -21,6 +23,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.function.IntConsumer;
+import java.util.function.IntToDoubleFunction;
 
 /**
  * Trains a ranker from impression logs and feedback ({@code train --data-dir}): one query group per logged list of
@@ -94,17 +98,32 @@ public final class LogTrainer {
     private LogTrainer() {
     }
 
+    /** As {@link #train(Options, ModelRegistry, ReplaySources)} without a replay (see there). */
     public static Result train(Options o, ModelRegistry registry) throws XGBoostError {
-        return train(o, registry, null);
+        return train(o, registry, null, null);
     }
 
-    /** As above, with {@code afterRound} told the boosting rounds done after each (the command's progress). */
-    public static Result train(Options o, ModelRegistry registry, java.util.function.IntConsumer afterRound) throws XGBoostError {
+    /**
+     * @param sources what a replay of this log needs (the policy versions, models, the surface's explorer); with it,
+     *                position bias is harvested from the logging policy's own randomisation and the new model is
+     *                evaluated off-policy by replaying the held-out period with it ({@link OffPolicyEvaluation}), the
+     *                way {@code replay --model} would. Without it (the simulator's experiments, whose lists are
+     *                randomised alike at every position): {@link ExaminationEstimate} and a model-only ranking of the
+     *                logged candidates.
+     */
+    public static Result train(Options o, ModelRegistry registry, ReplaySources sources) throws XGBoostError {
+        return train(o, registry, sources, null);
+    }
+
+    /** As above, with {@code afterRound} told the boosting rounds done after each (the command's progress; null: none). */
+    public static Result train(Options o, ModelRegistry registry, ReplaySources sources, IntConsumer afterRound)
+            throws XGBoostError {
         if (o.mode() == Mode.NAIVE && o.objective() == Objective.LAMBDARANK_UNBIASED) {
             throw new IllegalArgumentException("--naive contradicts --objective lambdarank_unbiased (which corrects position bias):"
                     + " use --objective rank:ndcg for a naive model");
         }
-        LoggedLists.Read read = LoggedLists.read(o.logDirs(), o.surface(), o.fromMillis(), o.toMillis(), o.labelWeights());
+        LoggedLists.Read read = LoggedLists.read(o.logDirs(), o.surface(), o.fromMillis(), o.toMillis(), o.labelWeights(),
+                sources == null);
         List<LoggedLists.LoggedList> all = read.lists();
         if (all.size() < 10) {
             throw new IllegalArgumentException("only " + all.size() + " impressions of surface '" + o.surface()
@@ -121,7 +140,20 @@ public final class LogTrainer {
             throw new IllegalArgumentException("the split leaves " + train.size() + " training and " + test.size()
                     + " test impressions: choose another --split-at or --test-fraction");
         }
-        ExaminationEstimate exam = ExaminationEstimate.fromLogs(train);
+        long testFrom = test.get(0).record().timestamp();
+        OffPolicyEvaluation evaluation = sources == null ? null : new OffPolicyEvaluation(sources, o);
+        IntToDoubleFunction exam;
+        Map<String, Object> examJson;
+        if (evaluation != null) {
+            ExaminationCurve curve = evaluation.examination(o.fromMillis(), testFrom);
+            exam = curve::relativeToFirst;
+            examJson = new LinkedHashMap<>(curve.json());
+        } else {
+            ExaminationEstimate simple = ExaminationEstimate.fromLogs(train);
+            exam = simple::at;
+            examJson = new LinkedHashMap<>(Map.of("relativeToPosition1", simple.relative(), "exploredShare", simple.explored()));
+        }
+        examJson.put("usedForLabels", o.mode() == Mode.IPS && o.objective() != Objective.LAMBDARANK_UNBIASED);
         TrainingSet data = trainingSet(train, read.featureNames(), o, exam);
 
         Map<String, Object> params = new HashMap<>();
@@ -160,9 +192,10 @@ public final class LogTrainer {
                 "feedbackEvents", read.feedbackEvents(), "unreadable", read.unreadable(),
                 "train", train.size(), "test", test.size(),
                 "testFrom", test.get(0).record().timestamp()));
-        report.put("examination", Map.of("relativeToPosition1", exam.relative(), "exploredShare", exam.explored()));
-        report.put("test", testMetrics(test, scorer, o.seed()));
-        report.put("offPolicy", offPolicy(train, test, scorer, o));
+        report.put("examination", examJson);
+        report.put("test", testMetrics(test, scorer, o.seed(), exam));
+        report.put("offPolicy", evaluation != null ? evaluation.newModel(model.version(), testFrom, o.toMillis())
+                : offPolicy(train, test, scorer, o));
         return new Result(model, report);
     }
 
@@ -180,7 +213,7 @@ public final class LogTrainer {
 
     /** Rows of the shown items, one group per list; IPS divides each label by the examination of its position. */
     public static TrainingSet trainingSet(List<LoggedLists.LoggedList> lists, List<String> names, Options o,
-                                          ExaminationEstimate exam) {
+                                          IntToDoubleFunction exam) {
         List<float[]> rows = new ArrayList<>();
         int n = 0;
         for (LoggedLists.LoggedList l : lists) n += l.size();
@@ -192,7 +225,7 @@ public final class LogTrainer {
                 rows.add(l.features().get(i));
                 double y = l.labels()[i];
                 if (o.mode() == Mode.IPS && o.objective() != Objective.LAMBDARANK_UNBIASED) {
-                    y /= exam.at(l.record().items().get(i).position());
+                    y /= exam.applyAsDouble(l.record().items().get(i).position());
                 }
                 labels[r++] = (float) y;
             }
@@ -201,11 +234,17 @@ public final class LogTrainer {
         return TrainingSet.of(names, rows, labels, o.objective() == Objective.POINTWISE ? null : groups, null);
     }
 
-    /** NDCG@k of the new model, the logged order and a random order on the held-out lists (labels: logged feedback). */
-    static Map<String, Object> testMetrics(List<LoggedLists.LoggedList> test, XgboostScorer scorer, long seed) {
+    /**
+     * NDCG@k of the new model, the logged order and a random order on the held-out lists, against two labellings:
+     * the logged feedback (biased towards the logged order: clicks happen where the logging policy put items), and
+     * the feedback divided by the examination of the position it was given at, an unbiased estimate of relevance
+     * under the position-based model.
+     */
+    static Map<String, Object> testMetrics(List<LoggedLists.LoggedList> test, XgboostScorer scorer, long seed,
+                                           IntToDoubleFunction exam) {
         int n = 0;
         for (LoggedLists.LoggedList l : test) n += l.size();
-        float[] labels = new float[n], model = new float[n], logged = new float[n], random = new float[n];
+        float[] labels = new float[n], debiased = new float[n], model = new float[n], logged = new float[n], random = new float[n];
         int[] groups = new int[test.size()];
         SplittableRandom rnd = new SplittableRandom(seed ^ 0x5DEECE66DL);
         int r = 0, g = 0;
@@ -213,6 +252,7 @@ public final class LogTrainer {
             double[] s = score(scorer, l.features());
             for (int i = 0; i < l.size(); i++) {
                 labels[r] = l.labels()[i];
+                debiased[r] = (float) (l.labels()[i] / exam.applyAsDouble(l.record().items().get(i).position()));
                 model[r] = (float) s[i];
                 logged[r] = -i;
                 random[r] = (float) rnd.nextDouble();
@@ -221,10 +261,19 @@ public final class LogTrainer {
             groups[g++] = l.size();
         }
         Map<String, Object> out = new LinkedHashMap<>();
-        out.put("note", "NDCG of re-ordering the shown items, labels = logged feedback (biased towards the logged order)");
-        out.put("model", ndcg(labels, model, groups));
-        out.put("loggedOrder", ndcg(labels, logged, groups));
-        out.put("random", ndcg(labels, random, groups));
+        out.put("note", "NDCG of re-ordering the shown items of the held-out lists. 'debiased': labels = feedback / examination"
+                + " of its position (unbiased relevance under the position-based model); 'loggedFeedback': raw labels, biased"
+                + " towards the logged order");
+        Map<String, Object> fair = new LinkedHashMap<>();
+        fair.put("model", ndcg(debiased, model, groups));
+        fair.put("loggedOrder", ndcg(debiased, logged, groups));
+        fair.put("random", ndcg(debiased, random, groups));
+        out.put("debiased", fair);
+        Map<String, Object> raw = new LinkedHashMap<>();
+        raw.put("model", ndcg(labels, model, groups));
+        raw.put("loggedOrder", ndcg(labels, logged, groups));
+        raw.put("random", ndcg(labels, random, groups));
+        out.put("loggedFeedback", raw);
         return out;
     }
 

@@ -45,16 +45,20 @@ public final class LoggedLists {
      * @param labelWeights weight per feedback type (e.g. click=1, conversion=3); other types are ignored
      */
     public static Read read(Path logDir, String surface, long fromMillis, long toMillis, Map<String, Double> labelWeights) {
-        return read(List.of(logDir), surface, fromMillis, toMillis, labelWeights);
+        return read(List.of(logDir), surface, fromMillis, toMillis, labelWeights, true);
     }
 
     /**
      * Reads every replica under each log location: feedback joins its impression whichever replica logged either, and
      * a feedback event logged twice (same eventId) counts once.
      *
-     * @param labelWeights weight per feedback type (e.g. click=1, conversion=3); other types are ignored
+     * @param labelWeights   weight per feedback type (e.g. click=1, conversion=3); other types are ignored
+     * @param keepCandidates whether each list keeps its record's candidate set (hundreds of candidates with features and
+     *                       attributes, ~2 MB in memory per list on the demo feed); training itself needs only the
+     *                       shown rows
      */
-    public static Read read(List<Path> logDirs, String surface, long fromMillis, long toMillis, Map<String, Double> labelWeights) {
+    public static Read read(List<Path> logDirs, String surface, long fromMillis, long toMillis, Map<String, Double> labelWeights,
+                            boolean keepCandidates) {
         Map<String, Map<String, Double>> labels = new HashMap<>();
         long feedback = 0, unreadable = 0;
         // Pass 1: feedback (it may come after its impression, possibly after the time window: read all of it).
@@ -99,7 +103,7 @@ public final class LoggedLists {
                     withoutCandidates++;
                     continue;
                 }
-                LoggedList list = toList(r, labels.getOrDefault(r.impressionId(), Map.of()));
+                LoggedList list = toList(r, labels.getOrDefault(r.impressionId(), Map.of()), keepCandidates);
                 if (list != null) lists.add(list);
                 else withoutCandidates++;
             }
@@ -108,7 +112,7 @@ public final class LoggedLists {
         return new Read(lists, names == null ? List.of() : names, impressions, withoutCandidates, feedback, unreadable);
     }
 
-    private static LoggedList toList(ImpressionRecord r, Map<String, Double> feedback) {
+    private static LoggedList toList(ImpressionRecord r, Map<String, Double> feedback, boolean keepCandidates) {
         Map<String, float[]> byId = new HashMap<>();
         for (ImpressionRecord.LoggedCandidate c : r.candidates()) byId.put(c.id(), c.features());
         int n = r.items().size();
@@ -124,6 +128,11 @@ public final class LoggedLists {
             labels[i] = (float) label;
             clicks[i] = label > 0 ? 1f : 0f;
         }
-        return new LoggedList(r, rows, labels, clicks);
+        if (keepCandidates) return new LoggedList(r, rows, labels, clicks);
+        // The off-policy evaluation streams the log itself, so the candidate set need not stay in memory.
+        ImpressionRecord slim = new ImpressionRecord(r.impressionId(), r.timestamp(), r.surface(), r.userId(), r.query(),
+                r.context(), r.seed(), r.versions(), r.experimentArm(), r.explorer(), r.explored(), r.mcSamples(), r.items(),
+                null, null, null, r.degraded(), r.mcStdError(), r.exposureCapped());
+        return new LoggedList(slim, rows, labels, clicks);
     }
 }

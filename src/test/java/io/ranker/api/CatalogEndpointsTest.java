@@ -24,7 +24,7 @@ class CatalogEndpointsTest {
     }
 
     static List<String> search(String word) {
-        return given().contentType(ContentType.JSON).body("{\"surface\":\"search\",\"userId\":\"u1\",\"query\":\"" + word + "\",\"limit\":5}")
+        return given().header(io.ranker.testing.TestKeys.INGEST).contentType(ContentType.JSON).body("{\"surface\":\"search\",\"userId\":\"u1\",\"query\":\"" + word + "\",\"limit\":5}")
                 .when().post("/v1/rank").then().statusCode(200).extract().jsonPath().getList("items.id", String.class);
     }
 
@@ -35,23 +35,23 @@ class CatalogEndpointsTest {
         String id = "dg-" + run, word = "quaxilon" + run;
         String before = digest();
         int items = given().when().get("/v1/catalog/digest").then().extract().jsonPath().getInt("items");
-        given().contentType(ContentType.JSON).body("[{\"id\":\"" + id + "\",\"title\":\"" + word + " lamp\"}]")
+        given().header(io.ranker.testing.TestKeys.INGEST).contentType(ContentType.JSON).body("[{\"id\":\"" + id + "\",\"title\":\"" + word + " lamp\"}]")
                 .when().put("/v1/items?wait=applied").then().statusCode(200).body("accepted", equalTo(1)).body("position", nullValue());
         assertThat(search(word)).as("searchable when the answer arrives (popular items fill the rest)").startsWith(id);
         String after = digest();
         assertThat(after).isNotEqualTo(before).matches("[0-9a-f]{64}");
         given().when().get("/v1/catalog/digest").then().body("items", equalTo(items + 1));
         // the same content again: the same digest (content, not history)
-        given().contentType(ContentType.JSON).body("[{\"id\":\"" + id + "\",\"title\":\"" + word + " lamp\"}]").when().put("/v1/items").then().statusCode(200);
+        given().header(io.ranker.testing.TestKeys.INGEST).contentType(ContentType.JSON).body("[{\"id\":\"" + id + "\",\"title\":\"" + word + " lamp\"}]").when().put("/v1/items").then().statusCode(200);
         assertThat(digest()).isEqualTo(after);
-        given().when().delete("/v1/items/" + id + "?wait=applied").then().statusCode(204);
+        given().header(io.ranker.testing.TestKeys.INGEST).when().delete("/v1/items/" + id + "?wait=applied").then().statusCode(204);
         assertThat(search(word)).doesNotContain(id);
         assertThat(digest()).isEqualTo(before);
     }
 
     @Test
     void aWaitOtherThanAppliedIsABadRequest() {
-        given().contentType(ContentType.JSON).body("[{\"id\":\"dg-2\",\"title\":\"x\"}]").when().put("/v1/items?wait=visible")
+        given().header(io.ranker.testing.TestKeys.INGEST).contentType(ContentType.JSON).body("[{\"id\":\"dg-2\",\"title\":\"x\"}]").when().put("/v1/items?wait=visible")
                 .then().statusCode(400).contentType(Problem.MEDIA_TYPE).body("errors[0].pointer", equalTo("/wait"));
         given().when().get("/v1/items/dg-2").then().statusCode(404);
     }

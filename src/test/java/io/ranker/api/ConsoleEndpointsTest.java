@@ -1,5 +1,6 @@
 package io.ranker.api;
 
+import io.ranker.testing.TestKeys;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import org.junit.jupiter.api.Test;
@@ -34,7 +35,7 @@ class ConsoleEndpointsTest {
         given().get("/v1/policies").then().statusCode(200)
                 .body("surface", hasItems("feed", "search", surface));
         given().get("/v1/policies/" + surface + "/versions/" + v1).then().statusCode(200)
-                .body("version.version", equalTo(v1)).body("version.author", equalTo("pat")).body("source", equalTo(V1));
+                .body("version.version", equalTo(v1)).body("version.author", equalTo("admin")).body("version.comment", equalTo("test (stated author: pat)")).body("source", equalTo(V1));
         given().get("/v1/policies/" + surface + "/diff?from=" + v1 + "&to=" + v2).then().statusCode(200)
                 .body("changes", hasItem("~ rule brand-variety: max: 2 -> 3"));
         given().get("/v1/policies/" + surface + "/versions/000000000000").then().statusCode(404);
@@ -47,11 +48,11 @@ class ConsoleEndpointsTest {
         String user = "console-user-" + System.nanoTime();
         given().contentType(ContentType.JSON).body(Map.of("surface", "search", "userId", user, "query", "saucepan", "limit", 5))
                 .post("/v1/rank").then().statusCode(200);
-        given().get("/v1/impressions/recent?surface=search&limit=20").then().statusCode(200)
+        given().header(TestKeys.ADMIN).get("/v1/impressions/recent?surface=search&limit=20").then().statusCode(200)
                 .body("findAll { it.userId == '" + user + "' }.query", hasItem("saucepan"))
                 .body("surface", org.hamcrest.Matchers.everyItem(equalTo("search")));
-        given().get("/v1/impressions/recent?surface=search&limit=0").then().statusCode(400);
-        given().get("/v1/impressions/recent?surface=Bad!").then().statusCode(400);
+        given().header(TestKeys.ADMIN).get("/v1/impressions/recent?surface=search&limit=0").then().statusCode(400);
+        given().header(TestKeys.ADMIN).get("/v1/impressions/recent?surface=Bad!").then().statusCode(400);
     }
 
     @Test

@@ -1,13 +1,11 @@
 package io.ranker.api;
 
 import io.quarkus.test.junit.QuarkusTest;
-import io.ranker.config.RankingSettings;
 import io.ranker.explore.ExplorationControl;
 import io.ranker.explore.ExplorerConfig;
 import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 
-import java.util.Optional;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -38,18 +36,20 @@ class ExplorationResourceTest {
     /** Caller mistakes are ProblemExceptions (rendered as problem+json by the service's exception mapper). */
     @Test
     void callerMistakesAreProblems() {
-        RankingSettings settings = new RankingSettings() {
-            public String dataDir() { return "data"; }
-            public String configDir() { return "ranking-config"; }
-            public Admin admin() { return () -> Optional.of("secret"); }
-            public Optional<String> replicaId() { return Optional.empty(); }
-        };
-        var resource = new ExplorationResource(new ExplorationControl(), new AdminGuard(settings));
-        var noToken = catchThrowableOfType(ProblemException.class,
-                () -> resource.killSwitch(null, new ExplorationResource.KillSwitchRequest(true)));
-        assertThat(noToken.status()).isEqualTo(401);
+        var resource = new ExplorationResource(new ExplorationControl(), new CurrentCaller());
         var noBody = catchThrowableOfType(ProblemException.class,
-                () -> resource.killSwitch("Bearer secret", new ExplorationResource.KillSwitchRequest(null)));
+                () -> resource.killSwitch(new ExplorationResource.KillSwitchRequest(null)));
         assertThat(noBody.status()).isEqualTo(400);
+        given().contentType("application/json").body("{\"engaged\": true}")
+                .when().put("/v1/admin/exploration/kill-switch").then().statusCode(401);
+        given().header("Authorization", "Bearer wrong").when().get("/v1/admin/exploration").then().statusCode(401);
+        // a switch takes a JSON boolean only: -1 and "true" once engaged the kill switch (found by OpenApiFuzzTest)
+        for (String engaged : java.util.List.of("-1", "1", "\"true\"", "\"\"")) {
+            given().header("Authorization", "Bearer test-admin-token").contentType("application/json")
+                    .body("{\"engaged\": " + engaged + "}").when().put("/v1/admin/exploration/kill-switch")
+                    .then().statusCode(400).contentType(Problem.MEDIA_TYPE);
+        }
+        given().header("Authorization", "Bearer test-admin-token").when().get("/v1/admin/exploration")
+                .then().statusCode(200).body("killSwitch", equalTo(false));
     }
 }

@@ -1,5 +1,6 @@
 package io.ranker.api;
 
+import io.ranker.testing.TestKeys;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.ranker.features.FeatureStore;
@@ -22,6 +23,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 @QuarkusTest
 @WithTestResource(RedisServerHarness.class)
 class FeaturesRedisTest {
+    /** Health, metrics and the OpenAPI document are on the management interface, not the serving port. */
+    @io.quarkus.test.common.http.TestHTTPResource(value = "/", management = true)
+    java.net.URL managementUrl;
+
+    io.restassured.specification.RequestSpecification management() {
+        return given().baseUri("http://" + managementUrl.getHost()).port(managementUrl.getPort());
+    }
+
 
     @Inject
     FeatureStore store;
@@ -35,7 +44,7 @@ class FeaturesRedisTest {
     @Test
     void putFeaturesLandInRedisAndTheHydratorReadsThem() {
         assertThat(store.kind()).isEqualTo("redis");
-        given().contentType("application/json")
+        given().header(TestKeys.ADMIN).contentType("application/json")
                 .body("[{\"entity\":\"item\",\"id\":\"rx-1\",\"values\":{\"popularity\":6.25}},"
                         + "{\"entity\":\"user\",\"id\":\"rx-u\",\"values\":{\"mean_price\":40}}]")
                 .when().put("/v1/features")
@@ -46,7 +55,7 @@ class FeaturesRedisTest {
         assertThat(ctx.degraded()).isEmpty();
         assertThat(c.features()[hydrator.schema().feature("popularity").column()]).isEqualTo(6.25f);
         assertThat(c.features()[hydrator.schema().feature("mean_price").column()]).isEqualTo(40f);
-        given().when().get("/q/health/ready").then().statusCode(200);
+        management().when().get("/q/health/ready").then().statusCode(200);
 
         redis.pause();
         try {

@@ -1,5 +1,6 @@
 package io.ranker.api;
 
+import io.ranker.testing.TestKeys;
 import io.quarkus.test.junit.QuarkusTest;
 import io.ranker.features.FeatureCodec;
 import io.ranker.features.FeatureStore;
@@ -18,6 +19,14 @@ import static org.hamcrest.Matchers.hasItems;
 /** HTTP contract of PUT /v1/features on the default (in-memory) store. */
 @QuarkusTest
 class FeaturesResourceTest {
+    /** Health, metrics and the OpenAPI document are on the management interface, not the serving port. */
+    @io.quarkus.test.common.http.TestHTTPResource(value = "/", management = true)
+    java.net.URL managementUrl;
+
+    io.restassured.specification.RequestSpecification management() {
+        return given().baseUri("http://" + managementUrl.getHost()).port(managementUrl.getPort());
+    }
+
 
     @Inject
     FeatureStore store;
@@ -32,7 +41,7 @@ class FeaturesResourceTest {
     @Test
     void writesValidRows() throws Exception {
         assertThat(store.kind()).isEqualTo("memory");
-        given().contentType("application/json")
+        given().header(TestKeys.ADMIN).contentType("application/json")
                 .body("[{\"entity\":\"item\",\"id\":\"fx-1\",\"values\":{\"popularity\":4.5,\"stock\":3}},"
                         + "{\"entity\":\"user\",\"id\":\"fx-u\",\"values\":{\"mean_price\":12.5,\"user_vector\":" + vector(64) + "}}]")
                 .when().put("/v1/features")
@@ -43,7 +52,7 @@ class FeaturesResourceTest {
 
     @Test
     void rejectsBadRowsByIndexAndKeepsTheGoodOnes() throws Exception {
-        given().contentType("application/json")
+        given().header(TestKeys.ADMIN).contentType("application/json")
                 .body("[{\"entity\":\"item\",\"id\":\"fx-2\",\"values\":{\"popularity\":1}},"
                         + "{\"entity\":\"item\",\"id\":\"fx-3\",\"values\":{\"nope\":1}},"
                         + "{\"entity\":\"item\",\"id\":\"fx-4\",\"values\":{\"stock\":\"many\"}},"
@@ -63,20 +72,20 @@ class FeaturesResourceTest {
     void refusesOversizedBatchesAndNonArrays() {
         StringBuilder big = new StringBuilder("[");
         for (int i = 0; i <= 5000; i++) big.append(i == 0 ? "" : ",").append("{\"entity\":\"item\",\"id\":\"b").append(i).append("\",\"values\":{}}");
-        given().contentType("application/json").body(big.append("]").toString())
+        given().header(TestKeys.ADMIN).contentType("application/json").body(big.append("]").toString())
                 .when().put("/v1/features")
                 .then().statusCode(413).body("detail", containsString("nothing was written"));
-        given().contentType("application/json").body("{\"entity\":\"item\"}")
+        given().header(TestKeys.ADMIN).contentType("application/json").body("{\"entity\":\"item\"}")
                 .when().put("/v1/features")
                 .then().statusCode(400);
-        given().contentType("application/json").body("[{\"entity\":")
+        given().header(TestKeys.ADMIN).contentType("application/json").body("[{\"entity\":")
                 .when().put("/v1/features")
                 .then().statusCode(400);
     }
 
     @Test
     void readinessReportsTheStore() {
-        given().when().get("/q/health/ready")
+        management().when().get("/q/health/ready")
                 .then().statusCode(200).body("checks.find { it.name == 'features' }.data.store", equalTo("memory"));
     }
 }

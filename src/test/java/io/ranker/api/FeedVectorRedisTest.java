@@ -1,5 +1,6 @@
 package io.ranker.api;
 
+import io.ranker.testing.TestKeys;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.ranker.core.Item;
@@ -57,7 +58,7 @@ class FeedVectorRedisTest {
                 .filter(i -> Boolean.TRUE.equals(i.attribute("in_stock")) && i.vector() != null)
                 .findFirst().orElseThrow();
         float[] u = taste.vector();
-        given().contentType(ContentType.JSON)
+        given().header(TestKeys.ADMIN).contentType(ContentType.JSON)
                 .body("[{\"entity\":\"user\",\"id\":\"" + user + "\",\"values\":{\"user_vector\":" + Arrays.toString(u) + "}}]")
                 .when().put("/v1/features").then().statusCode(200).body("accepted", org.hamcrest.Matchers.equalTo(1));
 

@@ -1,5 +1,6 @@
 package io.ranker.api;
 
+import io.ranker.testing.TestKeys;
 import io.quarkus.test.junit.QuarkusTest;
 import io.ranker.logging.ImpressionRecord;
 import io.ranker.logging.LogEntry;
@@ -37,7 +38,7 @@ class ImpressionLoggingTest {
         assertThat(logged.get().items()).extracting(ImpressionRecord.ShownItem::id).containsExactlyElementsOf(shown);
         assertThat(logged.get().items()).allSatisfy(i -> assertThat(i.propensity()).isBetween(0.0, 1.0));
 
-        given().contentType(ContentType.JSON)
+        given().header(TestKeys.ADMIN).contentType(ContentType.JSON)
                 .body("{\"impressionId\":\"" + impressionId + "\",\"itemId\":\"" + shown.get(1) + "\",\"type\":\"click\"}")
                 .when().post("/v1/feedback").then().statusCode(202).body("impressionKnown", equalTo(true));
     }

@@ -1,5 +1,6 @@
 package io.ranker.api;
 
+import io.ranker.testing.TestKeys;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import org.junit.jupiter.api.Test;
@@ -16,6 +17,14 @@ import static org.hamcrest.Matchers.notNullValue;
 
 @QuarkusTest
 class PolicyResourceTest {
+    /** Health, metrics and the OpenAPI document are on the management interface, not the serving port. */
+    @io.quarkus.test.common.http.TestHTTPResource(value = "/", management = true)
+    java.net.URL managementUrl;
+
+    io.restassured.specification.RequestSpecification management() {
+        return given().baseUri("http://" + managementUrl.getHost()).port(managementUrl.getPort());
+    }
+
     static final String TOKEN = "Bearer test-admin-token";
     static final String V1 = "rules:\n  - {id: drop-out-of-stock, type: filter, when: {attribute: in_stock, eq: false}}\n";
     static final String V2 = V1 + "  - {id: brand-cap, type: cap, attribute: brand, max: 1, topK: 3}\n";
@@ -64,7 +73,7 @@ class PolicyResourceTest {
         String v1 = given().contentType("application/yaml").header("Authorization", TOKEN).body(yaml(V1))
                 .queryParam("author", "alice").queryParam("comment", "first")
                 .put("/v1/policies/" + surface).then().statusCode(200)
-                .body("author", equalTo("alice")).body("comment", equalTo("first")).extract().path("version");
+                .body("author", equalTo("admin")).body("comment", equalTo("first (stated author: alice)")).extract().path("version");
         String v2 = given().contentType("application/yaml").header("Authorization", TOKEN).header("X-Policy-Comment", "cap")
                 .body(yaml(V2)).put("/v1/policies/" + surface).then().statusCode(200).extract().path("version");
 
@@ -91,30 +100,63 @@ class PolicyResourceTest {
     @Test
     void previewShowsBeforeAndAfterWithTraces() {
         Map<String, Object> body = Map.of(
-                "request", Map.of("surface", "t-preview", "userId", "u1", "limit", 5),
+                "request", Map.of("surface", "search", "userId", "u1", "limit", 5),
                 "policy", V2 + "  - {id: pin-p18, type: pin, item: p18, position: 1}\n");
-        given().contentType(ContentType.JSON).body(body).post("/v1/policies/preview")
-                .then().statusCode(200)
+        // previews take a rank request of a live surface, checked as /v1/rank checks it; "before" is its live rule set
+        String live = given().get("/v1/policies/search").then().statusCode(200).extract().path("version.version");
+        io.restassured.path.json.JsonPath preview = given().header(TestKeys.ADMIN).contentType(ContentType.JSON).body(body)
+                .post("/v1/policies/preview").then().statusCode(200)
                 .body("candidates", equalTo(20))
-                .body("before.policyVersion", equalTo("none"))
-                .body("before.items.id", contains("p0", "p1", "p2", "p3", "p4"))
+                .body("before.policyVersion", equalTo(live))
+                .body("before.items", hasSize(5))
                 .body("after.items.id", contains("p18", "p1", "p2", "p0", "p3"))
                 .body("after.items[0].trace[0].rule", equalTo("pin-p18"))
                 .body("after.items[0].trace[0].action", equalTo("pinned"))
-                .body("after.items[1].positionBefore", equalTo(2))
                 .body("after.removed.id", hasItem("p4"))
-                .body("after.placement.fixedPositions.1", equalTo("p18"));
-        given().contentType(ContentType.JSON)
+                .body("after.placement.fixedPositions.1", equalTo("p18")).extract().jsonPath();
+        // positionBefore is where the live rules put the item (null when they did not show it)
+        int before = preview.getList("before.items.id").indexOf("p1");
+        org.assertj.core.api.Assertions.assertThat(preview.<Integer>get("after.items[1].positionBefore"))
+                .isEqualTo(before < 0 ? null : before + 1);
+        given().header(TestKeys.ADMIN).contentType(ContentType.JSON)
                 .body(Map.of("request", Map.of("surface", "search", "limit", 3), "policy", "rules: [}"))
                 .post("/v1/policies/preview").then().statusCode(422);
-        given().contentType(ContentType.JSON).body(Map.of("request", Map.of("surface", "search", "limit", 0)))
+        given().header(TestKeys.ADMIN).contentType(ContentType.JSON).body(Map.of("request", Map.of("surface", "search", "limit", 0)))
                 .post("/v1/policies/preview").then().statusCode(400);
+        // the same validation as /v1/rank: these were NullPointerException 500s (finding 9)
+        for (String bad : java.util.List.of("{\"surface\":\"search\",\"filters\":[null]}", "{\"surface\":\"search\",\"context\":{\"a\":null}}",
+                "{\"surface\":\"search\",\"candidateIds\":[null]}", "{\"surface\":\"search\",\"filters\":{\"nope\":[\"x\"]}}")) {
+            given().header(TestKeys.ADMIN).contentType(ContentType.JSON).body("{\"request\":" + bad + "}")
+                    .post("/v1/policies/preview").then().statusCode(400).contentType(Problem.MEDIA_TYPE)
+                    .body("errors[0].pointer", org.hamcrest.Matchers.startsWith("/request/"));
+        }
+        given().header(TestKeys.ADMIN).contentType(ContentType.JSON).body("{\"request\":{\"surface\":\"nope\"}}")
+                .post("/v1/policies/preview").then().statusCode(404);
+    }
+
+    @jakarta.inject.Inject
+    AdmissionGate gate;
+
+    /** Under load a preview is refused exactly as /v1/rank is (finding 9: it used to skip the gate). */
+    @Test
+    void previewWaitsForTheSameAdmissionSlotsAsRank() {
+        java.util.List<AdmissionGate.Permit> held = new java.util.ArrayList<>();
+        try {
+            while (gate.inFlight() < gate.maxInFlight()) held.add(gate.enter());
+            given().header(TestKeys.ADMIN).contentType(ContentType.JSON).body(Map.of("request", Map.of("surface", "search", "limit", 3)))
+                    .post("/v1/policies/preview").then().statusCode(503).header("Retry-After", "1");
+            given().contentType(ContentType.JSON).body(Map.of("surface", "search", "limit", 3)).post("/v1/rank").then().statusCode(503);
+        } finally {
+            held.forEach(AdmissionGate.Permit::close);
+        }
+        given().header(TestKeys.ADMIN).contentType(ContentType.JSON).body(Map.of("request", Map.of("surface", "search", "limit", 3)))
+                .post("/v1/policies/preview").then().statusCode(200);
     }
 
     @Test
     void shippedFilesAreLiveAndReadinessReportsThem() {
         given().get("/v1/policies/search").then().statusCode(200).body("version.source", notNullValue());
-        given().get("/q/health/ready").then().statusCode(200)
+        management().get("/q/health/ready").then().statusCode(200)
                 .body("checks.find { it.name == 'policies' }.status", equalTo("UP"))
                 .body("checks.find { it.name == 'policies' }.data", notNullValue());
     }

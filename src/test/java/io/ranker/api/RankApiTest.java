@@ -1,5 +1,6 @@
 package io.ranker.api;
 
+import io.ranker.testing.TestKeys;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import org.junit.jupiter.api.Test;
@@ -23,6 +24,14 @@ import static org.hamcrest.Matchers.notNullValue;
 /** The /v1/rank and /v1/items HTTP contract against the seeded demo catalog. */
 @QuarkusTest
 class RankApiTest {
+    /** Health, metrics and the OpenAPI document are on the management interface, not the serving port. */
+    @io.quarkus.test.common.http.TestHTTPResource(value = "/", management = true)
+    java.net.URL managementUrl;
+
+    io.restassured.specification.RequestSpecification management() {
+        return given().baseUri("http://" + managementUrl.getHost()).port(managementUrl.getPort());
+    }
+
 
     @Test
     void searchRanksDemoCatalogByText() {
@@ -70,7 +79,7 @@ class RankApiTest {
 
     @Test
     void upsertedItemsAreFoundThenDeletedThenGone() throws Exception {
-        given().contentType(ContentType.JSON).body("""
+        given().header(TestKeys.ADMIN).contentType(ContentType.JSON).body("""
                 [{"id":"t-q1","title":"Quuxmorphic lamp","text":"a quuxmorphic thing","attributes":{"brand":"qq","price":12.5,"in_stock":true}},
                  {"id":"t-q2","title":"Quuxmorphic chair","attributes":{"brand":"qq"}},
                  {"id":"t-q3","title":"Quuxmorphic desk","attributes":{"tags":["a","b"]}}]""")
@@ -92,19 +101,19 @@ class RankApiTest {
         }
         assertThat(firstThreeOrganic).as("the three upserted items are the first organic results").isTrue();
 
-        given().when().delete("/v1/items/t-q2").then().statusCode(204);
+        given().header(TestKeys.ADMIN).when().delete("/v1/items/t-q2").then().statusCode(204);
         long deadline = System.currentTimeMillis() + 1000;
         List<String> after;
         do {
             after = rankIds("quuxmorphic");
         } while (after.contains("t-q2") && System.currentTimeMillis() < deadline);
         assertThat(after).doesNotContain("t-q2").contains("t-q1", "t-q3");
-        given().when().delete("/v1/items/t-q2").then().statusCode(404).contentType(Problem.MEDIA_TYPE);
+        given().header(TestKeys.ADMIN).when().delete("/v1/items/t-q2").then().statusCode(404).contentType(Problem.MEDIA_TYPE);
     }
 
     @Test
     void partiallyInvalidBulkUpsertKeepsTheValidItems() throws Exception {
-        given().contentType(ContentType.JSON).body("""
+        given().header(TestKeys.ADMIN).contentType(ContentType.JSON).body("""
                 [{"id":"t-ok1","title":"Frobnicator one"},
                  {"id":"t-bad","title":"Frobnicator bad","vector":[1,2,3]},
                  {"title":"no id"},
@@ -122,7 +131,7 @@ class RankApiTest {
     void ndjsonUpsertIsStreamed() {
         StringBuilder body = new StringBuilder();
         for (int i = 0; i < 2500; i++) body.append("{\"id\":\"nd-").append(i).append("\",\"title\":\"ndjsonword item ").append(i).append("\"}\n");
-        given().contentType("application/x-ndjson").body(body.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8))
+        given().header(TestKeys.ADMIN).contentType("application/x-ndjson").body(body.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8))
                 .when().put("/v1/items").then().statusCode(200).body("accepted", equalTo(2500));
         given().when().get("/v1/items/nd-2499").then().statusCode(200);
     }
@@ -186,9 +195,9 @@ class RankApiTest {
 
     @Test
     void operationsEndpoints() {
-        given().when().get("/q/health/ready").then().statusCode(200).body("status", equalTo("UP"));
+        management().when().get("/q/health/ready").then().statusCode(200).body("status", equalTo("UP"));
         given().contentType(ContentType.JSON).body("{\"surface\":\"search\",\"query\":\"tea\"}").post("/v1/rank").then().statusCode(200);
-        given().when().get("/q/metrics").then().statusCode(200)
+        management().when().get("/q/metrics").then().statusCode(200)
                 .body(containsString("ranker_stage_seconds_bucket"))
                 .body(containsString("stage=\"retrieval\""))
                 .body(containsString("ranker_candidates"))
@@ -197,7 +206,12 @@ class RankApiTest {
                 .body(containsString("ranker_admission_in_flight"))
                 .body(containsString("ranker_admission_refused_total"))
                 .body(containsString("ranker_shadow_scorings_total{outcome=\"skippedForBudget\"}"));
-        given().when().get("/q/openapi").then().statusCode(200).body(containsString("/v1/rank"));
+        management().when().get("/q/openapi").then().statusCode(200).body(containsString("/v1/rank"));
+        // finding 14: none of it is on the serving port, and Swagger UI is off unless enabled
+        for (String path : List.of("/q/health/ready", "/q/health", "/q/metrics", "/q/openapi", "/q/swagger-ui/")) {
+            given().when().get(path).then().statusCode(404);
+        }
+        management().when().get("/q/swagger-ui/").then().statusCode(404);
     }
 
     @Test
@@ -207,7 +221,7 @@ class RankApiTest {
                 .when().post("/v1/rank")
                 .then().statusCode(413).contentType(Problem.MEDIA_TYPE)
                 .body("detail", org.hamcrest.Matchers.containsString("/v1/rank may be at most 1048576 bytes"));
-        given().contentType(ContentType.JSON).body("{\"impressionId\":\"" + huge + "\"}")
+        given().header(TestKeys.ADMIN).contentType(ContentType.JSON).body("{\"impressionId\":\"" + huge + "\"}")
                 .when().post("/v1/feedback")
                 .then().statusCode(413).contentType(Problem.MEDIA_TYPE);
         // a normal request still goes through

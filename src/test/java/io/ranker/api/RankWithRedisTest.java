@@ -1,5 +1,6 @@
 package io.ranker.api;
 
+import io.ranker.testing.TestKeys;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.ranker.testing.InjectRedisHarness;
@@ -56,7 +57,7 @@ class RankWithRedisTest {
         float expected = ((Number) before.get("review_count")).floatValue() + 1;
         String row = "{\"popularity\":" + before.get("popularity") + ",\"ctr_7d\":" + before.get("ctr_7d")
                 + ",\"stock\":" + before.get("stock") + ",\"review_count\":" + (int) expected + "}";
-        given().contentType(ContentType.JSON)
+        given().header(TestKeys.ADMIN).contentType(ContentType.JSON)
                 .body("[{\"entity\":\"item\",\"id\":\"" + top + "\",\"values\":" + row + "}]")
                 .when().put("/v1/features").then().statusCode(200);
         // The hot-item cache may hold the old value for its TTL (2 s); the Redis value must show after it. On a

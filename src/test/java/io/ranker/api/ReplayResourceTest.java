@@ -1,5 +1,6 @@
 package io.ranker.api;
 
+import io.ranker.testing.TestKeys;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
@@ -33,7 +34,7 @@ class ReplayResourceTest {
     private static JsonPath poll(String jobId) throws InterruptedException {
         long deadline = System.currentTimeMillis() + 120_000;
         while (true) {
-            JsonPath job = given().when().get("/v1/replay/" + jobId).then().statusCode(200).extract().jsonPath();
+            JsonPath job = given().header(TestKeys.ADMIN).when().get("/v1/replay/" + jobId).then().statusCode(200).extract().jsonPath();
             String status = job.getString("status");
             if (!status.equals("running") || System.currentTimeMillis() > deadline) return job;
             assertThat(job.getDouble("progress")).isBetween(0.0, 1.0);
@@ -51,13 +52,13 @@ class ReplayResourceTest {
                     .when().post("/v1/rank").then().statusCode(200).extract().jsonPath();
             List<String> shown = rank.getList("items.id", String.class);
             if (i % 2 == 0) {
-                given().contentType(ContentType.JSON)
+                given().header(TestKeys.ADMIN).contentType(ContentType.JSON)
                         .body("{\"impressionId\":\"" + rank.getString("impressionId") + "\",\"itemId\":\"" + shown.get(i % 3)
                                 + "\",\"type\":\"click\"}")
                         .when().post("/v1/feedback").then().statusCode(202);
             }
         }
-        String jobId = given().contentType(ContentType.JSON)
+        String jobId = given().header(TestKeys.ADMIN).contentType(ContentType.JSON)
                 .body("{\"surface\":\"feed\",\"from\":\"" + from + "\"}")
                 .when().post("/v1/replay").then().statusCode(202)
                 .body("status", equalTo("running")).body("jobId", notNullValue())
@@ -79,7 +80,7 @@ class ReplayResourceTest {
 
         // a candidate rule set: one item per brand in the top 10 changes lists
         String capped = "rules:\\n  - id: one-per-brand\\n    type: cap\\n    attribute: brand\\n    max: 1\\n    topK: 10\\n";
-        String capJob = given().contentType(ContentType.JSON)
+        String capJob = given().header(TestKeys.ADMIN).contentType(ContentType.JSON)
                 .body("{\"surface\":\"feed\",\"from\":\"" + from + "\",\"maxImpressions\":25,\"policyYaml\":\"" + capped + "\"}")
                 .when().post("/v1/replay").then().statusCode(202).extract().path("jobId");
         JsonPath cap = poll(capJob);
@@ -91,7 +92,7 @@ class ReplayResourceTest {
 
         // a candidate explorer: the deterministic list (no exploration) changes the explored lists, and its
         // propensities are 1 where the logging policy explored
-        String noExplore = given().contentType(ContentType.JSON)
+        String noExplore = given().header(TestKeys.ADMIN).contentType(ContentType.JSON)
                 .body("{\"surface\":\"feed\",\"from\":\"" + from + "\",\"maxImpressions\":25,\"explorer\":{\"type\":\"none\"}}")
                 .when().post("/v1/replay").then().statusCode(202).extract().path("jobId");
         JsonPath none = poll(noExplore);
@@ -100,27 +101,63 @@ class ReplayResourceTest {
         assertThat(String.valueOf(none.getMap("result.candidate"))).contains("none");
         ReplayReportSchema.assertValid(none.getMap("result"));
 
-        given().when().get("/v1/replay").then().statusCode(200).body("jobId", hasItem(jobId));
+        given().header(TestKeys.ADMIN).when().get("/v1/replay").then().statusCode(200).body("jobId", hasItem(jobId));
+    }
+
+    /** The dry run applies the checks of /v1/policies/validate (live catalog attributes, surfaces with a pipeline). */
+    @Test
+    void theDryRunRefusesWhatValidateRefuses() {
+        String typo = "rules:\n  - {id: b, type: boost, when: {attribute: categroy, eq: coffee}, multiply: 2}\n";
+        given().contentType("application/yaml").body(typo.getBytes(java.nio.charset.StandardCharsets.UTF_8)).post("/v1/policies/validate")
+                .then().statusCode(422).body("errors.message", hasItem(org.hamcrest.Matchers.containsString("unknown attribute 'categroy'")));
+        given().header(TestKeys.ADMIN).contentType(ContentType.JSON).body("{\"surface\":\"feed\",\"policyYaml\":\"" + typo.replace("\n", "\\n") + "\"}")
+                .when().post("/v1/replay").then().statusCode(422).contentType("application/problem+json")
+                .body("errors.message", hasItem(org.hamcrest.Matchers.containsString("unknown attribute 'categroy'")))
+                .body("errors.pointer", hasItem(org.hamcrest.Matchers.startsWith("/policyYaml")));
+        given().header(TestKeys.ADMIN).contentType(ContentType.JSON).body("{\"surface\":\"feeds\"}")
+                .when().post("/v1/replay").then().statusCode(422).contentType("application/problem+json")
+                .body("errors.pointer", hasItem("/surface"))
+                .body("errors.message", hasItem(org.hamcrest.Matchers.containsString("unknown surface 'feeds'")));
+        String declared = "surface: feeds\nrules: []\n";
+        given().contentType("application/yaml").body(declared.getBytes(java.nio.charset.StandardCharsets.UTF_8)).post("/v1/policies/validate")
+                .then().statusCode(422).body("errors.message", hasItem(org.hamcrest.Matchers.containsString("unknown surface 'feeds'")));
     }
 
     @Test
     void badSubmissionsAreProblemsWithPointers() {
-        given().contentType(ContentType.JSON).body("{\"surface\":\"feed\",\"from\":\"yesterday\"}")
+        given().header(TestKeys.ADMIN).contentType(ContentType.JSON).body("{\"surface\":\"feed\",\"from\":\"yesterday\"}")
                 .when().post("/v1/replay").then().statusCode(400).contentType("application/problem+json")
                 .body("errors.pointer", hasItem("/from"));
-        given().contentType(ContentType.JSON).body("{\"from\":\"2026-01-01T00:00:00Z\"}")
+        given().header(TestKeys.ADMIN).contentType(ContentType.JSON).body("{\"from\":\"2026-01-01T00:00:00Z\"}")
                 .when().post("/v1/replay").then().statusCode(400).body("errors.pointer", hasItem("/surface"));
-        given().contentType(ContentType.JSON).body("{\"surface\":\"feed\",\"policyYaml\":\"rules:\\n  - id: x\\n    type: nope\\n\"}")
+        given().header(TestKeys.ADMIN).contentType(ContentType.JSON).body("{\"surface\":\"feed\",\"policyYaml\":\"rules:\\n  - id: x\\n    type: nope\\n\"}")
                 .when().post("/v1/replay").then().statusCode(422).contentType("application/problem+json");
-        given().contentType(ContentType.JSON).body("{\"surface\":\"feed\",\"modelVersion\":\"doesnotexist\"}")
+        given().header(TestKeys.ADMIN).contentType(ContentType.JSON).body("{\"surface\":\"feed\",\"modelVersion\":\"doesnotexist\"}")
                 .when().post("/v1/replay").then().statusCode(422).body("errors.pointer", hasItem("/modelVersion"));
-        given().contentType(ContentType.JSON)
+        given().header(TestKeys.ADMIN).contentType(ContentType.JSON)
                 .body("{\"surface\":\"feed\",\"from\":\"2026-01-02T00:00:00Z\",\"to\":\"2026-01-01T00:00:00Z\"}")
                 .when().post("/v1/replay").then().statusCode(422).body("errors.pointer", hasItem("/to"));
-        given().contentType(ContentType.JSON).body("{\"surface\":\"feed\",\"explorer\":{\"type\":\"plackett-luce\",\"epsilon\":2}}")
+        given().header(TestKeys.ADMIN).contentType(ContentType.JSON).body("{\"surface\":\"feed\",\"explorer\":{\"type\":\"plackett-luce\",\"epsilon\":2}}")
                 .when().post("/v1/replay").then().statusCode(422).contentType("application/problem+json")
                 .body("errors.pointer", hasItem("/explorer/epsilon"));
-        given().when().get("/v1/replay/00000000-0000-0000-0000-000000000000").then().statusCode(404);
+        given().header(TestKeys.ADMIN).when().get("/v1/replay/00000000-0000-0000-0000-000000000000").then().statusCode(404);
+        given().header(TestKeys.ADMIN).when().delete("/v1/replay/00000000-0000-0000-0000-000000000000").then().statusCode(404);
+    }
+
+    /** Finding 9: a job can be cancelled; after DELETE it is cancelled (if it was still running) or gone (if it had ended). */
+    @Test
+    void aJobCanBeCancelled() {
+        String jobId = given().header(TestKeys.ADMIN).contentType(ContentType.JSON).body("{\"surface\":\"feed\"}")
+                .when().post("/v1/replay").then().statusCode(202).extract().path("jobId");
+        given().header(TestKeys.ADMIN).when().delete("/v1/replay/" + jobId).then().statusCode(204);
+        int status = given().header(TestKeys.ADMIN).when().get("/v1/replay/" + jobId).then().extract().statusCode();
+        if (status == 200) {
+            String s = given().header(TestKeys.ADMIN).when().get("/v1/replay/" + jobId).then().extract().path("status");
+            org.assertj.core.api.Assertions.assertThat(s).isIn("cancelled", "running");
+        } else {
+            org.assertj.core.api.Assertions.assertThat(status).isEqualTo(404);
+        }
+        given().header(TestKeys.INGEST).when().delete("/v1/replay/" + jobId).then().statusCode(403);
     }
 
     @Test
@@ -134,7 +171,7 @@ class ReplayResourceTest {
                 "{\"features\":[\"item.ctr_7d\",\"user.lifetime_value\"],\"objective\":\"binary:logistic\"}");
         java.nio.file.Files.writeString(dir.resolve("model.json"), "{}");
         try {
-            given().contentType(ContentType.JSON).body("{\"surface\":\"feed\",\"modelVersion\":\"replaytest-missing\"}")
+            given().header(TestKeys.ADMIN).contentType(ContentType.JSON).body("{\"surface\":\"feed\",\"modelVersion\":\"replaytest-missing\"}")
                 .when().post("/v1/replay").then().statusCode(422).contentType("application/problem+json")
                 .body("detail", org.hamcrest.Matchers.containsString("user.lifetime_value"))
                 .body("errors.pointer", hasItem("/modelVersion"));

@@ -32,9 +32,35 @@ class PolicyCommandTest {
         Path f = dir.resolve("bad.yaml");
         Files.writeString(f, "rules:\n  - {id: cap-brand, type: cap, attribute: brand, max: two, topK: 10}\n"
                 + "  - {id: p, type: pin, item: x, position: 500}\n");
-        assertThat(run("policy", "validate", f.toString())).isEqualTo(1);
+        assertThat(run("policy", "validate", f.toString())).isEqualTo(2);
         assertThat(err.toString()).contains(f + ":2:").contains("rule 'cap-brand'").contains("rule 'p'").contains("impossible pin");
         assertThat(run("policy", "validate", dir.resolve("missing.yaml").toString())).isEqualTo(2);
+    }
+
+    /** The same checks as publishing: the catalog's attribute names (from the data directory's index) and the surfaces. */
+    @Test
+    void refusesAnUnknownAttributeAndAnUnknownSurfaceLikeThePublishEndpoint() throws Exception {
+        Path data = dir.resolve("data");
+        try (io.ranker.catalog.CatalogIndex index = new io.ranker.catalog.CatalogIndex(data.resolve("index"), 4, "cosine", 1000)) {
+            index.upsert(java.util.List.of(new io.ranker.core.Item("p1", "t", "x",
+                    java.util.Map.of("category", "coffee", "brand", "Crema"), null)));
+            index.refresh();
+        }
+        Path typo = dir.resolve("typo.yaml");
+        Files.writeString(typo, "surface: feed\nrules:\n  - {id: b, type: boost, when: {attribute: categroy, eq: coffee}, multiply: 2}\n");
+        assertThat(run("policy", "validate", typo.toString(), "--data-dir", data.toString())).isEqualTo(2);
+        assertThat(err.toString()).contains("unknown attribute 'categroy'").contains("category");
+
+        Path feeds = dir.resolve("feeds.yaml");
+        Files.writeString(feeds, "surface: feeds\nrules:\n  - {id: b, type: boost, when: {attribute: category, eq: coffee}, multiply: 2}\n");
+        assertThat(run("policy", "validate", feeds.toString(), "--data-dir", data.toString(), "--config-dir", "ranking-config"))
+                .isEqualTo(2);
+        assertThat(err.toString()).contains("unknown surface 'feeds'").contains("feed, search");
+
+        Path good = dir.resolve("good.yaml");
+        Files.writeString(good, "surface: feed\nrules:\n  - {id: b, type: boost, when: {attribute: category, eq: coffee}, multiply: 2}\n");
+        assertThat(run("policy", "validate", good.toString(), "--data-dir", data.toString(), "--config-dir", "ranking-config"))
+                .isZero();
     }
 
     @Test

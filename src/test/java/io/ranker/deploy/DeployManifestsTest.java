@@ -49,6 +49,7 @@ class DeployManifestsTest {
     private static Map<Path, List<JsonNode>> manifests;
     private static Properties applicationProperties;
     private static int httpPort;
+    private static int managementPort;
 
     @BeforeAll
     static void load() throws IOException {
@@ -75,6 +76,9 @@ class DeployManifestsTest {
         httpPort = Integer.parseInt(resolveDefault(Optional.ofNullable(applicationProperties.getProperty("%prod.quarkus.http.port"))
                 .or(() -> Optional.ofNullable(applicationProperties.getProperty("quarkus.http.port")))
                 .orElse("8080")));
+        managementPort = Integer.parseInt(resolveDefault(Optional.ofNullable(applicationProperties.getProperty("%prod.quarkus.management.port"))
+                .or(() -> Optional.ofNullable(applicationProperties.getProperty("quarkus.management.port")))
+                .orElse("9000")));
     }
 
     // ---------------------------------------------------------------------------------------------
@@ -117,12 +121,14 @@ class DeployManifestsTest {
         assertThat(container.at("/startupProbe/httpGet/path").asText()).isEqualTo(healthRoot + "/started");
         assertThat(container.at("/readinessProbe/httpGet/path").asText()).isEqualTo(healthRoot + "/ready");
         assertThat(container.at("/livenessProbe/httpGet/path").asText()).isEqualTo(healthRoot + "/live");
+        // health is served on the management interface only (issue 15): the probes must knock there
+        assertThat(applicationProperties.getProperty("quarkus.management.enabled")).as("quarkus.management.enabled").isEqualTo("true");
         for (String probe : List.of("startupProbe", "readinessProbe", "livenessProbe")) {
             JsonNode port = container.at("/" + probe + "/httpGet/port");
-            assertThat(resolveContainerPort(container, port)).as(probe + " port").isEqualTo(httpPort);
+            assertThat(resolveContainerPort(container, port)).as(probe + " port").isEqualTo(managementPort);
         }
         String composeCheck = String.join(" ", texts(composeService("ranker").at("/healthcheck/test")));
-        assertThat(composeCheck).as("compose healthcheck").containsPattern("[:/]" + httpPort + "\\b").contains(healthRoot + "/ready");
+        assertThat(composeCheck).as("compose healthcheck").containsPattern("[:/]" + managementPort + "\\b").contains(healthRoot + "/ready");
     }
 
     @Test
@@ -135,11 +141,13 @@ class DeployManifestsTest {
         JsonNode service = k8sObjects().filter(o -> o.path("kind").asText().equals("Service")
                 && o.at("/metadata/name").asText().equals("ranker")).findFirst().orElseThrow();
         for (JsonNode p : service.at("/spec/ports")) {
-            assertThat(resolveContainerPort(container, p.path("targetPort"))).as("Service targetPort").isEqualTo(httpPort);
+            assertThat(resolveContainerPort(container, p.path("targetPort"))).as("Service targetPort (never the management port)")
+                    .isEqualTo(httpPort);
         }
+        assertThat(resolveContainerPort(container, YAML.getNodeFactory().textNode("management"))).isEqualTo(managementPort);
         JsonNode annotations = rankerDeployment().at("/spec/template/metadata/annotations");
         if (annotations.has("prometheus.io/port")) {
-            assertThat(annotations.path("prometheus.io/port").asInt()).isEqualTo(httpPort);
+            assertThat(annotations.path("prometheus.io/port").asInt()).as("metrics are on the management port").isEqualTo(managementPort);
             assertThat(annotations.path("prometheus.io/path").asText()).isEqualTo(metricsPath());
         }
         // compose: "127.0.0.1:8080:8080" -> the container side is the last part
@@ -152,8 +160,31 @@ class DeployManifestsTest {
         JsonNode rankerJob = stream(scrape).filter(j -> j.path("job_name").asText().equals("ranker")).findFirst().orElseThrow();
         assertThat(rankerJob.path("metrics_path").asText()).isEqualTo(metricsPath());
         assertThat(rankerJob.findValues("targets").stream().flatMap(t -> texts(t).stream()))
-                .isNotEmpty().allSatisfy(t -> assertThat(t).endsWith(":" + httpPort));
+                .isNotEmpty().allSatisfy(t -> assertThat(t).endsWith(":" + managementPort));
         assertThat(imageProperty("image.port")).as("port the image exposes (pom.xml, profile image)").isEqualTo(String.valueOf(httpPort));
+        assertThat(imageProperty("image.management.port")).as("management port the image exposes").isEqualTo(String.valueOf(managementPort));
+    }
+
+    /** The key list is a file in a mounted Secret (so rotations reach the pod), and replicas share the impression secret. */
+    @Test
+    void apiKeysComeFromAMountedSecretAndTheImpressionSecretIsShared() {
+        JsonNode container = rankerContainer();
+        Map<String, Optional<String>> env = envOf(container);
+        String keysFile = literalEnv(env, "RANKING_AUTH_KEYS_FILE");
+        Path file = Path.of(keysFile);
+        JsonNode mount = stream(container.path("volumeMounts"))
+                .filter(m -> m.path("mountPath").asText().equals(file.getParent().toString())).findFirst().orElseThrow(
+                        () -> new AssertionError("no volume mounted at " + file.getParent()));
+        JsonNode volume = stream(rankerDeployment().at("/spec/template/spec/volumes"))
+                .filter(v -> v.path("name").asText().equals(mount.path("name").asText())).findFirst().orElseThrow();
+        String secret = volume.at("/secret/secretName").asText();
+        assertThat(secret).as("the keys volume is a Secret").isNotEmpty();
+        assertThat(stream(volume.at("/secret/items")).map(i -> i.path("path").asText())).contains(file.getFileName().toString());
+        assertThat(k8sObjects().filter(o -> o.path("kind").asText().equals("Secret") && o.at("/metadata/name").asText().equals(secret)))
+                .as("Secret " + secret).isNotEmpty();
+        JsonNode impression = stream(container.path("env")).filter(e -> e.path("name").asText().equals("RANKING_AUTH_IMPRESSION_KEYS"))
+                .findFirst().orElseThrow(() -> new AssertionError("RANKING_AUTH_IMPRESSION_KEYS is not set"));
+        assertThat(impression.at("/valueFrom/secretKeyRef/optional").asBoolean(false)).as("a required Secret").isFalse();
     }
 
     // ---------------------------------------------------------------------------------------------

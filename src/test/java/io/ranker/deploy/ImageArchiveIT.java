@@ -106,6 +106,8 @@ class ImageArchiveIT {
         String port = System.getProperty("ranker.image.port", "8080");
         assertThat(config.at("/config/ExposedPorts").has(port + "/tcp")).as("ExposedPorts " + config.at("/config/ExposedPorts"))
                 .isTrue();
+        String management = System.getProperty("ranker.image.management.port", "9000");
+        assertThat(config.at("/config/ExposedPorts").has(management + "/tcp")).as("management port in ExposedPorts").isTrue();
         assertThat(config.at("/config/WorkingDir").asText()).isEqualTo("/" + HOME);
         for (String part : List.of("lib/boot", "lib/main", "app", "quarkus")) {
             assertThat(file(HOME + "/" + part).directory()).as("/" + HOME + "/" + part + "/").isTrue();

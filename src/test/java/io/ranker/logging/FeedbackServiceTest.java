@@ -171,4 +171,30 @@ class FeedbackServiceTest {
             assertThat(registry.counter("ranker.feedback.listener.failures").count()).isEqualTo(1);
         }
     }
+
+    /** Finding 2: feedback on an impression id the service did not sign is kept for audit but moves no counter. */
+    @Test
+    void feedbackOnAnUnverifiedImpressionIsLoggedButNobodyHearsOfIt() throws Exception {
+        io.ranker.auth.ImpressionSigner signer = new io.ranker.auth.ImpressionSigner(
+                List.of("a-secret-of-at-least-thirty-two-bytes!!".getBytes(StandardCharsets.UTF_8)));
+        String real = signer.sign("imp-real");
+        List<String> heard = new ArrayList<>();
+        try (SegmentImpressionLog log = log()) {
+            ImpressionRecord served = SampleRecords.impression(real, NOW - 1_000); // counted only once served
+            log.append(served);
+            String item = served.items().get(0).id();
+            FeedbackService fs = new FeedbackService(log, FeedbackRules.defaults(), clock, registry);
+            fs.verifyImpressionIds(signer::authentic);
+            fs.addListener((e, i, pos) -> heard.add(e.impressionId()));
+            for (int k = 0; k < 200; k++) {
+                FeedbackService.Accepted a = fs.submit(json("{'impressionId':'made-up-" + k + "','itemId':'" + item + "','type':'click'}"));
+                assertThat(a.impressionKnown()).isFalse();
+            }
+            fs.submit(json("{'impressionId':'" + real.replace("imp-real", "imp-fake") + "','itemId':'" + item + "','type':'click'}"));
+            fs.submit(json("{'impressionId':'" + real + "','itemId':'" + item + "','type':'click'}"));
+        }
+        assertThat(heard).containsExactly(real);
+        assertThat(registry.counter("ranker.feedback.unverified").count()).isEqualTo(201);
+        assertThat(LogReader.of(dir).stream().filter(LogEntry::isFeedback).count()).as("all kept for audit").isEqualTo(202);
+    }
 }

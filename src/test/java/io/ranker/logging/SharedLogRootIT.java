@@ -159,7 +159,7 @@ class SharedLogRootIT {
     private static RankerClient.Response feedback(ServiceProcess r, String impressionId, String itemId, String type, String eventId) {
         String body = "{\"impressionId\":\"" + impressionId + "\",\"itemId\":\"" + itemId + "\",\"type\":\"" + type + "\""
                 + (eventId == null ? "" : ",\"eventId\":\"" + eventId + "\"") + "}";
-        RankerClient.Response resp = r.client().post("/v1/feedback", body, false);
+        RankerClient.Response resp = r.client().post("/v1/feedback", body, true);
         if (resp.status() == 202 && eventId != null) ackedEvents.add(eventId);
         return resp;
     }

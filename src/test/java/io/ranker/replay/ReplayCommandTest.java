@@ -41,7 +41,14 @@ class ReplayCommandTest {
         ReplayReportSchema.assertValid(json);
         assertThat(ReplayReportSchema.errors(json.replace("\"shareChanged\"", "\"changedShare\""))).isNotEmpty();
         assertThat(ReplayReportSchema.errors(json.replace("\"ci95\"", "\"interval\""))).isNotEmpty();
-        assertThat(Files.readString(root.resolve("report/replay.md"))).startsWith("# Replay of surface `feed`");
+        String md = Files.readString(root.resolve("report/replay.md"));
+        assertThat(md).startsWith("# Replay of surface `feed`");
+        // the human outputs lead with one verdict and show the paired interval of the change (issue 19)
+        assertThat(md).contains("## Verdict").contains("change 95% CI (paired)").containsPattern("\\*\\*The candidate (is likely better|is likely worse|cannot be told apart)");
+        assertThat(md.indexOf("## Verdict")).isLessThan(md.indexOf("| estimator |"));
+        assertThat(md).contains("## Position bias from the logging policy's randomisation");
+        assertThat(out.toString()).containsPattern("(?m)^The candidate (is likely better|is likely worse|cannot be told apart)")
+                .contains("change [paired 95% CI]").contains("left out dm:");
         assertThat(Files.readString(root.resolve("report/replay.html"))).contains("<svg").contains("data-lo=");
         assertThat(out.toString()).contains("replay.html");
     }
@@ -58,9 +65,31 @@ class ReplayCommandTest {
         served.serve(5, 9, 1.0);
         StringWriter out = new StringWriter(), err = new StringWriter();
         assertThat(run(out, err, "--data-dir", served.dataDir.toString(), "--config-dir", served.configDir.toString(),
-                "--surface", "feed", "--model", "nope123", "--out", root.resolve("r").toString())).isEqualTo(1);
+                "--surface", "feed", "--model", "nope123", "--out", root.resolve("r").toString())).isEqualTo(2);
         assertThat(err.toString()).contains("unknown model version 'nope123'");
         assertThat(run(out, err, "--data-dir", root.resolve("empty").toString(), "--surface", "feed")).isEqualTo(2);
+    }
+
+    /** The checks of publishing and of the dry run: the catalog's attribute names and the surfaces with a pipeline. */
+    @Test
+    void refusesAMisspelledAttributeAndAnUnknownSurfaceWithExitCode2(@TempDir Path root) throws Exception {
+        ServedLog served = new ServedLog(root);
+        served.serve(5, 9, 1.0);
+        try (io.ranker.catalog.CatalogIndex index = new io.ranker.catalog.CatalogIndex(served.dataDir.resolve("index"), 4,
+                "cosine", 1000)) {
+            index.upsert(java.util.List.of(new io.ranker.core.Item("p1", "t", "x",
+                    java.util.Map.of("category", "coffee", "brand", "Crema", "in_stock", true), null)));
+            index.refresh();
+        }
+        Path typo = root.resolve("typo.yaml");
+        Files.writeString(typo, "rules:\n  - {id: b, type: boost, when: {attribute: categroy, eq: coffee}, multiply: 2}\n");
+        StringWriter out = new StringWriter(), err = new StringWriter();
+        assertThat(run(out, err, "--data-dir", served.dataDir.toString(), "--config-dir", served.configDir.toString(),
+                "--surface", "feed", "--policy", typo.toString(), "--out", root.resolve("r").toString())).isEqualTo(2);
+        assertThat(err.toString()).contains("unknown attribute 'categroy'");
+        assertThat(run(out, err, "--data-dir", served.dataDir.toString(), "--config-dir", served.configDir.toString(),
+                "--surface", "feeds", "--out", root.resolve("r").toString())).isEqualTo(2);
+        assertThat(err.toString()).contains("unknown surface 'feeds'");
     }
 
     @Test

@@ -65,10 +65,13 @@ class ReplayThroughputTest {
         double best = 0;
         for (int rep = 0; rep < 5; rep++) {
             OffPolicyEstimators ope = new OffPolicyEstimators(OpeSettings.defaults().withReplicates(200));
-            PositionRewardModel model = new PositionRewardModel();
+            AttributeRewardModel model = new AttributeRewardModel();
             long t = System.nanoTime();
             for (ImpressionRecord r : records) {
                 List<String> ids = r.candidates().stream().map(ImpressionRecord.LoggedCandidate::id).toList();
+                Map<String, Map<String, Object>> attrs = new java.util.HashMap<>();
+                for (ImpressionRecord.LoggedCandidate c : r.candidates()) attrs.put(c.id(), c.attributes());
+                model.forRequest(r.impressionId(), attrs);
                 ImpressionRecordSamples.TargetDistribution target = new ImpressionRecordSamples.TargetDistribution() {
                     public List<String> candidates() { return ids; }
                     public double marginal(String itemId, int position) { return 0.01; }

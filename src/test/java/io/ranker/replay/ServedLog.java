@@ -138,7 +138,8 @@ final class ServedLog {
             String id = "item-" + i;
             // seller: an attribute only a test's rules read (derived from i, so the random stream stays as it was)
             catalog.add(new Item(id, null, null, Map.of("category", "cat-" + r.nextInt(6), "brand", "brand-" + r.nextInt(8),
-                    "in_stock", r.nextInt(10) > 0, "price", 10.0 + r.nextInt(90), "seller", "seller-" + i % 7), null));
+                    "in_stock", r.nextInt(10) > 0, "price", 10.0 + r.nextInt(90), "seller", "seller-" + i % 7,
+                    "sponsored", i % 12 == 0), null));
             features.put(id, new float[]{r.nextFloat(), r.nextFloat(), r.nextFloat()});
         }
         ModelRegistry registry = new ModelRegistry(dataDir.resolve("models"), FEATURES);
@@ -170,6 +171,36 @@ final class ServedLog {
         return 0.05 + 0.3 * features.get(itemId)[1];
     }
 
+    /** P(click | item at 1-based position): the planted click model (default examination x relevance). */
+    java.util.function.ToDoubleBiFunction<String, Integer> clickModel = (id, k) -> examination(k) * relevance(id);
+
+    /**
+     * Rule sets whose exact expected clicks on the very requests served are summed into {@link #trueClicks} (by name):
+     * each is ranked over the same candidates and seed and its full position distribution under the surface's
+     * explorer (mixture, protected position, slots, caps) weighs the click model. The truth of a policy change.
+     */
+    final Map<String, CompiledPolicy> truthPolicies = new java.util.LinkedHashMap<>();
+    final Map<String, Double> trueClicks = new java.util.LinkedHashMap<>();
+
+    private void addTruth(RankingPipeline pipeline, RankRequest req, String impressionId, long seed, List<Integer> picks) {
+        for (Map.Entry<String, CompiledPolicy> e : truthPolicies.entrySet()) {
+            RankingContext ctx = new RankingContext(req, impressionId, seed);
+            RankingPipeline.Stages stages = new RankingPipeline.Stages(scorer, e.getValue(), surfaceExplorer,
+                    popularFallback ? Set.of("popular") : Set.of(), null);
+            RankResult result = pipeline.rankCandidates(ctx, build(picks), stages, RankingPipeline.Mode.PREVIEW);
+            io.ranker.explore.PositionMarginals m = io.ranker.explore.PolicyPropensities.of(explorerConfig,
+                    result.policy().ranked(), result.policy().placement(), LIMIT, seed);
+            double v = 0;
+            for (int k = 0; k < m.positions(); k++) {
+                for (int i = 0; i < m.ids().size(); i++) {
+                    double p = m.byPosition()[k][i];
+                    if (p > 0) v += p * clickModel.applyAsDouble(m.ids().get(i), k + 1);
+                }
+            }
+            trueClicks.merge(e.getKey(), v, Double::sum);
+        }
+    }
+
     /** Whether the last 20 candidates of each request come from a fallback source ({@link #usePopularFallback}). */
     private boolean popularFallback;
 
@@ -186,10 +217,19 @@ final class ServedLog {
 
     /** The candidates of request {@code i}: 100 of the catalog, retrieval score by a rank. */
     List<Candidate> candidates(Random r) {
-        List<Candidate> out = new ArrayList<>();
+        return build(picks(r));
+    }
+
+    private List<Integer> picks(Random r) {
         List<Integer> picks = new ArrayList<>();
         for (int i = 0; i < catalog.size(); i++) picks.add(i);
         java.util.Collections.shuffle(picks, r);
+        return picks;
+    }
+
+    /** Fresh candidates (the pipeline changes their scores) from a shuffle of the catalog. */
+    private List<Candidate> build(List<Integer> picks) {
+        List<Candidate> out = new ArrayList<>();
         for (int k = 0; k < 100; k++) {
             Item item = catalog.get(picks.get(k));
             Candidate c = new Candidate(item.id(), item);
@@ -225,23 +265,27 @@ final class ServedLog {
             for (int i = 0; i < n; i++) {
                 String impressionId = "imp-" + seed + "-" + i;
                 RankRequest req = new RankRequest(SURFACE, "user-" + r.nextInt(50), null, null, Map.of(), null, LIMIT, false, null);
-                RankingContext ctx = new RankingContext(req, impressionId, r.nextLong());
+                long requestSeed = r.nextLong();
+                RankingContext ctx = new RankingContext(req, impressionId, requestSeed);
                 ctx.setPipelineVersion("test");
                 RankingPipeline.Stages stages = new RankingPipeline.Stages(scorer, policy, surfaceExplorer,
                         popularFallback ? Set.of("popular") : Set.of(), null);
-                RankResult result = pipeline.rankCandidates(ctx, candidates(r), stages, RankingPipeline.Mode.SERVE);
+                List<Integer> picks = picks(r);
+                if (!truthPolicies.isEmpty()) addTruth(pipeline, req, impressionId, requestSeed, picks);
+                RankResult result = pipeline.rankCandidates(ctx, build(picks), stages, RankingPipeline.Mode.SERVE);
                 long servedAt = System.currentTimeMillis();
                 List<Candidate> ranked = result.policy().ranked();
                 for (int k = 0; k < Math.min(LIMIT, ranked.size()); k++) {
-                    deterministicExpected += examination(k + 1) * relevance(ranked.get(k).id());
+                    deterministicExpected += clickModel.applyAsDouble(ranked.get(k).id(), k + 1);
                     deterministicSlots++;
                 }
                 List<Candidate> shown = result.exploration().shown();
                 for (int k = 0; k < shown.size(); k++) {
                     String id = shown.get(k).id();
-                    servedExpected += examination(k + 1) * relevance(id);
+                    double pClick = clickModel.applyAsDouble(id, k + 1);
+                    servedExpected += pClick;
                     slots++;
-                    if (r.nextDouble() < examination(k + 1) * relevance(id)) {
+                    if (r.nextDouble() < pClick) {
                         clicks++;
                         log.append(new FeedbackEvent(impressionId, id, "click", null, servedAt + 1000, null, servedAt + 1000));
                     }

@@ -136,8 +136,9 @@ class SimulatorTest {
         assertThat(Files.isDirectory(data.resolve("models").resolve(version))).isTrue();
         assertThat(report.get("active")).isEqualTo(false);
         Map<?, ?> test = (Map<?, ?>) report.get("test");
-        double model = ((Number) ((Map<?, ?>) test.get("model")).get("ndcg@5")).doubleValue();
-        double random = ((Number) ((Map<?, ?>) test.get("random")).get("ndcg@5")).doubleValue();
+        Map<?, ?> raw = (Map<?, ?>) test.get("loggedFeedback");
+        double model = ((Number) ((Map<?, ?>) raw.get("model")).get("ndcg@5")).doubleValue();
+        double random = ((Number) ((Map<?, ?>) raw.get("random")).get("ndcg@5")).doubleValue();
         // labels are the logged (position-biased) clicks on 5 shown items, so random is a high bar: ask for a clear margin
         assertThat(model).isGreaterThan(random + 0.01);
         @SuppressWarnings("unchecked")

@@ -169,6 +169,11 @@ class RedisStateStoresTest {
             assertThat(jobs.load("j1")).get().extracting(JobStore.Stored::alive).isEqualTo(false);
             assertThat(jobs.recent(10)).extracting(v -> v.get("jobId")).containsExactly("j1");
             assertThat(jobs.load("nope")).isEmpty();
+            // DELETE /v1/replay/{id} of a finished job: gone from every replica's view and list
+            assertThat(jobs.delete("j1")).isTrue();
+            assertThat(jobs.load("j1")).isEmpty();
+            assertThat(jobs.recent(10)).isEmpty();
+            assertThat(jobs.delete("j1")).isFalse();
         }
     }
 

@@ -174,12 +174,12 @@ abstract class SharedStateContract {
         String body = new com.fasterxml.jackson.databind.ObjectMapper().createObjectNode()
                 .put("surface", "search").put("policyYaml", searchRules(shipped(), 1)).toString();
         String jobId = a().client().post("/v1/replay", body, true).expect(202).json().path("jobId").asText();
-        JsonNode seen = b().client().get("/v1/replay/" + jobId).expect(200).json();
+        JsonNode seen = b().client().adminGet("/v1/replay/" + jobId).expect(200).json();
         assertThat(seen.path("replica").asText()).as("the job runs where it was accepted").isEqualTo(a().replicaId());
         eventually(120_000, "the dry run done as seen through B", () ->
-                b().client().get("/v1/replay/" + jobId).expect(200).json().path("status").asText().equals("done"));
-        JsonNode done = b().client().get("/v1/replay/" + jobId).expect(200).json();
+                b().client().adminGet("/v1/replay/" + jobId).expect(200).json().path("status").asText().equals("done"));
+        JsonNode done = b().client().adminGet("/v1/replay/" + jobId).expect(200).json();
         assertThat(done.path("result").isObject()).as("B reads the result: %s", done).isTrue();
-        assertThat(c().client().get("/v1/replay").expect(200).json().toString()).contains(jobId);
+        assertThat(c().client().adminGet("/v1/replay").expect(200).json().toString()).contains(jobId);
     }
 }

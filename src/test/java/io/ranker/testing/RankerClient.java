@@ -31,12 +31,18 @@ public final class RankerClient {
 
     private final String name;
     private final URI base;
+    private final URI management;
     private final String adminToken;
     private volatile Duration timeout = Duration.ofSeconds(15);
 
-    public RankerClient(String name, URI base, String adminToken) {
+    /**
+     * @param base       the serving port's address
+     * @param management the management interface's (health, metrics, OpenAPI)
+     */
+    public RankerClient(String name, URI base, URI management, String adminToken) {
         this.name = name;
         this.base = base;
+        this.management = management;
         this.adminToken = adminToken;
     }
 
@@ -146,24 +152,29 @@ public final class RankerClient {
     /** True when {@code /q/health/ready} answers 200; false when it answers otherwise or nothing listens yet. */
     public boolean ready() {
         try {
-            return send("GET", "/q/health/ready", null, null, false, Duration.ofSeconds(2)).status() == 200;
+            return send(management, "GET", "/q/health/ready", null, null, false, Duration.ofSeconds(2)).status() == 200;
         } catch (UncheckedIOException notListening) {
             return false;
         }
     }
 
     public Response health() {
-        return get("/q/health/ready");
+        return send(management, "GET", "/q/health/ready", null, null, false, timeout);
     }
 
     public Response metrics() {
-        return get("/q/metrics");
+        return send(management, "GET", "/q/metrics", null, null, false, timeout);
     }
 
     // ---- generic ----
 
     public Response get(String path) {
         return send("GET", path, null, null, false);
+    }
+
+    /** A GET with the admin token (replay jobs, models, switches: reads that need the admin scope). */
+    public Response adminGet(String path) {
+        return send("GET", path, null, null, true);
     }
 
     public Response post(String path, String json, boolean admin) {
@@ -175,21 +186,21 @@ public final class RankerClient {
     }
 
     public Response send(String method, String path, String body, String contentType, boolean admin) {
-        return send(method, path, body, contentType, admin, timeout);
+        return send(base, method, path, body, contentType, admin, timeout);
     }
 
     /** A request with extra headers (e.g. {@code If-Match}). */
     public Response send(String method, String path, String body, String contentType, boolean admin, Map<String, String> headers) {
-        return send(method, path, body, contentType, admin, timeout, headers);
+        return send(base, method, path, body, contentType, admin, timeout, headers);
     }
 
-    private Response send(String method, String path, String body, String contentType, boolean admin, Duration timeout) {
-        return send(method, path, body, contentType, admin, timeout, Map.of());
+    private Response send(URI at, String method, String path, String body, String contentType, boolean admin, Duration timeout) {
+        return send(at, method, path, body, contentType, admin, timeout, Map.of());
     }
 
-    private Response send(String method, String path, String body, String contentType, boolean admin, Duration timeout,
+    private Response send(URI at, String method, String path, String body, String contentType, boolean admin, Duration timeout,
                           Map<String, String> headers) {
-        HttpRequest.Builder b = HttpRequest.newBuilder(base.resolve(path)).timeout(timeout)
+        HttpRequest.Builder b = HttpRequest.newBuilder(at.resolve(path)).timeout(timeout)
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
         headers.forEach(b::header);
         if (contentType != null) b.header("Content-Type", contentType);

@@ -58,6 +58,8 @@ import java.util.stream.Stream;
 public final class ServiceCluster implements AutoCloseable, BeforeAllCallback, AfterAllCallback,
         TestExecutionExceptionHandler, LifecycleMethodExecutionExceptionHandler {
     public static final String ADMIN_TOKEN = "it-admin-token";
+    /** The impression signing secret every replica of a cluster shares (base64 of 32 bytes). */
+    public static final String IMPRESSION_KEY = "aXQtaW1wcmVzc2lvbi1zaWduaW5nLXNlY3JldC0zMmJ5dGVz";
     public static final Duration READY_TIMEOUT = Duration.ofSeconds(Long.getLong("ranker.it.ready-timeout-s", 300));
 
     /** Which Redis the replicas share. */
@@ -203,6 +205,8 @@ public final class ServiceCluster implements AutoCloseable, BeforeAllCallback, A
         env.put("RANKING_CONFIG_DIR", project.resolve("ranking-config").toString());
         env.put("RANKING_MODELS_FILE", dir.resolve("data/models.yaml").toString());
         env.put("RANKING_ADMIN_TOKEN", ADMIN_TOKEN);
+        // every replica must verify the impression ids the others sign (feedback may reach any of them)
+        env.put("RANKING_AUTH_IMPRESSION_KEYS", IMPRESSION_KEY);
         env.put("RANKING_CATALOG_DEMO_ITEMS", String.valueOf(spec.demoItems));
         env.put("RANKING_MODELS_DEMO_REQUESTS", "500");
         env.put("RANKING_MODELS_DEMO_ROUNDS", "30");

@@ -49,6 +49,7 @@ public final class ServiceProcess implements AutoCloseable {
     private final ClassDataArchive archive;
 
     private volatile int port;
+    private volatile int managementPort;
     private volatile Process process;
     private volatile RankerClient client;
     private long logOffset;
@@ -75,6 +76,9 @@ public final class ServiceProcess implements AutoCloseable {
     public int port() { return port; }
 
     public URI baseUri() { return URI.create("http://127.0.0.1:" + port + "/"); }
+
+    /** The management interface (health, metrics, OpenAPI): a port of its own. */
+    public URI managementUri() { return URI.create("http://127.0.0.1:" + managementPort + "/"); }
 
     public Path dataDir() { return dataDir; }
 
@@ -107,6 +111,7 @@ public final class ServiceProcess implements AutoCloseable {
     public synchronized ServiceProcess start() {
         if (isAlive()) throw new IllegalStateException(replicaId + " is already running (pid " + process.pid() + ")");
         if (port == 0) port = freePort();
+        if (managementPort == 0) managementPort = freePort();
         launch();
         return this;
     }
@@ -125,6 +130,8 @@ public final class ServiceProcess implements AutoCloseable {
         e.keySet().removeIf(k -> k.startsWith("QUARKUS_") || k.startsWith("RANKING_"));
         e.putAll(env);
         e.put("QUARKUS_HTTP_PORT", String.valueOf(port));
+        e.put("QUARKUS_MANAGEMENT_PORT", String.valueOf(managementPort));
+        e.put("QUARKUS_MANAGEMENT_HOST", "127.0.0.1");
         try {
             Files.createDirectories(dataDir);
             Files.createDirectories(logFile.getParent());
@@ -136,14 +143,14 @@ public final class ServiceProcess implements AutoCloseable {
             logOffset = Files.size(logFile);
             launchedAt = System.nanoTime();
             process = pb.start();
-            client = new RankerClient(replicaId, baseUri(), adminToken);
+            client = new RankerClient(replicaId, baseUri(), managementUri(), adminToken);
         } catch (IOException ex) {
             throw new IllegalStateException(replicaId + ": could not start " + cmd + ": " + ex.getMessage(), ex);
         }
     }
 
     /**
-     * Waits until {@code /q/health/ready} answers 200. Fails at once (AssertionError with the log) if the JVM exits;
+     * Waits until {@code /q/health/ready} (management port) answers 200. Fails at once (AssertionError with the log) if the JVM exits;
      * a JVM that lost its port to another process between our probe and its bind is restarted on another port.
      */
     public ServiceProcess awaitReady(Duration timeout) {
@@ -161,6 +168,7 @@ public final class ServiceProcess implements AutoCloseable {
                 afterExit(false);
                 if (portRetries++ < 3 && (out.contains("Port already bound") || out.contains("Address already in use"))) {
                     port = freePort();
+                    managementPort = freePort();
                     launch();
                     continue;
                 }

@@ -47,7 +47,20 @@ public final class ImpressionRecordSamples {
     /** Whether the logging policy could show an item at a position (its propensity there is > 0). */
     public interface LoggingSupport {
         boolean supports(String itemId, int position);
+
+        /** P_log(item at position) when known (for the weak-support diagnostics), else NaN. */
+        default double probability(String itemId, int position) {
+            return Double.NaN;
+        }
     }
+
+    /**
+     * A target/logging weight above this makes a pair "weakly supported": the logging policy shows it so rarely that
+     * an importance-weighted estimate of its value rests on a few heavy clicks (the mixture of a deterministic list and
+     * a small exploration share: weights of about (1 - epsilon) / (epsilon / pool size) where the candidate's
+     * deterministic list differs from the logged one).
+     */
+    public static final double WEAK_WEIGHT = 10.0;
 
     /** P_log(the shown list starts with its first k items), for the list-level estimator. */
     public interface LoggingPrefix {
@@ -79,7 +92,9 @@ public final class ImpressionRecordSamples {
         List<ImpressionRecord.ShownItem> shown = record.items();
         List<SlotSample> slots = new ArrayList<>(shown.size());
         List<String> prefixIds = new ArrayList<>(shown.size());
-        double mass = 0, supported = 0;
+        double mass = 0, supported = 0, unsupportedValue = 0, prefixValue = 0, worstUnsupported = 0;
+        double weakValue = 0, weakExpectedClicks = 0;
+        double[] unsupportedMass = new double[shown.size()];
         for (int i = 0; i < shown.size(); i++) {
             ImpressionRecord.ShownItem item = shown.get(i);
             int position = item.position();
@@ -90,6 +105,7 @@ public final class ImpressionRecordSamples {
                 qTarget = 0;
             }
             List<String> candidates = target.candidates();
+            double unsupportedHere = 0;
             for (int ci = 0, n = candidates.size(); ci < n; ci++) {
                 String c = candidates.get(ci);
                 double t = target.marginalAt(ci, c, position);
@@ -97,13 +113,28 @@ public final class ImpressionRecordSamples {
                     continue;
                 }
                 mass += t;
-                if (support != null && support.supports(c, position)) {
+                double pLog = support == null ? Double.NaN : support.probability(c, position);
+                boolean supportedPair = support != null && (Double.isNaN(pLog) ? support.supports(c, position) : pLog > 0);
+                if (supportedPair) {
                     supported += t;
+                } else {
+                    unsupportedHere += t;
                 }
                 if (model != null) {
-                    qTarget += t * model.predict(c, position);
+                    double q = model.predict(c, position);
+                    qTarget += t * q;
+                    if (!supportedPair) {
+                        unsupportedValue += t * q;
+                    } else if (t > WEAK_WEIGHT * pLog) {
+                        weakValue += t * q;
+                        weakExpectedClicks += pLog * q;
+                    }
                 }
             }
+            unsupportedMass[i] = unsupportedHere;
+            // a prefix 1..k holding an unsupported pair at any position up to k is unsupported itself
+            worstUnsupported = Math.max(worstUnsupported, Math.min(1.0, unsupportedHere));
+            if (model != null) prefixValue += worstUnsupported * qTarget;
             double logPrefix = Double.NaN, targetPrefix = Double.NaN;
             if (prefix != null) {
                 logPrefix = prefix.probability(record, i + 1);
@@ -112,7 +143,10 @@ public final class ImpressionRecordSamples {
             slots.add(new SlotSample(position, rewardByItem.getOrDefault(item.id(), 0.0), item.propensity(),
                     target.marginal(item.id(), position), qLogged, qTarget, logPrefix, targetPrefix));
         }
+        ImpressionSample.SupportGap gap = support == null ? null : new ImpressionSample.SupportGap(unsupportedMass,
+                model == null ? Double.NaN : unsupportedValue, model == null ? Double.NaN : prefixValue,
+                model == null ? Double.NaN : weakValue, model == null ? Double.NaN : weakExpectedClicks);
         return new ImpressionSample(record.impressionId(), slots, support == null ? Double.NaN : mass,
-                support == null ? Double.NaN : supported);
+                support == null ? Double.NaN : supported, gap);
     }
 }

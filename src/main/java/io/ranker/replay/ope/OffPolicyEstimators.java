@@ -65,6 +65,16 @@ public final class OffPolicyEstimators {
     private double targetMass;
     private double supportedMass;
     private boolean supportKnown = true;
+    private double unsupportedValue;
+    private double unsupportedPrefixValue;
+    private double unsupportedPrefixMass;
+    private double weakValue;
+    private double weakExpectedClicks;
+    private boolean unsupportedValueKnown = true;
+    private boolean prefixSupportKnown = true;
+    /** Per position (index = position - 1, up to 100): unsupported target mass summed, and slots seen there. */
+    private final double[] unsupportedByPosition = new double[100];
+    private final long[] slotsByPosition = new long[100];
     private boolean allHaveModel = true;
     private boolean allHavePrefix = true;
 
@@ -120,6 +130,31 @@ public final class OffPolicyEstimators {
                 s[RIPS_SUM] += ripsWeight * r;
             } else {
                 allHavePrefix = false;
+            }
+        }
+        ImpressionSample.SupportGap gap = impression.gap();
+        if (gap == null) {
+            unsupportedValueKnown = false;
+            prefixSupportKnown = false;
+        } else {
+            if (Double.isNaN(gap.unsupportedValue()) || Double.isNaN(gap.unsupportedPrefixValue())) {
+                unsupportedValueKnown = false;
+            } else {
+                unsupportedValue += gap.unsupportedValue();
+                unsupportedPrefixValue += gap.unsupportedPrefixValue();
+                weakValue += gap.weakValue();
+                weakExpectedClicks += gap.weakExpectedClicks();
+            }
+            double worst = 0;
+            double[] u = gap.unsupportedMass();
+            for (int i = 0; i < u.length; i++) {
+                worst = Math.max(worst, Math.min(1.0, u[i]));
+                unsupportedPrefixMass += worst;
+                int p = impression.slots().get(i).position();
+                if (p >= 1 && p <= unsupportedByPosition.length) {
+                    unsupportedByPosition[p - 1] += u[i];
+                    slotsByPosition[p - 1]++;
+                }
             }
         }
         if (Double.isNaN(impression.targetMass()) || Double.isNaN(impression.supportedTargetMass())) {
@@ -229,7 +264,23 @@ public final class OffPolicyEstimators {
         return new OpeReport(estimates, impressions, (long) slots, ratio(total[REWARD], slots),
                 estimate(REWARD, SLOTS), ess, maxWeight, ratio(total[W_SUM], slots),
                 slots > 0 ? clipped / slots : 0.0, slots > 0 ? switched / slots : 0.0, coverage,
-                List.copyOf(warnings), weights.bins());
+                List.copyOf(warnings),
+                unsupportedValueKnown && slots > 0 ? unsupportedValue / slots : Double.NaN,
+                prefixSupportKnown && slots > 0 ? 1 - unsupportedPrefixMass / slots : Double.NaN,
+                unsupportedValueKnown && slots > 0 ? unsupportedPrefixValue / slots : Double.NaN,
+                unsupportedShareByPosition(),
+                unsupportedValueKnown && slots > 0 ? weakValue / slots : Double.NaN,
+                unsupportedValueKnown ? weakExpectedClicks : Double.NaN,
+                weights.bins());
+    }
+
+    private List<Double> unsupportedShareByPosition() {
+        List<Double> out = new ArrayList<>();
+        if (!prefixSupportKnown) return out;
+        int last = slotsByPosition.length;
+        while (last > 0 && slotsByPosition[last - 1] == 0) last--;
+        for (int k = 0; k < last; k++) out.add(slotsByPosition[k] == 0 ? Double.NaN : unsupportedByPosition[k] / slotsByPosition[k]);
+        return out;
     }
 
     /**

@@ -19,10 +19,26 @@ import java.util.Map;
  * @param switchedShare   share of slots where switch-DR used the reward model only
  * @param supportCoverage share of target mass on (item, position) pairs with logging propensity > 0; NaN unknown
  * @param warnings        readable warnings (low coverage, low ESS, clipping)
+ * @param unsupportedValue per slot, the reward model's value of the target mass on (item, position) pairs the
+ *                        logging policy never shows: what IPS and SNIPS cannot see, and what DR takes from the
+ *                        model alone; NaN unknown
+ * @param prefixCoverage  1 - (lower bound on the target probability of list prefixes the logging policy never
+ *                        produces, averaged over slots): what the list-level estimator can see; NaN unknown
+ * @param unsupportedPrefixValue per slot, the reward model's value of those unsupported prefixes (a lower bound on
+ *                        what the list-level estimator misses); NaN unknown
+ * @param unsupportedByPosition per position (index 0 = position 1), the mean target mass on items the logging
+ *                        policy never shows there; empty when unknown
+ * @param weakValue       per slot, the reward model's value of the target mass on weakly supported pairs (weight
+ *                        above {@link ImpressionRecordSamples#WEAK_WEIGHT}); NaN unknown
+ * @param weakExpectedClicks the logging policy's expected reward on those pairs over the whole log: the number of
+ *                        heavy clicks an importance-weighted estimate of that value rests on; NaN unknown
  * @param weightHistogram how the unclipped item-position weights are spread ({@link WeightHistogram}'s fixed bins)
  */
 public record OpeReport(Map<String, Estimate> estimates, long impressions, long slots, double loggedValue,
                         Estimate loggedValueCi, double ess, double maxWeight, double meanWeight,
                         double clippedShare, double switchedShare, double supportCoverage,
-                        List<String> warnings, List<WeightHistogram.Bin> weightHistogram) {
+                        List<String> warnings, double unsupportedValue, double prefixCoverage,
+                        double unsupportedPrefixValue, List<Double> unsupportedByPosition,
+                        double weakValue, double weakExpectedClicks,
+                        List<WeightHistogram.Bin> weightHistogram) {
 }

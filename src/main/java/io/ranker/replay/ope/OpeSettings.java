@@ -28,6 +28,17 @@ public record OpeSettings(int bootstrapReplicates, long seed, double clipWeight,
         return new OpeSettings(1000, 42L, Double.POSITIVE_INFINITY, 100.0, 0.95);
     }
 
+    /**
+     * For replays of the service's logs: switch-DR uses the reward model alone wherever the weight exceeds
+     * {@link ImpressionRecordSamples#WEAK_WEIGHT}. A mixture's deterministic share makes weights of ~100 common
+     * (the candidate's deterministic item where the logging policy only explores), and there the importance-weighted
+     * correction is a sum of many small negative terms and a few rare large positive ones that a log of this size
+     * mostly does not hold: its mean is zero, its realised value is not (issue 19).
+     */
+    public static OpeSettings forReplay(int replicates) {
+        return defaults().withReplicates(replicates).withSwitchTau(ImpressionRecordSamples.WEAK_WEIGHT);
+    }
+
     public OpeSettings withSeed(long newSeed) {
         return new OpeSettings(bootstrapReplicates, newSeed, clipWeight, switchTau, coverageWarning);
     }

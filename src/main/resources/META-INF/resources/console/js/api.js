@@ -12,10 +12,15 @@ export class ApiError extends Error {
 
 const YAML = 'application/yaml';
 
+// The signed-in key: sent with every call once set, since previews, recent requests and replays need the admin scope too.
+let signedInToken = null;
+export function useToken(token) { signedInToken = token || null; }
+
 async function call(method, url, { body, type, token, signal, ifMatch } = {}) {
   const headers = { Accept: 'application/json, application/problem+json' };
   if (type) headers['Content-Type'] = type;
-  if (token) headers.Authorization = `Bearer ${token}`;
+  const bearer = token || signedInToken;
+  if (bearer) headers.Authorization = `Bearer ${bearer}`;
   // the live version the change was made against: if someone else changed it meanwhile, the server answers 409
   if (ifMatch) headers['If-Match'] = `"${ifMatch}"`;
   let res;

@@ -1,6 +1,6 @@
 // The policy console: one page, one surface at a time. The draft is the YAML text; the forms are a view of it.
 // The draft is saved in localStorage on every change, so a failed validation or a reload loses nothing.
-import { api, ApiError } from './api.js';
+import { api, ApiError, useToken } from './api.js';
 import { useSchema, ruleTypes, ruleType, newRule, fieldsFor, operatorWords, operatorShape, limitProblem, simpleCondition, conditionFrom, listOf, scalar, describeRule,
   describeCondition, describeDiffLine, ACTION_WORDS, plainError, COMBINE_WORDS, conditionKind, newCheck, getAt, setAt,
   removeAt, addTo, wrapAt, unwrapAt, switchGroup, isoToLocalInput, localInputToIso, describeActive, withKey } from './rules.js';
@@ -35,6 +35,7 @@ function el(tag, attrs = {}, ...children) {
     if (k === 'value') { if (v !== undefined && v !== null) e.value = String(v); continue; }
     if (v === undefined || v === null || v === false) continue;
     if (k === 'class') e.className = v;
+    else if (k === 'style') e.style.cssText = v; // CSSOM, not a style attribute: allowed by the page's Content-Security-Policy
     else if (k === 'text') e.textContent = v;
     else if (k.startsWith('on')) e.addEventListener(k.slice(2), v);
     else if (v === true) e.setAttribute(k, '');
@@ -66,13 +67,17 @@ function say(target, text, kind = 'info') {
 }
 function problemText(e) {
   if (!(e instanceof ApiError)) return String(e && e.message || e);
+  if (e.status === 401 && !S.auth) return 'Sign in first: trying rules on requests and traffic needs the admin key.';
   const list = e.errors.map((x) => (x.line ? `Line ${x.line}: ` : '') + x.message);
   return [e.message, ...list].join(' — ');
 }
 
 // ---------- sign in ----------
 function loadAuth() {
-  try { return JSON.parse(sessionStorage.getItem(AUTH_KEY)) || null; } catch { return null; }
+  let auth = null;
+  try { auth = JSON.parse(sessionStorage.getItem(AUTH_KEY)) || null; } catch { auth = null; }
+  useToken(auth && auth.token);
+  return auth;
 }
 function renderAccount() {
   const a = S.auth;
@@ -93,8 +98,9 @@ function wireSignIn() {
     try {
       await api.checkToken(auth.token);
     } catch (e) {
-      const text = e instanceof ApiError && e.status === 401 ? 'That admin token was not accepted. Check it and try again.'
-        : e instanceof ApiError && e.status === 403 ? 'This server has no admin token set, so nobody can publish here.'
+      const text = e instanceof ApiError && e.status === 401 && !auth.token ? 'This server needs an admin key: enter it to sign in.'
+        : e instanceof ApiError && e.status === 401 ? 'That admin token was not accepted. Check it and try again.'
+        : e instanceof ApiError && e.status === 403 ? `This key cannot publish here: ${problemText(e)}`
           : problemText(e);
       say('sign-in-status', text, 'error');
       $('sign-in-token').select();
@@ -103,16 +109,19 @@ function wireSignIn() {
     }
     say('sign-in-status', '');
     S.auth = auth;
+    useToken(auth.token);
     sessionStorage.setItem(AUTH_KEY, JSON.stringify(S.auth));
     $('sign-in-token').value = '';
     $('sign-in').hidden = true;
     renderAccount();
+    if (S.surface) loadRecent(); // recent requests need the key
     $('sign-out').focus();
   });
   $('sign-out').addEventListener('click', () => signOut());
 }
 function signOut(reason) {
   S.auth = null;
+  useToken(null);
   sessionStorage.removeItem(AUTH_KEY);
   renderAccount();
   if (reason) say('publish-status', reason, 'error');
@@ -886,7 +895,8 @@ async function loadRecent() {
     S.recent = await api.recent(S.surface, 20);
   } catch (e) {
     S.recent = [];
-    sel.replaceChildren(el('option', { value: '' }, `Cannot read recent requests: ${problemText(e)}`));
+    sel.replaceChildren(el('option', { value: '' }, e instanceof ApiError && e.status === 401 && !S.auth
+      ? 'Sign in to pick a recent logged request' : `Cannot read recent requests: ${problemText(e)}`));
     return;
   }
   if (!S.recent.length) {

@@ -12,8 +12,9 @@ const num = (x) => (typeof x === 'number' ? x : NaN);
 const MIN_COVERAGE = 0.95;
 const MIN_ESS = 100;
 /**
- * The estimator whose click rate is shown, first present wins (names as the schema's estimatorName): SNIPS is the
- * steadiest of the unbiased ones at item-position level; dm (reward model only) is never the headline.
+ * The estimator whose click rate is shown: the report's verdict (the estimator whose assumptions hold for this log
+ * and this change, issue 19); without a verdict (an older report), first present wins (names as the schema's
+ * estimatorName). dm (reward model only) is never the headline.
  */
 export const ESTIMATOR_PREFERENCE = ['snips', 'dr', 'switch_dr', 'ips', 'rips'];
 
@@ -22,7 +23,10 @@ export function readReport(report) {
   const ranking = report.rankingChanges;
   const candidate = report.offPolicy.candidate;
   const estimates = candidate.estimates;
-  const estimator = ESTIMATOR_PREFERENCE.find((n) => estimates[n] && Number.isFinite(num(estimates[n].value))) ?? null;
+  const verdict = report.verdict ?? null;
+  const estimator = verdict
+    ? (verdict.estimator && estimates[verdict.estimator] && Number.isFinite(num(estimates[verdict.estimator].value)) ? verdict.estimator : null)
+    : ESTIMATOR_PREFERENCE.find((n) => estimates[n] && Number.isFinite(num(estimates[n].value))) ?? null;
   const est = estimator ? estimates[estimator] : null;
   const change = estimator ? report.offPolicy.change[estimator] ?? null : null;
   const loggedEst = estimator ? report.offPolicy.logged.estimates[estimator] ?? null : null;
@@ -39,6 +43,8 @@ export function readReport(report) {
     logged: change ? num(change.logged) : NaN,
     loggedEstimate: loggedEst ? { value: num(loggedEst.value), lo: num(loggedEst.ci95[0]), hi: num(loggedEst.ci95[1]) } : null,
     difference: change && change.differenceCi95 ? { lo: num(change.differenceCi95[0]), hi: num(change.differenceCi95[1]) } : null,
+    why: verdict && typeof verdict.reason === 'string' ? verdict.reason : null,
+    excluded: verdict ? verdict.excluded.map((e) => ({ estimator: e.estimator, why: e.why })) : [],
     coverage: num(candidate.supportCoverage),
     ess: num(candidate.ess),
     warnings: report.warnings,
@@ -95,7 +101,8 @@ export function renderDryRun(report, el, svg = el) {
             + `95% sure the change is between ${signedPts(dlo)} and ${signedPts(dhi)}).`
           : ` estimated change in click rate per shown item (now ${pct(r.logged, 2)}, with your draft about ${pct(v, 2)}; `
             + `95% sure the draft's click rate is between ${pct(lo, 2)} and ${pct(hi, 2)}).`)),
-    el('p', { class: 'hint' }, `Estimated from logged clicks without showing the draft to anyone (method: ${r.estimator}). ${verdict}`));
+    el('p', { class: 'hint' }, `Estimated from logged clicks without showing the draft to anyone (method: ${r.estimator}). ${verdict}`
+      + (r.why ? ` Why this method: ${r.why}.` : '')));
     const { rates, change } = chartRows(r);
     box.append(el('figure', { class: 'chart' },
       drawChart(chartModel(rates), svg, 'Click rate per shown item: today and with your draft, with 95% intervals', (x) => pct(x, 2)),
@@ -108,7 +115,12 @@ export function renderDryRun(report, el, svg = el) {
     box.append(el('div', { class: 'warning', role: 'alert' },
       el('strong', {}, 'Warning: not enough data to trust the click estimate. '),
       r.estimate ? `Your draft would show items in places the logged traffic rarely or never tried${Number.isFinite(r.coverage) ? ` (only ${pct(r.coverage, 0)} of what it would show was ever shown that way)` : ''}${Number.isFinite(r.ess) ? `; the estimate rests on about ${Math.round(r.ess)} effective requests` : ''}. Use the ranking changes above, or test with a small share of real traffic.`
-        : 'No click estimate could be made from the logged traffic.'));
+        : r.excluded.length ? 'No method of estimating clicks holds for this draft on the logged traffic.'
+          : 'No click estimate could be made from the logged traffic.'));
+  }
+  if (r.excluded.length) {
+    box.append(el('details', {}, el('summary', {}, `Methods left out for this draft (${r.excluded.length})`),
+      el('ul', {}, r.excluded.map((x) => el('li', {}, `${x.estimator}: ${x.why}`)))));
   }
   if (r.warnings.length) {
     box.append(el('details', {}, el('summary', {}, `Technical notes from the replay (${r.warnings.length})`),

@@ -115,7 +115,7 @@ class ObdEvaluationTest {
             assertThat(captured.toString()).contains("record 1 (line 3)").contains("outside (0, 1]");
             captured.reset();
             assertThat(run(dir.resolve("absent.csv"), dir.resolve("o.json"))).isEqualTo(2);
-            assertThat(captured.toString()).contains("--logged: file not found").contains("absent.csv");
+            assertThat(captured.toString()).contains("--logged").contains("no such file").contains("absent.csv");
             captured.reset();
             Path ok = write("ok.csv", HEADER + "0,t,2,1,1,0.5,a,0,0,1,0\n");
             int code = RankerCli.execute("eval", "obd", "--logged", ok.toString(), "--item-context",
