@@ -351,6 +351,23 @@ async function main() {
       assert(/click rate/.test(text) || /not enough data/i.test(text), 'a click estimate or a support warning is shown');
       assert(!/estimated change/.test(text) || /95% sure the change is between/.test(text), `the change comes with its own interval: ${text}`);
       await shotOf(page, '#dryrun', 'dry-run');
+      // the chart: an SVG of today's and the draft's click rate with their intervals (and the change), every point
+      // inside its interval and the printed figures matching the numbers the chart carries
+      const chart = page.locator('#dry-result figure.chart');
+      await chart.waitFor();
+      const rows = await page.$$eval('#dry-result svg.chart g.row', (gs) => gs.map((g) => ({
+        label: g.dataset.label, value: Number(g.dataset.value), lo: Number(g.dataset.lo), hi: Number(g.dataset.hi),
+        cx: Number(g.querySelector('circle').getAttribute('cx')), bar: g.querySelector('line.ci') ? [Number(g.querySelector('line.ci').getAttribute('x1')), Number(g.querySelector('line.ci').getAttribute('x2'))] : null,
+        ns: g.namespaceURI, text: g.textContent })));
+      assert(rows.some((r) => r.label === 'With your draft') && rows.some((r) => r.label === 'Today'), `chart rows: ${JSON.stringify(rows)}`);
+      for (const r of rows) {
+        assert(r.ns === 'http://www.w3.org/2000/svg', 'the chart is real SVG (namespaced), not HTML tags named svg');
+        assert(Number.isFinite(r.value) && r.lo <= r.value && r.value <= r.hi, `interval holds its estimate: ${JSON.stringify(r)}`);
+        assert(r.bar && r.bar[0] <= r.cx && r.cx <= r.bar[1], `the dot is drawn inside its bar: ${JSON.stringify(r)}`);
+      }
+      const box = await page.locator('#dry-result svg.chart').first().boundingBox();
+      assert(box && box.width > 200 && box.height > 40, `the chart is laid out: ${JSON.stringify(box)}`);
+      await shotOf(page, '#dry-result figure.chart', 'dry-run-chart');
     });
 
     await step('publish with a comment; /v1/rank serves the new version', page, async () => {

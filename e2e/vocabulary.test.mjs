@@ -13,6 +13,7 @@ const JS = path.join(ROOT, 'src/main/resources/META-INF/resources/console/js');
 const rules = await import(path.join(JS, 'rules.js'));
 const { vocabularyFrom } = await import(path.join(JS, 'vocabulary.js'));
 const dryrun = await import(path.join(JS, 'dryrun.js'));
+const chart = await import(path.join(JS, 'chart.js'));
 const readJson = (p) => JSON.parse(fs.readFileSync(path.join(ROOT, p), 'utf8'));
 const SCHEMA = readJson('ranking-config/policies/policy.schema.json');
 const REPORT_SCHEMA = readJson('src/main/resources/schemas/replay-report.schema.json');
@@ -203,4 +204,35 @@ test('the dry run in words: lists changed, the change with its own interval, a s
   assert.match(out, /not enough data to trust the click estimate.*only 94% of what it would show/); // coverage 0.94 < 0.95
   assert.match(out, /by category/);
   assert.match(out, /by brand/);
+});
+
+test('the dry run\'s chart: today and the draft with their intervals, and the change, as in the report', () => {
+  const r = dryrun.readReport(REPORT);
+  const { rates, change } = dryrun.chartRows(r);
+  // the estimator the dry run reads (the report's recommended one)
+  const est = (which) => REPORT.offPolicy[which].estimates[r.estimator];
+  assert.deepEqual(rates.map((x) => [x.label, x.value, x.lo, x.hi]), [
+    ['Today', est('logged').value, ...est('logged').ci95],
+    ['With your draft', est('candidate').value, ...est('candidate').ci95]]);
+  const c = REPORT.offPolicy.change[r.estimator];
+  assert.deepEqual(change.map((x) => [x.lo, x.hi]), [c.differenceCi95]);
+  assert.ok(Math.abs(change[0].value - c.difference) < 1e-12);
+  // positions: every point inside its interval's bar, the axis covers every bound, the zero line inside the change axis
+  const m = chart.chartModel(rates);
+  for (const row of m.rows) assert.ok(row.x1 <= row.cx && row.cx <= row.x2, JSON.stringify(row));
+  const ends = [m.ticks[0].value, m.ticks.at(-1).value];
+  for (const x of rates.flatMap((x) => [x.lo, x.hi])) assert.ok(ends[0] <= x && x <= ends[1], `${x} within ${ends}`);
+  const mc = chart.chartModel(change, 0);
+  assert.ok(mc.refX >= mc.ticks[0].x && mc.refX <= mc.ticks.at(-1).x);
+  assert.deepEqual([1, 2, 5, 10].map((x) => chart.niceStep(x * 0.7e-3)), [1e-3, 2e-3, 5e-3, 1e-2]);
+  // a row without a value is left out; a row without bounds is a point alone
+  const partial = chart.chartModel([{ label: 'a', series: 0, value: NaN }, { label: 'b', series: 0, value: 0.1, lo: NaN, hi: NaN }]);
+  assert.deepEqual(partial.rows.map((x) => [x.label, x.ci]), [['b', false]]);
+  // drawn through the factory: one group per row carrying its numbers
+  const svg = (tag, attrs = {}, ...children) => ({ tag, attrs, children: children.flat().filter((x) => x !== null && x !== undefined && x !== false) });
+  const drawn = chart.drawChart(m, svg, 't', String);
+  const groups = drawn.children.filter((x) => x.tag === 'g');
+  assert.deepEqual(groups.map((g) => Number(g.attrs['data-hi'])), rates.map((x) => x.hi));
+  // no estimate: no chart rows
+  assert.deepEqual(dryrun.chartRows({ ...r, estimate: null, loggedEstimate: null }).rates, []);
 });

@@ -9,11 +9,15 @@ import io.ranker.features.FeatureSchema;
 import io.ranker.features.FeatureStore;
 import io.ranker.features.InMemoryFeatureStore;
 import io.ranker.features.RedisFeatureStore;
+import io.ranker.progress.CountingInputStream;
+import io.ranker.progress.Progress;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 import java.io.BufferedReader;
+import java.io.InputStreamReader;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -88,9 +92,11 @@ public class FeaturesCommand implements Runnable {
             boolean dryRun = hosts == null || hosts.isBlank();
             ObjectMapper json = new ObjectMapper();
             int accepted = 0, rejected = 0, lineNo = 0;
-            try (FeatureStore store = dryRun ? new InMemoryFeatureStore(keys)
+            try (CountingInputStream counted = new CountingInputStream(Files.newInputStream(file));
+                 FeatureStore store = dryRun ? new InMemoryFeatureStore(keys)
                     : RedisFeatureStore.standalone(RedisFeatureStore.parseHosts(hosts), cluster, keys);
-                 BufferedReader in = Files.newBufferedReader(file)) {
+                 BufferedReader in = new BufferedReader(new InputStreamReader(counted, StandardCharsets.UTF_8.newDecoder()));
+                 Progress progress = Progress.start("features load", "rows", Files.size(file))) {
                 FeatureIngest ingest = new FeatureIngest(schema, store, System::currentTimeMillis, written -> { }, vectorDimension);
                 List<FeatureRow> rows = new ArrayList<>(batch);
                 List<Integer> lines = new ArrayList<>(batch);
@@ -127,9 +133,11 @@ public class FeaturesCommand implements Runnable {
                         }
                         rows.clear();
                         lines.clear();
+                        progress.update(counted.count(), accepted + rejected);
                     }
                     if (line == null) break;
                 }
+                progress.finish();
             } catch (Exception e) {
                 System.err.println("writing features failed after " + accepted + " rows: " + e);
                 return 2;

@@ -9,12 +9,16 @@ import io.ranker.catalog.changelog.RedisChangelog;
 import io.ranker.core.Item;
 import io.ranker.catalog.ItemJson;
 import io.ranker.catalog.VectorQuantization;
+import io.ranker.progress.CountingInputStream;
+import io.ranker.progress.Progress;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 import java.io.BufferedReader;
+import java.io.InputStreamReader;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -68,8 +72,11 @@ public class IndexCommand implements Callable<Integer> {
         }
         ObjectMapper json = new ObjectMapper();
         int accepted = 0, rejected = 0, line = 0;
-        try (Sink sink = changelog ? changelogSink() : indexSink();
-             BufferedReader in = Files.newBufferedReader(file)) {
+        // progress against the file's size (bytes read), the rate in items written
+        try (CountingInputStream counted = new CountingInputStream(Files.newInputStream(file));
+             Sink sink = changelog ? changelogSink() : indexSink();
+             BufferedReader in = new BufferedReader(new InputStreamReader(counted, StandardCharsets.UTF_8.newDecoder()));
+             Progress progress = Progress.start("index", "items", Files.size(file))) {
             List<Item> batch = new ArrayList<>(1000);
             for (String s = in.readLine(); s != null; s = in.readLine()) {
                 line++;
@@ -87,12 +94,15 @@ public class IndexCommand implements Callable<Integer> {
                     sink.write(batch);
                     accepted += batch.size();
                     batch.clear();
+                    progress.update(counted.count(), accepted);
                 }
             }
             if (!batch.isEmpty()) {
                 sink.write(batch);
                 accepted += batch.size();
             }
+            progress.update(counted.count(), accepted);
+            progress.finish();
             System.out.printf("indexed %d items into %s (%d rejected)%n", accepted, sink.summary(), rejected);
         } catch (CatalogUnavailableException e) {
             System.err.printf("stopped: %s; the first %d valid items were appended (resending the file is safe: upserts are idempotent)%n",

@@ -4,6 +4,7 @@ import io.ranker.core.DomainException;
 import io.ranker.explore.ExplorerConfig;
 import io.ranker.explore.ExplorerConfigParser;
 import io.ranker.logging.LogLayout;
+import io.ranker.progress.Progress;
 import io.ranker.replay.CandidateModel;
 import io.ranker.replay.ReplayReport;
 import io.ranker.replay.ReplayRequest;
@@ -28,7 +29,7 @@ import java.util.concurrent.Callable;
 
 /**
  * {@code replay}: what would a candidate model and/or rule set have done on the logged traffic? Re-runs scoring,
- * policy and explorer over the logged candidate sets and writes {@code replay.json} and {@code replay.md}.
+ * policy and explorer over the logged candidate sets and writes {@code replay.json}, {@code replay.md} and {@code replay.html}.
  */
 @Command(name = "replay", mixinStandardHelpOptions = true,
         description = {"Replay logged impressions with a candidate model and/or policy and estimate its value off-policy.",
@@ -161,12 +162,14 @@ public class ReplayCommand implements Callable<Integer> {
             if (policy != null) req = req.withPolicy(Files.readString(policy));
             if (explorer != null) req = req.withExplorer(ReplaySources.pipelineExplorer(explorer));
             long started = System.nanoTime();
-            ReplayReport report = new ReplayRun(sources, req).run((done, total) -> err.printf(Locale.ROOT,
-                    "replay: %d / %d impressions read (%.0f%%), %.1f s%n", done, total, 100.0 * done / Math.max(1, total),
-                    (System.nanoTime() - started) / 1e9));
+            ReplayReport report = new ReplayRun(sources, req).run((done, total) -> {
+                double seconds = (System.nanoTime() - started) / 1e9;
+                err.printf(Locale.ROOT, "replay: %d / %d impressions read (%.0f%%), %.1f s%s%n", done, total,
+                        100.0 * done / Math.max(1, total), seconds, Progress.rateAndEta("impressions", done, total, done, seconds));
+            });
             report.write(out);
             summary(o, report);
-            o.println("Wrote " + out.resolve("replay.json") + " and " + out.resolve("replay.md"));
+            o.println("Wrote " + out.resolve("replay.json") + ", " + out.resolve("replay.md") + " and " + out.resolve("replay.html"));
             return 0;
         } catch (io.ranker.replay.ope.InvalidPropensityException e) {
             err.println("replay failed: " + e.getMessage());

@@ -25,7 +25,7 @@ import java.util.concurrent.Callable;
                         + " IPS/SNIPS/DM/DR/switch-DR/RIPS and compare with B's true value across seeds (bias, RMSE, CI coverage).",
                 "--experiment training: from the same kind of logs, train a model naively and one with inverse-propensity"
                         + " weighting; compare their true CTR (paired over seeds).",
-                "Writes OUT/<experiment>.json and OUT/<experiment>.md."})
+                "Writes OUT/<experiment>.json, OUT/<experiment>.md and OUT/<experiment>.html (SVG charts)."})
 public class SimulateCommand implements Callable<Integer> {
     public enum Experiment { ope, training }
 

@@ -7,6 +7,7 @@ import io.ranker.scoring.ModelRegistry;
 import io.ranker.training.LogTrainer;
 import io.ranker.core.DomainException;
 import io.ranker.logging.LogLayout;
+import io.ranker.progress.Progress;
 import io.ranker.training.LoggedLists;
 import io.ranker.training.TrainingSet;
 import io.ranker.training.SvmlightRankerTrainer;
@@ -174,7 +175,11 @@ public class TrainCommand implements Callable<Integer> {
             System.err.println("train: no pipeline for surface '" + surface + "' in " + configDir.resolve("pipelines")
                     + ": position bias and the off-policy value are estimated without replaying the logging policy");
         }
-        LogTrainer.Result r = LogTrainer.train(o, new ModelRegistry(dataDir.resolve("models"), features), sources);
+        LogTrainer.Result r;
+        try (Progress progress = Progress.start("train", "rounds", o.rounds())) {
+            r = LogTrainer.train(o, new ModelRegistry(dataDir.resolve("models"), features), sources, done -> progress.update(done, done));
+            progress.finish();
+        }
         String json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(r.report());
         if (out != null) {
             Files.createDirectories(out);
@@ -206,7 +211,11 @@ public class TrainCommand implements Callable<Integer> {
         SvmlightRankerTrainer.Params d = SvmlightRankerTrainer.Params.defaults();
         SvmlightRankerTrainer.Params params = new SvmlightRankerTrainer.Params(rounds, eta, maxDepth,
                 d.minChildWeight(), d.subsample(), d.colsampleByTree(), d.lambda(), nthread, seed);
-        SvmlightRankerTrainer.Trained trained = SvmlightRankerTrainer.train(trainData, testData, params);
+        SvmlightRankerTrainer.Trained trained;
+        try (Progress progress = Progress.start("train", "rounds", params.rounds())) {
+            trained = SvmlightRankerTrainer.train(trainData, testData, params, done -> progress.update(done, done));
+            progress.finish();
+        }
         Files.createDirectories(out);
         trained.booster().saveModel(out.resolve("model.json").toString());
         // one score per test row, so the metrics can be recomputed independently

@@ -3,7 +3,9 @@ package io.ranker.demo;
 import io.ranker.core.Candidate;
 import io.ranker.core.RankRequest;
 import io.ranker.pipeline.RankingPipeline;
+import io.ranker.progress.Progress;
 import io.ranker.training.TrainingSet;
+import org.jboss.logging.Logger;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -19,6 +21,7 @@ import java.util.SplittableRandom;
 public final class DemoInteractions {
     private static final int POOL = 50;
     private static final int SHOWN = 10;
+    private static final Logger LOG = Logger.getLogger(DemoInteractions.class);
 
     private DemoInteractions() {
     }
@@ -31,7 +34,10 @@ public final class DemoInteractions {
         List<Integer> groups = new ArrayList<>(requests);
         float[] labels = new float[requests * SHOWN];
         int n = 0;
+        // each request runs the real retrieval and scoring: on first start this is most of the wait
+        Progress progress = Progress.logged("first-start demo interactions", "requests", requests, LOG::info);
         for (int i = 0; i < requests; i++) {
+            progress.update(i, i);
             DemoUsers.DemoUser user = users.get(r.nextInt(users.size()));
             boolean search = r.nextBoolean();
             String query = null;
@@ -59,6 +65,8 @@ public final class DemoInteractions {
             }
             groups.add(SHOWN);
         }
+        progress.update(requests, requests);
+        progress.finish();
         float[] usedLabels = java.util.Arrays.copyOf(labels, n);
         return TrainingSet.of(featureNames, rows, usedLabels, groups.stream().mapToInt(Integer::intValue).toArray(), null);
     }

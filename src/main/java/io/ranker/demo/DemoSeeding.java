@@ -8,6 +8,7 @@ import io.ranker.core.Item;
 import io.ranker.features.FeatureSchema;
 import io.ranker.features.FeatureStore;
 import io.ranker.pipeline.RankingPipeline;
+import io.ranker.progress.Progress;
 import io.ranker.scoring.ModelRegistry;
 import io.ranker.scoring.ModelRelease;
 import io.ranker.scoring.ScoringService;
@@ -86,10 +87,15 @@ public class DemoSeeding implements StartupSeeding {
     private void seedCatalog(CatalogIndex index, Path dataDir) throws IOException {
         long t = System.nanoTime();
         List<Item> items = demoItems();
+        // first start of a large demo catalog takes minutes: a log line every 10 s with the rate and an ETA
+        Progress progress = Progress.logged("seeding the demo catalog", "items", items.size(), LOG::info);
         for (int from = 0; from < items.size(); from += 5_000) {
-            index.upsert(items.subList(from, Math.min(items.size(), from + 5_000)));
+            int to = Math.min(items.size(), from + 5_000);
+            index.upsert(items.subList(from, to));
+            progress.update(to, to);
         }
         index.refresh();
+        progress.finish();
         Files.writeString(dataDir.resolve(DEMO_MARKER), "seed=" + DEMO_SEED + " items=" + items.size() + "\n");
         LOG.infof("seeded the demo catalog: %d items in %d ms", items.size(), (System.nanoTime() - t) / 1_000_000);
     }

@@ -62,11 +62,12 @@ public final class ReplayReport {
         }
     }
 
-    /** Writes {@code replay.json} and {@code replay.md} into {@code dir}. */
+    /** Writes {@code replay.json}, {@code replay.md} and {@code replay.html} (self-contained, SVG charts) into {@code dir}. */
     public void write(Path dir) throws IOException {
         Files.createDirectories(dir);
         Files.writeString(dir.resolve("replay.json"), toJson());
         Files.writeString(dir.resolve("replay.md"), ReplayMarkdown.render(json));
+        Files.writeString(dir.resolve("replay.html"), ReplayHtml.render(json));
     }
 
     static ReplayReport build(ReplayRun run, FeedbackJoin feedback, List<LogProblem> problems, double seconds) {
@@ -208,6 +209,15 @@ public final class ReplayReport {
         m.put("unsupportedByPosition", r.unsupportedByPosition());
         m.put("weakValue", r.weakValue());
         m.put("weakExpectedClicks", r.weakExpectedClicks());
+        List<Map<String, Object>> bins = new ArrayList<>();
+        for (var bin : r.weightHistogram()) {
+            Map<String, Object> b = new LinkedHashMap<>();
+            b.put("from", bin.from());
+            b.put("to", bin.to());
+            b.put("slots", bin.slots());
+            bins.add(b);
+        }
+        m.put("weightHistogram", bins);
         m.put("warnings", r.warnings());
         return m;
     }

@@ -196,7 +196,11 @@ public final class SimulationRunner {
         Files.createDirectories(s.out());
         JSON.writeValue(s.out().resolve(name + ".json").toFile(), doc);
         Files.writeString(s.out().resolve(name + ".md"), markdown);
-        progress.println("wrote " + s.out().resolve(name + ".json") + " and " + s.out().resolve(name + ".md"));
+        // rendered from the document as written (records such as the summary rows become maps), like the JSON file
+        @SuppressWarnings("unchecked")
+        Map<String, Object> written = JSON.readValue(s.out().resolve(name + ".json").toFile(), Map.class);
+        Files.writeString(s.out().resolve(name + ".html"), "ope".equals(name) ? SimulationHtml.ope(written) : SimulationHtml.training(written));
+        progress.println("wrote " + s.out().resolve(name + ".json") + ", " + s.out().resolve(name + ".md") + " and " + s.out().resolve(name + ".html"));
     }
 
     private String header(String title) {

@@ -23,6 +23,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.function.IntConsumer;
 import java.util.function.IntToDoubleFunction;
 
 /**
@@ -99,7 +100,7 @@ public final class LogTrainer {
 
     /** As {@link #train(Options, ModelRegistry, ReplaySources)} without a replay (see there). */
     public static Result train(Options o, ModelRegistry registry) throws XGBoostError {
-        return train(o, registry, null);
+        return train(o, registry, null, null);
     }
 
     /**
@@ -111,6 +112,12 @@ public final class LogTrainer {
      *                logged candidates.
      */
     public static Result train(Options o, ModelRegistry registry, ReplaySources sources) throws XGBoostError {
+        return train(o, registry, sources, null);
+    }
+
+    /** As above, with {@code afterRound} told the boosting rounds done after each (the command's progress; null: none). */
+    public static Result train(Options o, ModelRegistry registry, ReplaySources sources, IntConsumer afterRound)
+            throws XGBoostError {
         if (o.mode() == Mode.NAIVE && o.objective() == Objective.LAMBDARANK_UNBIASED) {
             throw new IllegalArgumentException("--naive contradicts --objective lambdarank_unbiased (which corrects position bias):"
                     + " use --objective rank:ndcg for a naive model");
@@ -173,7 +180,7 @@ public final class LogTrainer {
         info.put("labelWeights", o.labelWeights());
         info.put("trainImpressions", train.size());
         info.put("trainUntil", train.get(train.size() - 1).record().timestamp());
-        ModelRegistry.RegisteredModel model = new XgboostTrainer().trainAndRegister(data, params, o.rounds(), registry, info);
+        ModelRegistry.RegisteredModel model = new XgboostTrainer().trainAndRegister(data, params, o.rounds(), registry, info, afterRound);
         XgboostScorer scorer = registry.scorer(model.version());
 
         Map<String, Object> report = new LinkedHashMap<>();

@@ -47,10 +47,16 @@ public final class SvmlightRankerTrainer {
     }
 
     public static Trained train(TrainingSet train, TrainingSet test, Params params) throws XGBoostError {
+        return train(train, test, params, null);
+    }
+
+    /** As above, with {@code afterRound} told the boosting rounds done after each (the command's progress). */
+    public static Trained train(TrainingSet train, TrainingSet test, Params params, java.util.function.IntConsumer afterRound)
+            throws XGBoostError {
         int cols = Math.max(train.columnCount(), test.columnCount());
         train = SvmlightReader.withColumns(train, cols);
         test = SvmlightReader.withColumns(test, cols);
-        Booster booster = new XgboostTrainer().train(train, params.toXgboost(), params.rounds());
+        Booster booster = new XgboostTrainer().train(train, params.toXgboost(), params.rounds(), afterRound);
         DMatrix dtest = new DMatrix(test.rows(), test.rowCount(), test.columnCount(), Float.NaN);
         try {
             dtest.setFeatureNames(test.featureNames().toArray(String[]::new));

@@ -13,6 +13,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.IntConsumer;
 
 /**
  * Trains an XGBoost model with xgboost4j on a dense {@link TrainingSet} and stores it in the model registry
@@ -35,6 +36,14 @@ public final class XgboostTrainer {
 
     /** Trains {@code rounds} boosting rounds; the objective decides whether group sizes are required. */
     public Booster train(TrainingSet data, Map<String, Object> params, int rounds) throws XGBoostError {
+        return train(data, params, rounds, null);
+    }
+
+    /**
+     * As {@link #train(TrainingSet, Map, int)}, calling {@code afterRound} with the number of rounds done after each
+     * one (progress of a long training); the model is the same byte for byte (XgboostTrainerTest checks it).
+     */
+    public Booster train(TrainingSet data, Map<String, Object> params, int rounds, IntConsumer afterRound) throws XGBoostError {
         if (rounds <= 0) throw new IllegalArgumentException("rounds must be positive");
         Map<String, Object> p = effectiveParams(params);
         String objective = String.valueOf(p.get("objective"));
@@ -47,7 +56,15 @@ public final class XgboostTrainer {
             if (data.groupSizes() != null) matrix.setGroup(data.groupSizes());
             if (data.weights() != null) matrix.setWeight(data.weights());
             matrix.setFeatureNames(data.featureNames().toArray(String[]::new));
-            return XGBoost.train(matrix, p, rounds, new HashMap<>(), null, null);
+            if (afterRound == null) return XGBoost.train(matrix, p, rounds, new HashMap<>(), null, null);
+            // one round at a time, continuing the same booster: xgboost4j has no per-round callback
+            Booster booster = XGBoost.train(matrix, p, 1, new HashMap<>(), null, null);
+            afterRound.accept(1);
+            for (int r = 2; r <= rounds; r++) {
+                booster = XGBoost.train(matrix, p, 1, new HashMap<>(), null, null, null, 0, booster);
+                afterRound.accept(r);
+            }
+            return booster;
         } finally {
             matrix.dispose();
         }
@@ -61,7 +78,14 @@ public final class XgboostTrainer {
     public ModelRegistry.RegisteredModel trainAndRegister(TrainingSet data, Map<String, Object> params, int rounds,
                                                           ModelRegistry registry, Map<String, Object> trainingInfo)
             throws XGBoostError {
-        Booster booster = train(data, params, rounds);
+        return trainAndRegister(data, params, rounds, registry, trainingInfo, null);
+    }
+
+    /** As above, with {@code afterRound} told the rounds done after each (null: none). */
+    public ModelRegistry.RegisteredModel trainAndRegister(TrainingSet data, Map<String, Object> params, int rounds,
+                                                          ModelRegistry registry, Map<String, Object> trainingInfo,
+                                                          IntConsumer afterRound) throws XGBoostError {
+        Booster booster = train(data, params, rounds, afterRound);
         try {
             byte[] model = booster.toByteArray("ubj");
             Map<String, Object> p = effectiveParams(params);

@@ -32,7 +32,8 @@ class ReplayCommandTest {
         assertThat(code).as(err.toString()).isZero();
         assertThat(out.toString()).contains("Replayed 300 impressions of feed").contains("lists changed by the candidate")
                 .contains("snips").contains("rips");
-        assertThat(err.toString()).contains("replay: 100 / 300 impressions read");
+        assertThat(err.toString()).contains("replay: 100 / 300 impressions read")
+                .containsPattern("replay: 100 / 300 impressions read \\(33%\\), [0-9.]+ s · [0-9.,]+ impressions/s · ETA \\d+");
         String json = Files.readString(root.resolve("report/replay.json"));
         assertThat(json).contains("\"impressionsReplayed\" : 300");
         // the documented report schema (GET /v1/schemas/replay-report) describes this real report, and it is strict
@@ -48,6 +49,8 @@ class ReplayCommandTest {
         assertThat(md).contains("## Position bias from the logging policy's randomisation");
         assertThat(out.toString()).containsPattern("(?m)^The candidate (is likely better|is likely worse|cannot be told apart)")
                 .contains("change [paired 95% CI]").contains("left out dm:");
+        assertThat(Files.readString(root.resolve("report/replay.html"))).contains("<svg").contains("data-lo=");
+        assertThat(out.toString()).contains("replay.html");
     }
 
     /** The console's unit tests read the dry run from this report (a copy of the one above): it must stay a valid one. */

@@ -18,7 +18,7 @@ class ReplayVerdictTest {
         Map<String, Estimate> est = new LinkedHashMap<>();
         for (String k : List.of("ips", "snips", "dm", "dr", "switch_dr", "rips")) est.put(k, e);
         return new OpeReport(est, 1000, 20000, 0.02, e, 5000, 50, 1, 0, 0.01, coverage, List.of(), unsupportedValue,
-                prefixCoverage, prefixValue, List.of(0.3, 0.2, 0.01), weakValue, weakClicks);
+                prefixCoverage, prefixValue, List.of(0.3, 0.2, 0.01), weakValue, weakClicks, List.of());
     }
 
     private static Map<String, Estimate> change(double lo, double hi) {

@@ -60,6 +60,11 @@ class MovieLensSimulationTest {
             }
         }
         assertThat(Files.readString(dir.resolve("ope").resolve("ope.md"))).contains("MovieLens", "| snips |");
+        // the HTML page draws every seed's snips interval against the truth
+        String html = Files.readString(dir.resolve("ope").resolve("ope.html"));
+        assertThat(html).contains("<svg").contains("data-label=\"seed 1\"").contains("data-label=\"seed 2\"");
+        Map<String, Object> snips1 = (Map<String, Object>) ((Map<String, Object>) ((List<Map<String, Object>>) doc.get("seeds")).get(0).get("estimates")).get("snips");
+        assertThat(html).contains("data-value=\"" + snips1.get("value") + "\"");
     }
 
     @Test
@@ -74,5 +79,6 @@ class MovieLensSimulationTest {
             assertThat((Double) seed.get("weighted")).isBetween(0.05, truth.get("oracle"));
         }
         assertThat(((Map<String, Object>) doc.get("summary")).get("differenceCi95")).asList().hasSize(2);
+        assertThat(Files.readString(dir.resolve("training").resolve("training.html"))).contains("<svg").contains("seed 1 · weighted");
     }
 }

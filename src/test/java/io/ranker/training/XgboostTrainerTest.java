@@ -40,6 +40,28 @@ class XgboostTrainerTest {
     }
 
     @Test
+    void trainingRoundByRoundForProgressGivesTheSameModelBytes() throws Exception {
+        sameBytes(Map.of("objective", "rank:ndcg", "eta", 0.3, "max_depth", 4));
+        // row subsampling draws from the random generator every round: stepping must not reseed it
+        sameBytes(Map.of("objective", "rank:ndcg", "eta", 0.3, "max_depth", 4, "subsample", 0.7, "seed", 7));
+    }
+
+    private static void sameBytes(Map<String, Object> params) throws Exception {
+        TrainingSet data = rankingData(3);
+        XgboostTrainer trainer = new XgboostTrainer();
+        var whole = trainer.train(data, params, 25);
+        List<Integer> rounds = new java.util.ArrayList<>();
+        var stepped = trainer.train(data, params, 25, rounds::add);
+        try {
+            assertThat(rounds).hasSize(25).startsWith(1, 2).endsWith(25);
+            assertThat(stepped.toByteArray("ubj")).isEqualTo(whole.toByteArray("ubj"));
+        } finally {
+            whole.dispose();
+            stepped.dispose();
+        }
+    }
+
+    @Test
     void demoTrainerIsDeterministicAndRegistersANonActiveRankingModel(@TempDir Path dir) throws Exception {
         ModelRegistry registry = new ModelRegistry(dir.resolve("models"), List.of("user.age", "item.quality", "query.match", "item.noise"));
         DemoModelTrainer demo = new DemoModelTrainer(registry);

@@ -60,6 +60,7 @@ public final class OffPolicyEstimators {
     private double wSquaredSum;
     private double maxWeight;
     private long clipped;
+    private final WeightHistogram weights = new WeightHistogram();
     private long switched;
     private double targetMass;
     private double supportedMass;
@@ -104,6 +105,7 @@ public final class OffPolicyEstimators {
             if (rawW > maxWeight) {
                 maxWeight = rawW;
             }
+            weights.add(rawW);
             double r = slot.reward();
             s[SLOTS] += 1;
             s[REWARD] += r;
@@ -268,7 +270,8 @@ public final class OffPolicyEstimators {
                 unsupportedValueKnown && slots > 0 ? unsupportedPrefixValue / slots : Double.NaN,
                 unsupportedShareByPosition(),
                 unsupportedValueKnown && slots > 0 ? weakValue / slots : Double.NaN,
-                unsupportedValueKnown ? weakExpectedClicks : Double.NaN);
+                unsupportedValueKnown ? weakExpectedClicks : Double.NaN,
+                weights.bins());
     }
 
     private List<Double> unsupportedShareByPosition() {

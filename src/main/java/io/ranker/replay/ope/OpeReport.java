@@ -32,11 +32,13 @@ import java.util.Map;
  *                        above {@link ImpressionRecordSamples#WEAK_WEIGHT}); NaN unknown
  * @param weakExpectedClicks the logging policy's expected reward on those pairs over the whole log: the number of
  *                        heavy clicks an importance-weighted estimate of that value rests on; NaN unknown
+ * @param weightHistogram how the unclipped item-position weights are spread ({@link WeightHistogram}'s fixed bins)
  */
 public record OpeReport(Map<String, Estimate> estimates, long impressions, long slots, double loggedValue,
                         Estimate loggedValueCi, double ess, double maxWeight, double meanWeight,
                         double clippedShare, double switchedShare, double supportCoverage,
                         List<String> warnings, double unsupportedValue, double prefixCoverage,
                         double unsupportedPrefixValue, List<Double> unsupportedByPosition,
-                        double weakValue, double weakExpectedClicks) {
+                        double weakValue, double weakExpectedClicks,
+                        List<WeightHistogram.Bin> weightHistogram) {
 }

@@ -44,6 +44,13 @@ function el(tag, attrs = {}, ...children) {
   for (const c of children.flat()) if (c !== null && c !== undefined && c !== false) e.append(c instanceof Node ? c : document.createTextNode(String(c)));
   return e;
 }
+/** el for SVG elements (the dry run's charts): same signature, attributes only, in the SVG namespace. */
+function svgEl(tag, attrs = {}, ...children) {
+  const e = document.createElementNS('http://www.w3.org/2000/svg', tag);
+  for (const [k, v] of Object.entries(attrs)) if (v !== undefined && v !== null && v !== false) e.setAttribute(k, String(v));
+  for (const c of children.flat()) if (c !== null && c !== undefined && c !== false) e.append(c instanceof Node ? c : document.createTextNode(String(c)));
+  return e;
+}
 const fmtTime = (iso) => { if (!iso) return ''; const d = new Date(iso); return Number.isNaN(d.getTime()) ? iso : d.toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' }); };
 function ago(iso) {
   const s = (Date.now() - new Date(iso).getTime()) / 1000;
@@ -1048,7 +1055,7 @@ async function runDry() {
     if (st.status === 'failed') { say('dry-status', `The dry run failed: ${st.error.detail}`, 'error'); return; }
     $('dry-bar').value = 1;
     say('dry-status', `Dry run finished: ${st.processed} logged requests read.`, 'ok');
-    $('dry-result').replaceChildren(renderDryRun(st.result, el));
+    $('dry-result').replaceChildren(renderDryRun(st.result, el, svgEl));
   };
   poll();
 }

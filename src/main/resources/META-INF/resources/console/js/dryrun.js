@@ -1,6 +1,7 @@
 // Renders a replay ("dry run") result for product owners. The report's fields are the ones its JSON Schema documents
 // (GET /v1/schemas/replay-report, src/main/resources/schemas/replay-report.schema.json; docs/replay.md explains them);
 // readReport reads exactly those, and a unit test checks every path it reads against the schema.
+import { chartModel, drawChart } from './chart.js';
 
 const pct = (x, digits = 1) => (Number.isFinite(x) ? `${(x * 100).toFixed(digits)}%` : '–');
 const signedPts = (x, digits = 2) => (Number.isFinite(x) ? `${x >= 0 ? '+' : '−'}${Math.abs(x * 100).toFixed(digits)} points` : '–');
@@ -28,6 +29,7 @@ export function readReport(report) {
     : ESTIMATOR_PREFERENCE.find((n) => estimates[n] && Number.isFinite(num(estimates[n].value))) ?? null;
   const est = estimator ? estimates[estimator] : null;
   const change = estimator ? report.offPolicy.change[estimator] ?? null : null;
+  const loggedEst = estimator ? report.offPolicy.logged.estimates[estimator] ?? null : null;
   const exposure = {};
   for (const [attribute, rows] of Object.entries(ranking.exposureShift)) {
     exposure[attribute] = rows.map((r) => ({ value: r.value, logged: num(r.loggedShare), draft: num(r.candidateShare), shift: num(r.shift) }));
@@ -39,6 +41,7 @@ export function readReport(report) {
     estimator,
     estimate: est ? { value: num(est.value), lo: num(est.ci95[0]), hi: num(est.ci95[1]) } : null,
     logged: change ? num(change.logged) : NaN,
+    loggedEstimate: loggedEst ? { value: num(loggedEst.value), lo: num(loggedEst.ci95[0]), hi: num(loggedEst.ci95[1]) } : null,
     difference: change && change.differenceCi95 ? { lo: num(change.differenceCi95[0]), hi: num(change.differenceCi95[1]) } : null,
     why: verdict && typeof verdict.reason === 'string' ? verdict.reason : null,
     excluded: verdict ? verdict.excluded.map((e) => ({ estimator: e.estimator, why: e.why })) : [],
@@ -49,7 +52,21 @@ export function readReport(report) {
   };
 }
 
-export function renderDryRun(report, el) {
+/**
+ * The rows of the dry run's charts: the click rate today (the logged policy, judged by the same estimator) and with
+ * the draft, each with its 95% interval; and the change with its paired interval when the report has one.
+ */
+export function chartRows(r) {
+  const rates = [];
+  if (r.loggedEstimate) rates.push({ label: 'Today', series: 1, ...r.loggedEstimate });
+  if (r.estimate) rates.push({ label: 'With your draft', series: 0, ...r.estimate });
+  const change = r.estimate && r.difference && Number.isFinite(r.logged)
+    ? [{ label: 'Change', series: 0, value: r.estimate.value - r.logged, lo: r.difference.lo, hi: r.difference.hi }] : [];
+  return { rates, change };
+}
+
+/** report: a replay report; el: makes HTML elements; svg: makes SVG elements (createElementNS), el's signature. */
+export function renderDryRun(report, el, svg = el) {
   const r = readReport(report);
   const box = el('div', { class: 'dry' });
 
@@ -86,6 +103,13 @@ export function renderDryRun(report, el) {
             + `95% sure the draft's click rate is between ${pct(lo, 2)} and ${pct(hi, 2)}).`)),
     el('p', { class: 'hint' }, `Estimated from logged clicks without showing the draft to anyone (method: ${r.estimator}). ${verdict}`
       + (r.why ? ` Why this method: ${r.why}.` : '')));
+    const { rates, change } = chartRows(r);
+    box.append(el('figure', { class: 'chart' },
+      drawChart(chartModel(rates), svg, 'Click rate per shown item: today and with your draft, with 95% intervals', (x) => pct(x, 2)),
+      change.length ? drawChart(chartModel(change, 0), svg, 'Change in click rate per shown item, with its 95% interval',
+        (x) => signedPts(x, 2).replace(' points', ' pts'), (x) => (x === 0 ? '0' : signedPts(x, 2).replace(' points', ''))) : null,
+      el('figcaption', { class: 'hint' }, 'Dots are estimates, bars the range they are 95% sure to be in. '
+        + (change.length ? 'A change whose bar crosses the dashed zero line could go either way.' : ''))));
   }
   if (lowSupport) {
     box.append(el('div', { class: 'warning', role: 'alert' },
