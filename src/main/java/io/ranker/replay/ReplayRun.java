@@ -363,15 +363,6 @@ public final class ReplayRun {
         return LoggingRandomisation.approximatePrefix(r, cfg);
     }
 
-    /** One re-run of scoring, policy and explorer over the logged candidates. */
-    private static final class Rerun {
-        List<String> shownIds;
-        /** What the policy alone would show (the mixture's deterministic branch). */
-        List<String> deterministicIds;
-        MarginalsView view;
-        double[] prefix;
-    }
-
     /** Runs the pipeline's ranking half over the logged candidates with the given stages, then the full distribution. */
     private Rerun rerank(ImpressionRecord r, ReadAhead.Entry ahead, Scorer scorer, PolicyStage policy, ExplorerConfig cfg,
                          int limit, List<String> loggedIds) {
