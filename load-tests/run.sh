@@ -321,4 +321,6 @@ for r in "${rates[@]}"; do
   cat "$step/summary.txt" >>"$report/summary.txt"
   echo >>"$report/summary.txt"
 done
+# latency (server-side p50/p99 of the whole request) and CPU per request against the offered rate, as an SVG
+bash "$here/latency-chart.sh" "$report" || echo "could not draw the latency chart" >&2
 exit "$gatling_rc"
