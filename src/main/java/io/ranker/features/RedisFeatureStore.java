@@ -1,14 +1,12 @@
 package io.ranker.features;
 
+import io.ranker.config.RedisClientOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.net.NetClientOptions;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Redis;
-import io.vertx.redis.client.RedisClientType;
 import io.vertx.redis.client.RedisConnection;
 import io.vertx.redis.client.RedisOptions;
-import io.vertx.redis.client.RedisReplicas;
 import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
 
@@ -54,14 +52,7 @@ public final class RedisFeatureStore implements FeatureStore {
         this.ownsVertx = ownsVertx;
         this.cluster = cluster;
         this.keys = keys;
-        RedisOptions options = new RedisOptions()
-                .setType(cluster ? RedisClientType.CLUSTER : RedisClientType.STANDALONE)
-                .setUseReplicas(RedisReplicas.NEVER)
-                .setMaxPoolSize(Math.max(2, hosts.size() * 2))
-                .setMaxPoolWaiting(64)
-                .setMaxWaitingHandlers(4096)
-                .setNetClientOptions(new NetClientOptions().setConnectTimeout(1000).setTcpNoDelay(true).setTcpKeepAlive(true));
-        for (String h : hosts) options.addConnectionString(h.contains("://") ? h : "redis://" + h);
+        RedisOptions options = RedisClientOptions.of(hosts, cluster, Math.max(2, hosts.size() * 2), 64, 1000);
         this.client = Redis.createClient(vertx, options);
     }
 

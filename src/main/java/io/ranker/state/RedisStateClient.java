@@ -1,15 +1,14 @@
 package io.ranker.state;
 
+import io.ranker.config.RedisClientOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.net.NetClientOptions;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.ProtocolVersion;
 import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.RedisClientType;
 import io.vertx.redis.client.RedisConnection;
 import io.vertx.redis.client.RedisOptions;
-import io.vertx.redis.client.RedisReplicas;
 import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
 import org.jboss.logging.Logger;
@@ -82,16 +81,9 @@ public final class RedisStateClient implements AutoCloseable {
     }
 
     private static RedisOptions options(RedisClientType type, List<String> hosts) {
-        RedisOptions o = new RedisOptions().setType(type)
-                .setUseReplicas(RedisReplicas.NEVER)
-                // RESP2: flat replies whatever the server offers, and a plain subscriber connection
-                .setPreferredProtocolVersion(ProtocolVersion.RESP2)
-                .setMaxPoolSize(8)
-                .setMaxPoolWaiting(256)
-                .setMaxWaitingHandlers(4096)
-                .setNetClientOptions(new NetClientOptions().setConnectTimeout(1000).setTcpNoDelay(true).setTcpKeepAlive(true));
-        for (String h : hosts) o.addConnectionString(h.contains("://") ? h : "redis://" + h);
-        return o;
+        // RESP2: flat replies whatever the server offers, and a plain subscriber connection
+        return RedisClientOptions.of(hosts, type == RedisClientType.CLUSTER, 8, 256, 1000)
+                .setPreferredProtocolVersion(ProtocolVersion.RESP2);
     }
 
     public boolean isCluster() { return cluster; }

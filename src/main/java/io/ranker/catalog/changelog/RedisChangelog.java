@@ -1,16 +1,14 @@
 package io.ranker.catalog.changelog;
 
+import io.ranker.config.RedisClientOptions;
 import io.ranker.catalog.CatalogUnavailableException;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.net.NetClientOptions;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.ProtocolVersion;
 import io.vertx.redis.client.Redis;
-import io.vertx.redis.client.RedisClientType;
 import io.vertx.redis.client.RedisConnection;
 import io.vertx.redis.client.RedisOptions;
-import io.vertx.redis.client.RedisReplicas;
 import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
 
@@ -101,16 +99,8 @@ public final class RedisChangelog implements AutoCloseable {
         this.timeout = timeout;
         this.prefix = keyPrefix + ":{catalog}:";
         this.stream = prefix + "changelog";
-        RedisOptions options = new RedisOptions()
-                .setType(cluster ? RedisClientType.CLUSTER : RedisClientType.STANDALONE)
-                .setUseReplicas(RedisReplicas.NEVER)
-                .setPreferredProtocolVersion(ProtocolVersion.RESP2)
-                .setMaxPoolSize(Math.max(4, hosts.size() * 2))
-                .setMaxPoolWaiting(256)
-                .setMaxWaitingHandlers(4096)
-                .setNetClientOptions(new NetClientOptions().setConnectTimeout((int) Math.min(timeout.toMillis(), 5000))
-                        .setTcpNoDelay(true).setTcpKeepAlive(true));
-        for (String h : hosts) options.addConnectionString(h.contains("://") ? h : "redis://" + h);
+        RedisOptions options = RedisClientOptions.of(hosts, cluster, Math.max(4, hosts.size() * 2), 256, (int) Math.min(timeout.toMillis(), 5000))
+                .setPreferredProtocolVersion(ProtocolVersion.RESP2);
         this.client = Redis.createClient(vertx, options);
     }
 
